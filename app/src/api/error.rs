@@ -1,0 +1,109 @@
+//! The one error type the server functions return, with a French message for each case.
+//! Internal details are logged on the server and never sent to the browser.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+use crate::domain::request::{AcceptOfferError, FieldErrors, IllegalTransition};
+use crate::domain::RedFlag;
+use crate::i18n::fr;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", content = "detail", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("too many attempts")]
+    TooManyAttempts { retry_in_minutes: i64 },
+    #[error("invalid fields")]
+    Invalid(FieldErrors),
+    #[error("red flags: call the 15")]
+    RedFlags(Vec<RedFlag>),
+    #[error("outside opening hours")]
+    OutsideOpeningHours,
+    #[error("offer: {0}")]
+    Offer(AcceptOfferError),
+    #[error("illegal transition")]
+    Illegal(IllegalTransition),
+    #[error("changed by someone else")]
+    Conflict,
+    #[error("internal error")]
+    Internal,
+    #[error("request: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    /// What the person reads.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Unauthenticated => fr::ERR_UNAUTHENTICATED.into(),
+            AppError::Forbidden => fr::ERR_FORBIDDEN.into(),
+            AppError::NotFound => fr::ERR_NOT_FOUND.into(),
+            AppError::BadCredentials => fr::ERR_BAD_CREDENTIALS.into(),
+            AppError::TooManyAttempts { retry_in_minutes } => fr::err_too_many_attempts(*retry_in_minutes),
+            AppError::Invalid(_) => fr::ERR_INVALID.into(),
+            AppError::RedFlags(_) => fr::ERR_RED_FLAGS.into(),
+            AppError::OutsideOpeningHours => fr::ERR_OUTSIDE_HOURS.into(),
+            AppError::Offer(e) => fr::accept_error(*e).into(),
+            AppError::Illegal(t) => fr::illegal_transition(*t),
+            AppError::Conflict => fr::ERR_CONFLICT.into(),
+            AppError::Internal => fr::ERR_INTERNAL.into(),
+            AppError::Request(_) => fr::ERR_BAD_REQUEST.into(),
+        }
+    }
+
+    /// The HTTP status for API clients.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Invalid(_) | AppError::RedFlags(_) | AppError::Request(_) => 422,
+            AppError::OutsideOpeningHours | AppError::Offer(_) | AppError::Illegal(_) | AppError::Conflict => 409,
+            AppError::Internal => 500,
+        }
+    }
+
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) => AppError::Request(e),
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::backend::store::StoreError> for AppError {
+    fn from(e: crate::backend::store::StoreError) -> Self {
+        tracing::error!(error = %e, "store failure");
+        AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database failure");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,70 @@
+//! What the server functions run on: storage, sessions, live updates and the dispatch
+//! operations. Compiled for the server only (feature `ssr`).
+//!
+//! It lives in the app crate because the server functions compile here; the `server` binary
+//! builds an [`AppState`] and hands it to them through the Leptos context.
+
+pub mod auth;
+pub mod clock;
+pub mod dispatch;
+pub mod live;
+pub mod store;
+
+use std::sync::Arc;
+
+use crate::domain::request::WavePolicy;
+
+pub use clock::{Clock, SystemClock};
+pub use live::LiveHub;
+pub use store::Store;
+
+/// Settings the operations need at run time.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Key of the HMAC that turns session tokens into what the database keeps.
+    pub secret_key: Vec<u8>,
+    /// Set the `Secure` flag on cookies (when served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// How long a session lasts without a new login.
+    pub session_hours: i64,
+    pub waves: WavePolicy,
+    /// Shown on the login page: the demo accounts and their password.
+    pub demo_mode: bool,
+    /// Refuse pushes outside opening hours (off only for demonstrations at night).
+    pub enforce_opening_hours: bool,
+    /// Login failures tolerated per account, then per IP address, within `login_window_minutes`.
+    pub max_failures_per_account: i64,
+    pub max_failures_per_ip: i64,
+    pub login_window_minutes: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secret_key: b"relais-development-key-change-me".to_vec(),
+            secure_cookies: false,
+            session_hours: 12,
+            waves: WavePolicy::default(),
+            demo_mode: false,
+            enforce_opening_hours: true,
+            max_failures_per_account: 5,
+            max_failures_per_ip: 30,
+            login_window_minutes: 15,
+        }
+    }
+}
+
+/// Everything a server function needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub live: LiveHub,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}

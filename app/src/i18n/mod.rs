@@ -1,0 +1,6 @@
+//! Every word the interface shows, in one place. French is the language of the product; an
+//! English module with the same items can follow and be chosen here.
+
+pub mod fr;
+
+pub use fr as t;

@@ -1,0 +1,30 @@
+//! Relais: the web app of a CPTS for same-day unscheduled care.
+//!
+//! The same crate compiles for the server (feature `ssr`: rendering, server functions, storage)
+//! and for the browser (feature `hydrate`: WebAssembly that takes over the server-rendered page).
+
+#![recursion_limit = "256"]
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod domain;
+pub mod i18n;
+pub mod ui;
+
+pub use ui::{shell, App};
+
+/// The password of every demo account (demo mode only).
+pub const DEMO_PASSWORD: &str = "relais-demo";
+
+/// Entry point of the WebAssembly: hydrates the page the server rendered.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // Lets end-to-end tests (and curious people) know the page is interactive.
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

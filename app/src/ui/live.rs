@@ -1,0 +1,79 @@
+//! The live channel: a server-sent event stream (`/api/live`) that tells the open screens
+//! something changed for their member. Screens refetch what they show; the browser's
+//! EventSource reconnects by itself, and every (re)connection triggers a refetch, so nothing
+//! missed while asleep stays stale.
+
+use leptos::prelude::*;
+
+/// Bumped at each event; resources that show live data depend on it.
+#[derive(Clone, Copy)]
+pub struct Live {
+    pub version: RwSignal<u64>,
+    /// The kind of the last event (`offer_new`, `offer_withdrawn`, …) and its request.
+    pub last: RwSignal<Option<(String, i64)>>,
+    pub connected: RwSignal<bool>,
+}
+
+pub fn provide_live_context() {
+    provide_context(Live { version: RwSignal::new(0), last: RwSignal::new(None), connected: RwSignal::new(false) });
+}
+
+pub fn use_live() -> Live {
+    use_context::<Live>().expect("live context is provided by App")
+}
+
+/// Opens the stream for `member_id` once per page (and again if another member logs in).
+#[allow(unused_variables)]
+pub fn connect(member_id: i64) {
+    #[cfg(feature = "hydrate")]
+    browser::connect(member_id, use_live());
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::cell::RefCell;
+
+    use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    use super::Live;
+
+    thread_local! {
+        static CURRENT: RefCell<Option<(i64, web_sys::EventSource)>> = const { RefCell::new(None) };
+    }
+
+    pub fn connect(member_id: i64, live: Live) {
+        let already = CURRENT.with(|c| c.borrow().as_ref().map(|(id, _)| *id) == Some(member_id));
+        if already {
+            return;
+        }
+        CURRENT.with(|c| {
+            if let Some((_, old)) = c.borrow_mut().take() {
+                old.close();
+            }
+        });
+        let Ok(source) = web_sys::EventSource::new("/api/live") else { return };
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let data = e.data().as_string().unwrap_or_default();
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&data) {
+                let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
+                let request_id = v.get("request_id").and_then(|r| r.as_i64()).unwrap_or_default();
+                live.last.set(Some((kind, request_id)));
+            }
+            live.version.update(|v| *v += 1);
+        });
+        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            live.connected.set(true);
+            live.version.update(|v| *v += 1);
+        });
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        on_open.forget();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| live.connected.set(false));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        CURRENT.with(|c| *c.borrow_mut() = Some((member_id, source)));
+    }
+}

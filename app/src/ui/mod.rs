@@ -1,0 +1,57 @@
+//! Pages and components. Every page renders on the server first (and works without
+//! JavaScript: forms post to the server functions), then hydrates.
+
+mod auth;
+mod clinician;
+mod coordination;
+mod live;
+mod widgets;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::i18n::t;
+
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    live::provide_live_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/relais.css"/>
+        <Title text=t::APP_NAME/>
+        <Meta name="description" content=t::TAGLINE/>
+        <Meta name="theme-color" content="#0b5c6b"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Router>
+            <Routes fallback=|| view! { <main class="page"><h1>"Page introuvable"</h1><a href="/">"Retour à l'accueil"</a></main> }>
+                <Route path=path!("/connexion") view=auth::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/") view=auth::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/coordination") view=coordination::BoardPage ssr=SsrMode::Async/>
+                <Route path=path!("/coordination/nouvelle") view=coordination::NewRequestPage ssr=SsrMode::Async/>
+                <Route path=path!("/demandes/:id") view=coordination::RequestPage ssr=SsrMode::Async/>
+                <Route path=path!("/offres") view=clinician::InboxPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

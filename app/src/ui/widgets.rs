@@ -1,0 +1,82 @@
+//! Pieces shared by the pages.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Paris;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api::dto::Me;
+use crate::api::error::AppError;
+use crate::api::{whoami, Logout};
+use crate::domain::request::{Field, FieldErrors};
+use crate::domain::Role;
+use crate::i18n::t;
+
+/// `14:05`, Paris time.
+pub fn hm(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Paris).format("%H:%M").to_string()
+}
+
+/// `23/11 14:05`, Paris time.
+pub fn day_hm(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Paris).format("%d/%m %H:%M").to_string()
+}
+
+/// A red banner with the French message of an error.
+#[component]
+pub fn ErrorBanner(error: AppError) -> impl IntoView {
+    view! { <p class="banner error" role="alert">{error.message()}</p> }
+}
+
+/// The message under a faulty form field.
+pub fn field_error(errors: Option<FieldErrors>, field: Field) -> impl IntoView {
+    errors.and_then(|e| e.get(field)).map(|p| {
+        view! { <span class="field-error" id=format!("err-{field:?}")>{t::field_problem(p)}</span> }
+    })
+}
+
+/// Renders its children for a logged-in member (given as context), or sends to the login page.
+#[component]
+pub fn Authed(children: ChildrenFn) -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => {
+                        super::live::connect(me.id);
+                        provide_context(me.clone());
+                        view! { <Header me=me.clone()/> {children.read_value()()} }.into_any()
+                    }
+                    Ok(None) | Err(AppError::Unauthenticated) => view! { <Redirect path="/connexion"/> }.into_any(),
+                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+pub fn use_me() -> Me {
+    use_context::<Me>().expect("Authed provides the member")
+}
+
+#[component]
+fn Header(me: Me) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let live = super::live::use_live();
+    let home = if me.role == Role::Clinician { "/offres" } else { "/coordination" };
+    view! {
+        <header class="topbar">
+            <a class="brand" href=home>{t::APP_NAME}</a>
+            <span class="who">
+                {me.display_name.clone()}
+                <small>{me.cpts_name.clone()}</small>
+            </span>
+            <span class="live-dot" class:on=move || live.connected.get() title="Mises à jour en direct"></span>
+            <ActionForm action=logout attr:class="inline">
+                <button type="submit" class="link">"Se déconnecter"</button>
+            </ActionForm>
+        </header>
+    }
+}

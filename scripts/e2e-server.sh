@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Serves the release build on a fresh demo database for the browser tests (started by Playwright).
+# The clock starts on a Monday at 10:00 in Paris: opening hours, whatever the real time.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT="${1:-3100}"
+DATA="$(mktemp -d)"
+cd "$ROOT"
+export LEPTOS_SITE_ROOT="$ROOT/target/site"
+exec "$ROOT/target/release/relais" --database-url "sqlite://$DATA/e2e.db" serve \
+  --demo --bind "127.0.0.1:$PORT" --clock-start "2026-11-23T10:00:00+01:00" --tick-seconds 2

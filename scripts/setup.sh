@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs, idempotently, everything building and testing Relais needs on a Debian machine:
+# the wasm target, cargo-leptos, the matching wasm-bindgen CLI, wasm-opt (binaryen from npm:
+# Debian's older one breaks hydration), Chromium for the browser tests, and the npm packages.
+# Each step is skipped when what it installs is already there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="${RELAIS_TOOLS_DIR:-$HOME/.cache/relais-tools}"
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  log "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+missing_debs=()
+command -v chromium >/dev/null 2>&1 || missing_debs+=(chromium)
+command -v brotli >/dev/null 2>&1 || missing_debs+=(brotli)
+dpkg -s libssl-dev >/dev/null 2>&1 || missing_debs+=(libssl-dev)
+command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing_debs[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_debs[@]}"
+fi
+
+if ! have_version cargo-leptos "$CARGO_LEPTOS_VERSION"; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes on two cores)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+fi
+
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: the published lock file names a yanked dependency.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
+  log "installing binaryen $BINARYEN_VERSION (wasm-opt) into $TOOLS"
+  mkdir -p "$TOOLS"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS" "binaryen@$BINARYEN_VERSION"
+fi
+export PATH="$TOOLS/node_modules/.bin:$PATH"
+
+if [ -f "$ROOT/end2end/package-lock.json" ]; then
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+    log "installing the end-to-end test packages"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+fi

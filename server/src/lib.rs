@@ -1,0 +1,192 @@
+//! The Relais server: the axum application around the Leptos app, its live stream, its
+//! background jobs and its demo data. `main.rs` is the command line; tests and benchmarks start
+//! the same application with [`serve`].
+
+pub mod seed;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::backend::{auth, live::Audience, AppState, Clock, LiveHub, Settings, Store};
+use app::domain::Role;
+use axum::body::{to_bytes, Body};
+use axum::extract::{FromRef, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures::stream::{self, Stream, StreamExt};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio_stream::wrappers::BroadcastStream;
+
+/// The state of the axum router: Leptos's options and the application's.
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+/// Builds the application state on a database URL.
+///
+/// # Errors
+/// When the database cannot be opened or migrated.
+pub async fn app_state(
+    database_url: &str,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<AppState> {
+    let store = Store::open(database_url).await?;
+    let live = match store.backend {
+        app::backend::store::Backend::Postgres => {
+            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(database_url).await?;
+            let hub = LiveHub::postgres(pool);
+            tokio::spawn(hub.clone().listen_postgres(database_url.to_string()));
+            hub
+        }
+        app::backend::store::Backend::Sqlite => LiveHub::local(),
+    };
+    Ok(AppState { store, live, clock, settings: Arc::new(settings) })
+}
+
+/// The whole HTTP application.
+pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let server_state = ServerState { leptos_options: leptos_options.clone(), app: state.clone() };
+    let context_state = state.clone();
+    Router::new()
+        .route("/api/live", get(live_stream))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(
+            &server_state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
+        .layer(middleware::from_fn(json_bodies_as_forms))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(server_state)
+}
+
+/// Lets API clients post JSON to the server functions, which read form-encoded bodies (so that
+/// pages also work without JavaScript): a JSON object is re-encoded as the equivalent form.
+async fn json_bodies_as_forms(req: Request, next: Next) -> Response {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json || !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, 1 << 20).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response();
+    };
+    let value: serde_json::Value = if bytes.is_empty() {
+        serde_json::Value::Object(Default::default())
+    } else {
+        match serde_json::from_slice(&bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                let body = serde_json::json!({ "error": "request", "detail": e.to_string() });
+                return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response();
+            }
+        }
+    };
+    let form = match serde_qs::to_string(&strip_nulls(value)) {
+        Ok(f) => f,
+        Err(e) => {
+            let body = serde_json::json!({ "error": "request", "detail": e.to_string() });
+            return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response();
+        }
+    };
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    next.run(Request::from_parts(parts, Body::from(form))).await
+}
+
+fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(map) => {
+            serde_json::Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect())
+        }
+        serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(strip_nulls).collect()),
+        other => other,
+    }
+}
+
+/// `GET /api/live`: the server-sent events of the logged-in member's devices.
+async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(auth::token_from_cookie_header);
+    let member = match token {
+        Some(t) => auth::member_for_token(&state, &t).await.ok().flatten(),
+        None => None,
+    };
+    let Some(me) = member else {
+        return (StatusCode::UNAUTHORIZED, "not logged in").into_response();
+    };
+    Sse::new(member_events(&state, me.id, me.cpts_id, me.role))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+fn member_events(
+    state: &AppState,
+    member_id: i64,
+    cpts_id: i64,
+    role: Role,
+) -> impl Stream<Item = Result<Event, std::convert::Infallible>> {
+    let staff = matches!(role, Role::Coordinator | Role::Admin);
+    let updates = BroadcastStream::new(state.live.subscribe()).filter_map(move |e| {
+        let out = match e {
+            Ok(e) => {
+                let mine = match e.audience {
+                    Audience::Member(id) => id == member_id,
+                    Audience::Coordination(c) => staff && c == cpts_id,
+                };
+                mine.then(|| serde_json::json!({ "kind": e.kind, "request_id": e.request_id }))
+            }
+            // Fell behind: tell the screen to refetch everything.
+            Err(_) => Some(serde_json::json!({ "kind": "resync" })),
+        };
+        std::future::ready(out.map(|v| Ok(Event::default().data(v.to_string()))))
+    });
+    // The first event makes a (re)connected screen refetch what it may have missed.
+    stream::once(std::future::ready(Ok(Event::default().data(r#"{"kind":"hello"}"#)))).chain(updates)
+}
+
+/// Runs the escalation job forever, every `every`.
+pub fn spawn_jobs(state: AppState, every: Duration) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            interval.tick().await;
+            match app::backend::dispatch::tick(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(requests = n, "escalation job moved requests on"),
+                Err(e) => tracing::warn!(error = ?e, "escalation job failed; retrying at next tick"),
+            }
+        }
+    });
+}
+
+/// Serves the application on `listener` until the process ends.
+///
+/// # Errors
+/// When the socket fails.
+pub async fn serve(listener: tokio::net::TcpListener, leptos_options: LeptosOptions, state: AppState) -> std::io::Result<()> {
+    let app = router(leptos_options, state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+}

@@ -1,0 +1,226 @@
+//! `relais`: the command line of the Relais server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::backend::auth::hash_password;
+use app::backend::clock::SystemClock;
+use app::backend::store::{self, NewMember};
+use app::backend::{Settings, Store};
+use app::domain::request::WavePolicy;
+use app::domain::{Profession, Role};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "relais", version, about = "Relais — soins non programmés d'une CPTS: server and administration")]
+struct Cli {
+    /// Database: `sqlite://relais.db` (a file, created if missing) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://relais.db", global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply the migrations and serve the app (HTTP, live stream, background jobs).
+    Serve(ServeArgs),
+    /// Apply the database migrations, then exit.
+    Migrate,
+    /// Create the demo CPTS (coordinator, admin, clinicians on duty) unless one exists.
+    SeedDemo {
+        /// Also create this many GPs on duty around Rennes (for load benchmarks).
+        #[arg(long, default_value_t = 0)]
+        extra_clinicians: usize,
+    },
+    /// Create a member of the (first) CPTS. The password is read from RELAIS_NEW_PASSWORD, or
+    /// generated and printed.
+    CreateMember(CreateMemberArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "RELAIS_BIND", default_value = "127.0.0.1:3000")]
+    bind: SocketAddr,
+    /// Secret key for session tokens (at least 32 characters). Required unless --demo.
+    #[arg(long, env = "RELAIS_SECRET_KEY", hide_env_values = true)]
+    secret_key: Option<String>,
+    /// Demo mode: seed the demo CPTS if the database is empty, list the demo accounts on the
+    /// login page, and allow a built-in secret key.
+    #[arg(long, env = "RELAIS_DEMO")]
+    demo: bool,
+    /// Mark session cookies `Secure` (serve over HTTPS, directly or behind a proxy).
+    #[arg(long, env = "RELAIS_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Start the clock at this instant (RFC 3339), then let it run: to demonstrate dispatch
+    /// outside opening hours. Never in production.
+    #[arg(long, env = "RELAIS_CLOCK_START")]
+    clock_start: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Minutes the treating doctor alone is asked (wave 0).
+    #[arg(long, env = "RELAIS_WAVE0_MINUTES", default_value_t = 10)]
+    wave0_minutes: i64,
+    /// Minutes of each wider wave, comma-separated (wave 1, wave 2, …).
+    #[arg(long, env = "RELAIS_WAVE_MINUTES", default_value = "10,20", value_delimiter = ',')]
+    wave_minutes: Vec<i64>,
+    /// Radius of each wider wave in km, comma-separated.
+    #[arg(long, env = "RELAIS_WAVE_RADII_KM", default_value = "10,25", value_delimiter = ',')]
+    wave_radii_km: Vec<f64>,
+    /// Seconds between two runs of the escalation job.
+    #[arg(long, env = "RELAIS_TICK_SECONDS", default_value_t = 15)]
+    tick_seconds: u64,
+    /// Login failures allowed per account, then per IP address, in 15 minutes.
+    #[arg(long, env = "RELAIS_MAX_LOGIN_FAILURES", default_value_t = 5)]
+    max_login_failures: i64,
+    #[arg(long, env = "RELAIS_MAX_LOGIN_FAILURES_PER_IP", default_value_t = 30)]
+    max_login_failures_per_ip: i64,
+}
+
+#[derive(Args)]
+struct CreateMemberArgs {
+    #[arg(long)]
+    email: String,
+    /// Name as colleagues see it, e.g. "Dr Sophie Martin".
+    #[arg(long)]
+    name: String,
+    /// clinician, coordinator or admin.
+    #[arg(long, value_parser = parse_role)]
+    role: Role,
+    /// For clinicians: gp, dentist, pharmacist, nurse, physio, midwife, specialist.
+    #[arg(long, value_parser = parse_profession)]
+    profession: Option<Profession>,
+    /// Commune of practice (one of the CPTS's), which places the member on the map.
+    #[arg(long)]
+    commune: Option<String>,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "expected clinician, coordinator or admin".into())
+}
+
+fn parse_profession(s: &str) -> Result<Profession, String> {
+    Profession::parse(s).ok_or_else(|| "expected gp, dentist, pharmacist, nurse, physio, midwife or specialist".into())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Migrate => {
+            Store::open(&cli.database_url).await.context("opening and migrating the database")?;
+            println!("migrations applied");
+        }
+        Command::SeedDemo { extra_clinicians } => {
+            let store = Store::open(&cli.database_url).await?;
+            let report = server::seed::seed_demo(&store, chrono::Utc::now(), extra_clinicians).await?;
+            if report.created {
+                println!("demo CPTS created with {} members (password: {})", report.members, app::DEMO_PASSWORD);
+            } else {
+                println!("a CPTS already exists: nothing changed");
+            }
+        }
+        Command::CreateMember(args) => create_member(&cli.database_url, args).await?,
+        Command::Serve(args) => serve(&cli.database_url, args).await?,
+    }
+    Ok(())
+}
+
+async fn create_member(url: &str, args: CreateMemberArgs) -> anyhow::Result<()> {
+    if args.role == Role::Clinician && args.profession.is_none() {
+        anyhow::bail!("a clinician needs --profession");
+    }
+    let store = Store::open(url).await?;
+    let mut tx = store.begin().await?;
+    let (cpts_id, _) = store::first_cpts(&mut tx).await?.context("no CPTS yet: run seed-demo first")?;
+    let location = match &args.commune {
+        Some(c) => Some(
+            store::communes(&mut tx, cpts_id)
+                .await?
+                .into_iter()
+                .find(|x| &x.name == c)
+                .with_context(|| format!("unknown commune {c}"))?
+                .location,
+        ),
+        None => None,
+    };
+    let (password, generated) = match std::env::var("RELAIS_NEW_PASSWORD") {
+        Ok(p) if p.len() >= 10 => (p, false),
+        Ok(_) => anyhow::bail!("RELAIS_NEW_PASSWORD must have at least 10 characters"),
+        Err(_) => (app::backend::auth::new_token()[..16].to_string(), true),
+    };
+    let member = NewMember {
+        cpts_id,
+        email: args.email.clone(),
+        display_name: args.name,
+        role: args.role,
+        profession: args.profession,
+        rpps: None,
+        commune: args.commune,
+        location,
+        teleconsult: false,
+        weekly_cap: 20,
+        password_hash: hash_password(password.clone()).await.map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    let id = store::create_member(&mut tx, &member, None, chrono::Utc::now())
+        .await?
+        .with_context(|| format!("{} is already a member", args.email))?;
+    tx.commit().await?;
+    println!("member {id} created: {}", args.email);
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}
+
+async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let secret_key = match (&args.secret_key, args.demo) {
+        (Some(k), _) if k.len() >= 32 => k.as_bytes().to_vec(),
+        (Some(_), _) => anyhow::bail!("RELAIS_SECRET_KEY must have at least 32 characters"),
+        (None, true) => Settings::default().secret_key,
+        (None, false) => anyhow::bail!("set RELAIS_SECRET_KEY (32+ characters), or run with --demo"),
+    };
+    let waves = WavePolicy {
+        treating_timeout: chrono::Duration::minutes(args.wave0_minutes),
+        wave_timeouts: args.wave_minutes.iter().map(|m| chrono::Duration::minutes(*m)).collect(),
+        radii_km: args.wave_radii_km.clone(),
+        ..WavePolicy::default()
+    };
+    anyhow::ensure!(!waves.wave_timeouts.is_empty(), "at least one wave is needed");
+    let settings = Settings {
+        secret_key,
+        secure_cookies: args.secure_cookies,
+        demo_mode: args.demo,
+        waves,
+        max_failures_per_account: args.max_login_failures,
+        max_failures_per_ip: args.max_login_failures_per_ip,
+        ..Settings::default()
+    };
+    let clock: Arc<dyn app::backend::Clock> = match args.clock_start {
+        Some(start) => {
+            tracing::warn!(%start, "the clock is shifted: demonstration only");
+            Arc::new(SystemClock::starting_at(start.with_timezone(&chrono::Utc)))
+        }
+        None => Arc::new(SystemClock::default()),
+    };
+    let state = server::app_state(url, settings, clock).await.context("opening the database")?;
+    if args.demo {
+        let report = server::seed::seed_demo(&state.store, state.now(), 0).await?;
+        if report.created {
+            tracing::info!(members = report.members, "demo CPTS created");
+        }
+    }
+    let mut leptos_options = leptos::prelude::get_configuration(None)?.leptos_options;
+    leptos_options.site_addr = args.bind;
+    server::spawn_jobs(state.clone(), Duration::from_secs(args.tick_seconds.max(1)));
+    let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
+    tracing::info!("Relais listening on http://{}", args.bind);
+    server::serve(listener, leptos_options, state).await?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The demo CPTS: communes around Rennes with their coordinates, a coordinator, an admin and
+//! clinicians of several professions, some on duty now.
+
+use app::backend::auth::hash_password;
+use app::backend::store::{self, Commune, NewMember};
+use app::backend::Store;
+use app::domain::geo::GeoPoint;
+use app::domain::{Profession, Role};
+use chrono::{DateTime, Duration, Utc};
+
+pub const DEMO_DOMAIN: &str = "demo.relais.test";
+
+const COMMUNES: &[(&str, &str, f64, f64)] = &[
+    ("Rennes", "35000", 48.1113, -1.6800),
+    ("Cesson-Sévigné", "35510", 48.1214, -1.6031),
+    ("Saint-Grégoire", "35760", 48.1508, -1.6850),
+    ("Betton", "35830", 48.1828, -1.6406),
+    ("Thorigné-Fouillard", "35235", 48.1597, -1.5797),
+    ("Chantepie", "35135", 48.0886, -1.6172),
+    ("Pacé", "35740", 48.1481, -1.7742),
+    ("Bruz", "35170", 48.0247, -1.7458),
+    ("Liffré", "35340", 48.2136, -1.5072),
+];
+
+struct DemoMember {
+    login: &'static str,
+    name: &'static str,
+    role: Role,
+    profession: Option<Profession>,
+    commune: Option<&'static str>,
+    on_duty: bool,
+}
+
+const fn clinician(login: &'static str, name: &'static str, p: Profession, commune: &'static str, on_duty: bool) -> DemoMember {
+    DemoMember { login, name, role: Role::Clinician, profession: Some(p), commune: Some(commune), on_duty }
+}
+
+const MEMBERS: &[DemoMember] = &[
+    DemoMember { login: "coordination", name: "Claire Coordination", role: Role::Coordinator, profession: None, commune: None, on_duty: false },
+    DemoMember { login: "admin", name: "Alain Admin", role: Role::Admin, profession: None, commune: None, on_duty: false },
+    clinician("dr.martin", "Dr Sophie Martin", Profession::Gp, "Rennes", true),
+    clinician("dr.leroy", "Dr Paul Leroy", Profession::Gp, "Cesson-Sévigné", true),
+    clinician("dr.bernard", "Dr Inès Bernard", Profession::Gp, "Saint-Grégoire", true),
+    clinician("dr.petit", "Dr Marc Petit", Profession::Gp, "Bruz", false),
+    clinician("dr.roux", "Dr Léa Roux", Profession::Gp, "Liffré", true),
+    clinician("dr.durand", "Dr Hugo Durand", Profession::Dentist, "Rennes", true),
+    clinician("ph.moreau", "Julie Moreau", Profession::Pharmacist, "Chantepie", true),
+    clinician("inf.simon", "Nadia Simon", Profession::Nurse, "Pacé", true),
+    clinician("kine.laurent", "Yann Laurent", Profession::Physio, "Betton", false),
+    clinician("sf.michel", "Emma Michel", Profession::Midwife, "Rennes", true),
+];
+
+/// What `seed-demo` did.
+#[derive(Debug)]
+pub struct SeedReport {
+    pub created: bool,
+    pub members: usize,
+}
+
+/// Creates the demo CPTS once (a second call changes nothing) and `extra_clinicians` more GPs
+/// on duty around Rennes (for load benchmarks).
+///
+/// # Errors
+/// On a database failure.
+pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usize) -> anyhow::Result<SeedReport> {
+    let mut tx = store.begin().await?;
+    if store::first_cpts(&mut tx).await?.is_some() {
+        tx.rollback().await?;
+        return Ok(SeedReport { created: false, members: 0 });
+    }
+    let cpts_id = store::create_cpts(&mut tx, "CPTS Rennes Nord-Est (démo)", now).await?;
+    for (name, postcode, lat, lon) in COMMUNES {
+        store::add_commune(
+            &mut tx,
+            cpts_id,
+            &Commune { name: (*name).into(), postcode: (*postcode).into(), location: GeoPoint::new(*lat, *lon) },
+        )
+        .await?;
+    }
+    // One hash for every demo account: they share the published demo password.
+    let hash = hash_password(app::DEMO_PASSWORD.to_string()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let location = |commune: &str| COMMUNES.iter().find(|c| c.0 == commune).map(|c| GeoPoint::new(c.2, c.3));
+    let mut count = 0;
+    let extra = (0..extra_clinicians).map(|i| {
+        // Spread around Rennes, within about 5 km.
+        let angle = i as f64 * 2.399_963;
+        let radius = 0.045 * ((i % 10) as f64 + 1.0) / 10.0;
+        (
+            format!("bench.gp{i:04}"),
+            format!("Dr Banc d'essai {i:04}"),
+            GeoPoint::new(48.1113 + radius * angle.sin(), -1.68 + radius * 1.5 * angle.cos()),
+        )
+    });
+    let demo = MEMBERS.iter().map(|m| {
+        (m.login.to_string(), m.name.to_string(), m.role, m.profession, m.commune.map(str::to_string), m.commune.and_then(location), m.on_duty)
+    });
+    let extra = extra.map(|(login, name, loc)| (login, name, Role::Clinician, Some(Profession::Gp), Some("Rennes".to_string()), Some(loc), true));
+    for (login, name, role, profession, commune, location, on_duty) in demo.chain(extra) {
+        let member = NewMember {
+            cpts_id,
+            email: format!("{login}@{DEMO_DOMAIN}"),
+            display_name: name,
+            role,
+            profession,
+            rpps: None,
+            commune,
+            location,
+            teleconsult: profession == Some(Profession::Gp),
+            weekly_cap: if login.starts_with("bench.") { 1_000_000 } else { 20 },
+            password_hash: hash.clone(),
+        };
+        let Some(id) = store::create_member(&mut tx, &member, None, now).await? else { continue };
+        count += 1;
+        if on_duty {
+            // On duty from an hour ago for two weeks, so the demo works any day it is opened.
+            store::add_availability(&mut tx, id, "duty", now - Duration::hours(1), now + Duration::days(14), now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(SeedReport { created: true, members: count })
+}

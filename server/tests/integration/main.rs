@@ -1,0 +1,7 @@
+//! The server's integration tests, in one binary: the store contract (SQLite and PostgreSQL),
+//! the HTTP API with real sessions, and the live stream.
+
+mod http_api;
+mod live;
+mod store_contract;
+mod support;

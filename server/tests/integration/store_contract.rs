@@ -1,0 +1,223 @@
+//! The store contract: the same tests on SQLite and on PostgreSQL.
+
+use std::sync::Arc;
+
+use app::api::dto::AcceptOutcome;
+use app::api::error::AppError;
+use app::backend::clock::ManualClock;
+use app::backend::store::{self, MemberRow};
+use app::backend::{dispatch, AppState};
+use app::domain::request::{OfferState, Outcome, RequestForm, RequestStatus};
+use chrono::Duration;
+
+use crate::support::{backends, email, monday_10am, state_on, NowUtc};
+
+async fn seeded(url: &str, extra: usize) -> (AppState, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(monday_10am()));
+    let state = state_on(url, clock.clone()).await;
+    server::seed::seed_demo(&state.store, clock.now_utc(), extra).await.expect("seed");
+    (state, clock)
+}
+
+async fn member(state: &AppState, login: &str) -> MemberRow {
+    let mut conn = state.store.reader().await.unwrap();
+    store::login_lookup(&mut conn, &email(login)).await.unwrap().expect("demo member").0
+}
+
+fn form() -> RequestForm {
+    RequestForm {
+        motive: "fever".into(),
+        profession: "gp".into(),
+        patient_name: "J. D.".into(),
+        age_band: "16-64".into(),
+        callback_phone: "0612345678".into(),
+        commune: "Rennes".into(),
+        deadline: "today".into(),
+        source: "patient_call".into(),
+        ..RequestForm::default()
+    }
+}
+
+#[tokio::test]
+async fn seeding_twice_changes_nothing() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let again = server::seed::seed_demo(&state.store, clock.now_utc(), 0).await.unwrap();
+        assert!(!again.created, "{}", db.url);
+        let mut conn = state.store.reader().await.unwrap();
+        let (cpts, _) = store::first_cpts(&mut conn).await.unwrap().unwrap();
+        assert_eq!(store::members(&mut conn, cpts).await.unwrap().len(), 12, "{}", db.url);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_push_offers_the_request_to_gps_on_duty_within_the_radius_only() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url, 0).await;
+        let coord = member(&state, "coordination").await;
+        let id = dispatch::create_request(&state, &coord, form()).await.unwrap();
+        let pushed = dispatch::push(&state, &coord, id).await.unwrap();
+        assert_eq!(pushed.wave, 1);
+        let mut conn = state.store.reader().await.unwrap();
+        let mut offered: Vec<String> =
+            store::offers_of_request(&mut conn, id).await.unwrap().into_iter().map(|o| o.member_name).collect();
+        offered.sort();
+        // Dr Petit is off duty, Dr Roux (Liffré) is beyond 10 km, the others are not GPs.
+        assert_eq!(offered, vec!["Dr Inès Bernard", "Dr Paul Leroy", "Dr Sophie Martin"], "{}", db.url);
+        assert_eq!(store::count_audit(&mut conn, "offer_sent", Some(id)).await.unwrap(), 3);
+        assert_eq!(store::count_audit(&mut conn, "request_pushed", Some(id)).await.unwrap(), 1);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_acceptances_make_exactly_one_winner() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url, 40).await;
+        let coord = member(&state, "coordination").await;
+        let id = dispatch::create_request(&state, &coord, form()).await.unwrap();
+        let pushed = dispatch::push(&state, &coord, id).await.unwrap();
+        assert!(pushed.offered >= 40);
+        let mut clinicians = vec![];
+        for i in 0..40 {
+            clinicians.push(member(&state, &format!("bench.gp{i:04}")).await);
+        }
+        let tasks: Vec<_> = clinicians
+            .into_iter()
+            .map(|m| {
+                let state = state.clone();
+                tokio::spawn(async move { dispatch::accept(&state, &m, id).await })
+            })
+            .collect();
+        let mut won = 0;
+        let mut taken = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(AcceptOutcome::Won { .. }) => won += 1,
+                Ok(AcceptOutcome::AlreadyTaken) => taken += 1,
+                Err(e) => panic!("{}: unexpected error {e:?}", db.url),
+            }
+        }
+        assert_eq!((won, taken), (1, 39), "{}", db.url);
+        let mut conn = state.store.reader().await.unwrap();
+        let offers = store::offers_of_request(&mut conn, id).await.unwrap();
+        assert_eq!(offers.iter().filter(|o| o.state == OfferState::Accepted).count(), 1);
+        assert!(offers.iter().all(|o| !o.state.is_live()), "every other offer is withdrawn");
+        assert_eq!(store::count_audit(&mut conn, "offer_accepted", Some(id)).await.unwrap(), 1);
+        let r = store::request(&mut conn, id).await.unwrap().unwrap();
+        assert_eq!(r.status, RequestStatus::Accepted);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn waves_widen_then_flag_the_coordinator() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let coord = member(&state, "coordination").await;
+        let id = dispatch::create_request(&state, &coord, RequestForm { deadline: "48h".into(), ..form() }).await.unwrap();
+        dispatch::push(&state, &coord, id).await.unwrap();
+        clock.advance(Duration::minutes(9));
+        assert_eq!(dispatch::tick(&state).await.unwrap(), 0, "wave 1 still running");
+        clock.advance(Duration::minutes(1));
+        assert_eq!(dispatch::tick(&state).await.unwrap(), 1);
+        let mut conn = state.store.reader().await.unwrap();
+        let r = store::request(&mut conn, id).await.unwrap().unwrap();
+        assert_eq!(r.wave, 2);
+        // Wave 2 reaches Dr Roux in Liffré (about 16 km).
+        let offered: Vec<String> =
+            store::offers_of_request(&mut conn, id).await.unwrap().into_iter().map(|o| o.member_name).collect();
+        assert!(offered.contains(&"Dr Léa Roux".to_string()), "{offered:?}");
+        drop(conn);
+        clock.advance(Duration::minutes(20));
+        dispatch::tick(&state).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        let r = store::request(&mut conn, id).await.unwrap().unwrap();
+        assert_eq!(r.status, RequestStatus::Escalated, "{}", db.url);
+        assert_eq!(r.escalation.as_deref(), Some("waves_exhausted"));
+        assert_eq!(store::count_audit(&mut conn, "request_escalated", Some(id)).await.unwrap(), 1);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn the_treating_doctor_is_asked_alone_first() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let coord = member(&state, "coordination").await;
+        let petit = member(&state, "dr.petit").await; // off duty, but the patient's doctor
+        let id = dispatch::create_request(
+            &state,
+            &coord,
+            RequestForm { treating_member_id: petit.id.to_string(), deadline: "24h".into(), ..form() },
+        )
+        .await
+        .unwrap();
+        let pushed = dispatch::push(&state, &coord, id).await.unwrap();
+        assert_eq!((pushed.wave, pushed.offered), (0, 1), "{}", db.url);
+        clock.advance(Duration::minutes(10));
+        dispatch::tick(&state).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        assert_eq!(store::offers_of_request(&mut conn, id).await.unwrap().len(), 4, "wave 1 adds the 3 GPs on duty");
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn an_illegal_outcome_changes_nothing() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url, 0).await;
+        let coord = member(&state, "coordination").await;
+        let id = dispatch::create_request(&state, &coord, form()).await.unwrap();
+        let err = dispatch::record_outcome(&state, &coord, id, Outcome::Done).await.unwrap_err();
+        assert!(matches!(err, AppError::Illegal(_)), "{err:?}");
+        let mut conn = state.store.reader().await.unwrap();
+        assert_eq!(store::request(&mut conn, id).await.unwrap().unwrap().status, RequestStatus::New);
+        assert_eq!(store::count_audit(&mut conn, "outcome_recorded", Some(id)).await.unwrap(), 0);
+        drop(conn);
+        let cancelled = dispatch::record_outcome(&state, &coord, id, Outcome::Cancelled).await.unwrap();
+        assert_eq!(cancelled.status, RequestStatus::Cancelled);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire_and_end_at_logout() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let (member, token) =
+            app::backend::auth::login(&state, &email("dr.martin"), app::DEMO_PASSWORD.into(), "10.0.0.1", None)
+                .await
+                .unwrap();
+        assert_eq!(
+            app::backend::auth::member_for_token(&state, &token).await.unwrap().map(|m| m.id),
+            Some(member.id)
+        );
+        clock.advance(Duration::hours(13));
+        assert_eq!(app::backend::auth::member_for_token(&state, &token).await.unwrap(), None, "expired");
+        let (_, token) =
+            app::backend::auth::login(&state, &email("dr.martin"), app::DEMO_PASSWORD.into(), "10.0.0.1", None)
+                .await
+                .unwrap();
+        app::backend::auth::logout(&state, &token).await.unwrap();
+        assert_eq!(app::backend::auth::member_for_token(&state, &token).await.unwrap(), None);
+        let mut conn = state.store.reader().await.unwrap();
+        assert_eq!(store::count_audit(&mut conn, "login", None).await.unwrap(), 2);
+        assert_eq!(store::count_audit(&mut conn, "logout", None).await.unwrap(), 1);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
