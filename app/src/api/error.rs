@@ -85,10 +85,14 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
+        let error = match value {
             ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) => AppError::Request(e),
             _ => AppError::Internal,
-        }
+        };
+        // On the server, a malformed call is the caller's fault: answer 422, not 500.
+        #[cfg(feature = "ssr")]
+        let error = super::ctx::finish::<()>(Err(error)).unwrap_err();
+        error
     }
 }
 

@@ -299,6 +299,9 @@ pub async fn create_member(
         "insert into member (cpts_id, email, display_name, role, profession, rpps, commune, lat, lon, teleconsult, weekly_cap, password_hash, created_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (email) do nothing returning id",
     )
+    // Not a prepared statement: sqlx's Any driver types a NULL double as float4 on PostgreSQL,
+    // and a cached statement would then reject the next non-NULL float8.
+    .persistent(false)
     .bind(m.cpts_id)
     .bind(m.email.trim().to_lowercase())
     .bind(&m.display_name)
@@ -767,6 +770,8 @@ pub async fn insert_offer(
         "insert into offer (request_id, member_id, wave, distance_km, state, sent_at) values ($1, $2, $3, $4, 'sent', $5) \
          on conflict (request_id, member_id) do nothing returning id",
     )
+    // See `create_member`: a NULL distance must not poison a cached statement.
+    .persistent(false)
     .bind(request_id)
     .bind(member_id)
     .bind(i64::from(wave))

@@ -8,10 +8,11 @@ use super::phone::FrenchPhone;
 use super::{AgeBand, AppointmentMode, Deadline, Motive, Profession, RedFlag, Reorientation, Source};
 
 /// The request form as typed by the operator: raw strings, checked by [`RequestForm::validate`].
+/// A missing field reads as empty, so that it gets its own error message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RequestForm {
     pub motive: String,
-    #[serde(default)]
     pub red_flags: Vec<String>,
     pub profession: String,
     pub patient_name: String,
@@ -19,14 +20,11 @@ pub struct RequestForm {
     pub callback_phone: String,
     pub commune: String,
     /// "on" (a ticked checkbox), "true" or empty.
-    #[serde(default)]
     pub teleconsult_ok: String,
     pub deadline: String,
     pub source: String,
     /// A member id, or empty.
-    #[serde(default)]
     pub treating_member_id: String,
-    #[serde(default)]
     pub note: String,
 }
 

@@ -59,6 +59,8 @@ async fn roles_are_checked_on_every_server_function() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app.call(&gp, "requests/create", json!({ "form": { "motive": "fever" } })).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app.call(&gp, "offers/accept", json!({ "request_id": "not a number" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "malformed input is the caller's fault: {body}");
     let coord = app.login("coordination").await;
     let (status, _) = app.call(&coord, "offers/accept", json!({ "request_id": 1 })).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -251,7 +253,7 @@ async fn pages_render_on_the_server_without_javascript() {
     let page = anonymous.get(format!("{}/connexion", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Se connecter") && page.contains("coordination@demo.relais.test"), "login page");
     let redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = redirect.get(format!("{}/coordination", app.base)).send().await.unwrap();
+    let res = redirect.get(format!("{}/coordination", app.base)).header("accept", "text/html").send().await.unwrap();
     assert!(res.status().is_redirection(), "a stranger is sent to the login page: {}", res.status());
     // A plain form post (no JavaScript) logs in and redirects.
     let form = [("email", email("coordination")), ("password", app::DEMO_PASSWORD.to_string())];
