@@ -446,6 +446,25 @@ async fn advance(
     events: &mut Vec<LiveEvent>,
 ) -> Result<(), AppError> {
     let policy = &state.settings.waves;
+    if now >= r.deadline_at {
+        // Past the deadline, offers can no longer be accepted; the coordinator reorients.
+        for (offer_id, member_id) in store::withdraw_live_offers(tx, r.id, OfferState::Expired, now).await? {
+            store::audit(
+                tx,
+                now,
+                Audit {
+                    cpts_id: Some(r.cpts_id),
+                    kind: "offer_expired",
+                    request_id: Some(r.id),
+                    offer_id: Some(offer_id),
+                    subject_id: Some(member_id),
+                    ..Audit::default()
+                },
+            )
+            .await?;
+            events.push(LiveEvent::to_member(member_id, "offer_withdrawn", r.id));
+        }
+    }
     let started = r.wave_started_at.unwrap_or(r.created_at);
     let started = if force { started - policy.timeout(r.wave) } else { started };
     match next_wave_step(r.status, r.wave, started, r.deadline_at, now, policy) {
@@ -485,12 +504,12 @@ async fn advance(
 /// On a database failure; requests already handled stay handled.
 pub async fn tick(state: &AppState) -> Result<usize, AppError> {
     let now = state.now();
-    let pushed = {
+    let waiting = {
         let mut conn = state.store.reader().await?;
-        store::pushed_requests(&mut conn).await?
+        store::waiting_requests(&mut conn).await?
     };
     let mut changed = 0;
-    for candidate in pushed {
+    for candidate in waiting {
         let mut tx = state.store.begin().await?;
         // Re-read under the lock: a clinician may have accepted meanwhile.
         let Some(r) = state.store.lock_request(&mut tx, candidate.id).await? else { continue };
@@ -605,7 +624,8 @@ pub async fn refuse(
     .await?;
     let mut events = vec![
         LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id),
-        LiveEvent::to_member(actor.id, "offer_withdrawn", r.id),
+        // The member's other devices drop the offer too.
+        LiveEvent::to_member(actor.id, "offer_answered", r.id),
     ];
     if r.status == RequestStatus::Pushed && !has_live_offers(&mut tx, r.id).await? {
         advance(state, &mut tx, &r, now, true, &mut events).await?;

@@ -645,9 +645,10 @@ pub async fn board(conn: &mut AnyConnection, cpts_id: i64, closed_since: DateTim
 }
 
 /// Requests waiting for an acceptance, for the escalation job.
-pub async fn pushed_requests(conn: &mut AnyConnection) -> StoreResult<Vec<RequestRow>> {
+pub async fn waiting_requests(conn: &mut AnyConnection) -> StoreResult<Vec<RequestRow>> {
     let sql = format!(
-        "select {REQUEST_COLUMNS} from snp_request r left join member w on w.id = r.accepted_by where r.status = 'pushed' order by r.id"
+        "select {REQUEST_COLUMNS} from snp_request r left join member w on w.id = r.accepted_by \
+         where r.status in ('pushed', 'escalated') order by r.id"
     );
     let rows = sqlx::query(&sql).fetch_all(conn).await?;
     Ok(rows.iter().map(request_row).collect())

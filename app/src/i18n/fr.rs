@@ -246,6 +246,8 @@ pub fn audit_kind(kind: &str) -> &'static str {
         "offer_refused" => "Proposition déclinée",
         "offer_accepted" => "Demande acceptée",
         "offer_withdrawn" => "Proposition retirée",
+        "offer_expired" => "Proposition expirée",
+        "availability_changed" => "Disponibilité modifiée",
         "wave_widened" => "Vague élargie",
         "request_escalated" => "Signalée à la coordination",
         "outcome_recorded" => "Issue enregistrée",

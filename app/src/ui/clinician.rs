@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::live::use_live;
 use super::widgets::{day_hm, hm, use_me, Authed, ErrorBanner};
 use crate::api::dto::*;
-use crate::api::{inbox, my_cases, AcceptOffer, RefuseOffer, SetAvailability};
+use crate::api::{inbox, my_cases, offer_seen, AcceptOffer, RefuseOffer, SetAvailability};
 use crate::domain::*;
 use crate::i18n::t;
 
@@ -103,6 +103,14 @@ fn Inbox() -> impl IntoView {
 fn OfferCard(item: InboxItem, accept: ServerAction<AcceptOffer>, refuse: ServerAction<RefuseOffer>) -> impl IntoView {
     let r = item.request;
     let id = r.id;
+    if item.state == crate::domain::request::OfferState::Sent {
+        // Shown on screen: the coordinator sees "vue". Browser only (effects do not run on the server).
+        Effect::new(move |_| {
+            leptos::task::spawn_local(async move {
+                let _ = offer_seen(id).await;
+            });
+        });
+    }
     view! {
         <li class="card offer" data-request-id=id>
             <div class="row">

@@ -269,3 +269,16 @@ async fn pages_render_on_the_server_without_javascript() {
     assert_eq!(res.headers().get("location").unwrap(), "/");
     assert!(res.headers().get("set-cookie").is_some());
 }
+
+#[test]
+fn every_endpoint_is_documented() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let code = std::fs::read_to_string(root.join("app/src/api/mod.rs")).unwrap();
+    let docs = std::fs::read_to_string(root.join("docs/api.md")).unwrap();
+    let endpoints: Vec<&str> =
+        code.split("endpoint = \"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    assert!(endpoints.len() >= 16, "{endpoints:?}");
+    for e in endpoints {
+        assert!(docs.contains(&format!("`{e}`")), "docs/api.md does not list {e}");
+    }
+}

@@ -221,3 +221,28 @@ async fn sessions_expire_and_end_at_logout() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn offers_expire_at_the_deadline() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let coord = member(&state, "coordination").await;
+        let id = dispatch::create_request(&state, &coord, form()).await.unwrap(); // today: before 20:00
+        dispatch::push(&state, &coord, id).await.unwrap();
+        clock.advance(Duration::hours(10)); // 20:00
+        dispatch::tick(&state).await.unwrap();
+        dispatch::tick(&state).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        let r = store::request(&mut conn, id).await.unwrap().unwrap();
+        assert_eq!(r.status, RequestStatus::Escalated, "{}", db.url);
+        assert_eq!(r.escalation.as_deref(), Some("deadline_near"));
+        let offers = store::offers_of_request(&mut conn, id).await.unwrap();
+        assert!(offers.iter().all(|o| o.state == OfferState::Expired), "{offers:?}");
+        drop(conn);
+        let martin = member(&state, "dr.martin").await;
+        let late = dispatch::accept(&state, &martin, id).await.unwrap_err();
+        assert!(matches!(late, AppError::Offer(_)), "{late:?}");
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Measures dispatch under load and the size of what a phone downloads first.
+# Builds the release app, serves it on loopback with a fresh SQLite database holding N extra GPs
+# on duty, runs bench/ (live streams, push latency, concurrent accepts), then reports the brotli
+# size of the WASM, JS and CSS of the first load. Usage: scripts/bench.sh [N=500]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+N="${1:-500}"
+PORT="${RELAIS_BENCH_PORT:-3200}"
+cargo leptos build --release
+cargo build --release -p bench
+DATA="$(mktemp -d)"
+DB="sqlite://$DATA/bench.db"
+ulimit -n 65536 2>/dev/null || ulimit -n 4096
+target/release/relais --database-url "$DB" seed-demo --extra-clinicians "$N" >/dev/null
+LEPTOS_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn target/release/relais --database-url "$DB" serve --demo \
+  --bind "127.0.0.1:$PORT" --clock-start "2026-11-23T10:00:00+01:00" --max-login-failures-per-ip 100000 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+echo "== dispatch with $N clinicians (SQLite, release, loopback)"
+target/release/relais-bench --base "http://127.0.0.1:$PORT" --clinicians "$N"
+echo "== first load (brotli -q 11)"
+for f in target/site/pkg/relais.wasm target/site/pkg/relais.js target/site/pkg/relais.css; do
+  printf '%-34s %8d bytes raw %8d bytes brotli\n' "$f" "$(stat -c %s "$f")" "$(brotli -c -q 11 "$f" | wc -c)"
+done

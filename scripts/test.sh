@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The one command that runs every test of Relais: formatting and lints, domain unit and property
+# tests, the store contract on SQLite and PostgreSQL, the HTTP and live-stream tests, then the
+# Playwright suite in Chromium at a phone viewport against the release build.
+# Installs what is missing first (see scripts/setup.sh).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "release build (server + WebAssembly)"
+cargo leptos build --release
+
+# The same LEPTOS_* values cargo-leptos compiled in, so the tests reuse its release artefacts.
+export LEPTOS_OUTPUT_NAME=relais LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+  LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
+  LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false
+
+step "lints"
+cargo clippy --release --workspace --all-targets -- -D warnings
+cargo clippy --release -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "unit, property, store contract (SQLite + PostgreSQL), HTTP and live tests"
+cargo test --release -p app --features ssr
+cargo test --release -p server
+
+step "browser tests (Playwright, Chromium, phone viewport)"
+if [ ! -d end2end/node_modules/@playwright/test ]; then
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+(cd end2end && npx playwright test)
