@@ -34,11 +34,7 @@ pub struct ServerState {
 ///
 /// # Errors
 /// When the database cannot be opened or migrated.
-pub async fn app_state(
-    database_url: &str,
-    settings: Settings,
-    clock: Arc<dyn Clock>,
-) -> anyhow::Result<AppState> {
+pub async fn app_state(database_url: &str, settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     let store = Store::open(database_url).await?;
     let live = match store.backend {
         app::backend::store::Backend::Postgres => {
@@ -60,15 +56,10 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
     Router::new()
         .route("/api/live", get(live_stream))
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(
-            &server_state,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = leptos_options.clone();
-                move || app::shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
         .layer(middleware::from_fn(json_bodies_as_forms))
         .layer(tower_http::compression::CompressionLayer::new())
@@ -115,9 +106,9 @@ async fn json_bodies_as_forms(req: Request, next: Next) -> Response {
 
 fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
     match v {
-        serde_json::Value::Object(map) => {
-            serde_json::Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect())
-        }
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect(),
+        ),
         serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(strip_nulls).collect()),
         other => other,
     }
@@ -125,10 +116,7 @@ fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
 
 /// `GET /api/live`: the server-sent events of the logged-in member's devices.
 async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(auth::token_from_cookie_header);
+    let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header);
     let member = match token {
         Some(t) => auth::member_for_token(&state, &t).await.ok().flatten(),
         None => None,
@@ -186,7 +174,11 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
 ///
 /// # Errors
 /// When the socket fails.
-pub async fn serve(listener: tokio::net::TcpListener, leptos_options: LeptosOptions, state: AppState) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    leptos_options: LeptosOptions,
+    state: AppState,
+) -> std::io::Result<()> {
     let app = router(leptos_options, state);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
 }

@@ -31,13 +31,33 @@ struct DemoMember {
     on_duty: bool,
 }
 
-const fn clinician(login: &'static str, name: &'static str, p: Profession, commune: &'static str, on_duty: bool) -> DemoMember {
+const fn clinician(
+    login: &'static str,
+    name: &'static str,
+    p: Profession,
+    commune: &'static str,
+    on_duty: bool,
+) -> DemoMember {
     DemoMember { login, name, role: Role::Clinician, profession: Some(p), commune: Some(commune), on_duty }
 }
 
 const MEMBERS: &[DemoMember] = &[
-    DemoMember { login: "coordination", name: "Claire Coordination", role: Role::Coordinator, profession: None, commune: None, on_duty: false },
-    DemoMember { login: "admin", name: "Alain Admin", role: Role::Admin, profession: None, commune: None, on_duty: false },
+    DemoMember {
+        login: "coordination",
+        name: "Claire Coordination",
+        role: Role::Coordinator,
+        profession: None,
+        commune: None,
+        on_duty: false,
+    },
+    DemoMember {
+        login: "admin",
+        name: "Alain Admin",
+        role: Role::Admin,
+        profession: None,
+        commune: None,
+        on_duty: false,
+    },
     clinician("dr.martin", "Dr Sophie Martin", Profession::Gp, "Rennes", true),
     clinician("dr.leroy", "Dr Paul Leroy", Profession::Gp, "Cesson-Sévigné", true),
     clinician("dr.bernard", "Dr Inès Bernard", Profession::Gp, "Saint-Grégoire", true),
@@ -92,9 +112,19 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
         )
     });
     let demo = MEMBERS.iter().map(|m| {
-        (m.login.to_string(), m.name.to_string(), m.role, m.profession, m.commune.map(str::to_string), m.commune.and_then(location), m.on_duty)
+        (
+            m.login.to_string(),
+            m.name.to_string(),
+            m.role,
+            m.profession,
+            m.commune.map(str::to_string),
+            m.commune.and_then(location),
+            m.on_duty,
+        )
     });
-    let extra = extra.map(|(login, name, loc)| (login, name, Role::Clinician, Some(Profession::Gp), Some("Rennes".to_string()), Some(loc), true));
+    let extra = extra.map(|(login, name, loc)| {
+        (login, name, Role::Clinician, Some(Profession::Gp), Some("Rennes".to_string()), Some(loc), true)
+    });
     for (login, name, role, profession, commune, location, on_duty) in demo.chain(extra) {
         let member = NewMember {
             cpts_id,
@@ -113,7 +143,8 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
         count += 1;
         if on_duty {
             // On duty from an hour ago for two weeks, so the demo works any day it is opened.
-            store::add_availability(&mut tx, id, "duty", now - Duration::hours(1), now + Duration::days(14), now).await?;
+            store::add_availability(&mut tx, id, "duty", now - Duration::hours(1), now + Duration::days(14), now)
+                .await?;
         }
     }
     tx.commit().await?;

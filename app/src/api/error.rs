@@ -1,9 +1,9 @@
 //! The one error type the server functions return, with a French message for each case.
 //! Internal details are logged on the server and never sent to the browser.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::request::{AcceptOfferError, FieldErrors, IllegalTransition};
 use crate::domain::RedFlag;

@@ -99,14 +99,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     ctx::finish(
         async {
             let state = ctx::state()?;
-            let (_, token) = crate::backend::auth::login(
-                &state,
-                &email,
-                password,
-                &ctx::client_ip(),
-                ctx::session_token(),
-            )
-            .await?;
+            let (_, token) =
+                crate::backend::auth::login(&state, &email, password, &ctx::client_ip(), ctx::session_token()).await?;
             ctx::set_cookie(&crate::backend::auth::session_cookie(
                 &token,
                 state.settings.secure_cookies,
@@ -168,7 +162,12 @@ pub async fn login_info() -> Result<LoginPageData, AppError> {
                 .await?
                 .into_iter()
                 .filter(|m| m.email.ends_with("@demo.relais.test"))
-                .map(|m| DemoAccount { email: m.email, display_name: m.display_name, role: m.role, profession: m.profession })
+                .map(|m| DemoAccount {
+                    email: m.email,
+                    display_name: m.display_name,
+                    role: m.role,
+                    profession: m.profession,
+                })
                 .collect();
             Ok(LoginPageData { demo_accounts, demo_password: Some(crate::DEMO_PASSWORD.into()) })
         }
@@ -284,7 +283,11 @@ pub async fn record_outcome(
                 _ => None,
             };
             let Some(outcome) = outcome.filter(|_| errors.is_empty()) else {
-                return Err(if errors.is_empty() { AppError::Request("unknown outcome".into()) } else { AppError::Invalid(errors) });
+                return Err(if errors.is_empty() {
+                    AppError::Request("unknown outcome".into())
+                } else {
+                    AppError::Invalid(errors)
+                });
             };
             crate::backend::dispatch::record_outcome(&state, &m, request_id, outcome).await
         }

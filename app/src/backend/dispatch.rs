@@ -16,8 +16,8 @@ use crate::api::error::AppError;
 use crate::domain::hours::{deadline_at, is_open, week_start};
 use crate::domain::panel::{eligibility, first_wave, select_panel, PanelEntry, PanelQuery};
 use crate::domain::request::{
-    check_accept, next_wave_step, AcceptOfferError, EscalationReason, IntakeError, OfferState, Outcome,
-    RequestForm, RequestStatus, Transition, WaveStep,
+    check_accept, next_wave_step, AcceptOfferError, EscalationReason, IntakeError, OfferState, Outcome, RequestForm,
+    RequestStatus, Transition, WaveStep,
 };
 use crate::domain::*;
 
@@ -219,7 +219,13 @@ pub async fn detail(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
         store::request_timeline(&mut conn, r.id)
             .await?
             .into_iter()
-            .map(|e| TimelineEntry { at: e.at, actor: e.actor_name, kind: e.kind, subject: e.subject_name, detail: e.detail })
+            .map(|e| TimelineEntry {
+                at: e.at,
+                actor: e.actor_name,
+                kind: e.kind,
+                subject: e.subject_name,
+                detail: e.detail,
+            })
             .collect()
     } else {
         vec![]
@@ -239,7 +245,12 @@ pub async fn inbox(state: &AppState, actor: &MemberRow) -> Result<Vec<InboxItem>
     Ok(store::inbox(&mut conn, actor.id)
         .await?
         .iter()
-        .map(|(o, r)| InboxItem { request: summary(r, false), distance_km: o.distance_km, state: o.state, sent_at: o.sent_at })
+        .map(|(o, r)| InboxItem {
+            request: summary(r, false),
+            distance_km: o.distance_km,
+            state: o.state,
+            sent_at: o.sent_at,
+        })
         .collect())
 }
 
@@ -287,11 +298,7 @@ pub async fn create_request(state: &AppState, actor: &MemberRow, form: RequestFo
         }
         Err(IntakeError::Invalid(errors)) => return Err(AppError::Invalid(errors)),
     };
-    let location = communes
-        .iter()
-        .find(|c| c.name == new.commune)
-        .map(|c| c.location)
-        .ok_or(AppError::NotFound)?;
+    let location = communes.iter().find(|c| c.name == new.commune).map(|c| c.location).ok_or(AppError::NotFound)?;
     let mut tx = state.store.begin().await?;
     let id =
         store::insert_request(&mut tx, actor.cpts_id, actor.id, &new, location, deadline_at(new.deadline, now), now)
@@ -648,7 +655,14 @@ pub async fn seen(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
         store::audit(
             &mut tx,
             now,
-            Audit { cpts_id, actor_id: Some(actor.id), kind: "offer_seen", request_id: Some(request_id), offer_id: Some(offer.id), ..Audit::default() },
+            Audit {
+                cpts_id,
+                actor_id: Some(actor.id),
+                kind: "offer_seen",
+                request_id: Some(request_id),
+                offer_id: Some(offer.id),
+                ..Audit::default()
+            },
         )
         .await?;
         tx.commit().await?;

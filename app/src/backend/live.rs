@@ -76,11 +76,8 @@ impl LiveHub {
             Some(pool) => {
                 for e in events {
                     let payload = serde_json::to_string(&e).unwrap_or_default();
-                    if let Err(err) = sqlx::query("select pg_notify($1, $2)")
-                        .bind(PG_CHANNEL)
-                        .bind(payload)
-                        .execute(pool)
-                        .await
+                    if let Err(err) =
+                        sqlx::query("select pg_notify($1, $2)").bind(PG_CHANNEL).bind(payload).execute(pool).await
                     {
                         tracing::warn!(%err, "live event not published; screens will resync");
                         let _ = self.tx.send(e);

@@ -213,13 +213,11 @@ pub async fn request_timeline(conn: &mut AnyConnection, request_id: i64) -> Stor
 
 /// Counts audit events of a kind (tests and indicators).
 pub async fn count_audit(conn: &mut AnyConnection, kind: &str, request_id: Option<i64>) -> StoreResult<i64> {
-    let n: i64 = sqlx::query_scalar(
-        "select count(*) from audit_event where kind = $1 and ($2 = 0 or request_id = $2)",
-    )
-    .bind(kind)
-    .bind(request_id.unwrap_or(0))
-    .fetch_one(conn)
-    .await?;
+    let n: i64 = sqlx::query_scalar("select count(*) from audit_event where kind = $1 and ($2 = 0 or request_id = $2)")
+        .bind(kind)
+        .bind(request_id.unwrap_or(0))
+        .fetch_one(conn)
+        .await?;
     Ok(n)
 }
 
@@ -381,7 +379,8 @@ pub async fn login_lookup(conn: &mut AnyConnection, email: &str) -> StoreResult<
 }
 
 pub async fn members(conn: &mut AnyConnection, cpts_id: i64) -> StoreResult<Vec<MemberRow>> {
-    let sql = format!("select {MEMBER_COLUMNS} from member m where m.cpts_id = $1 and m.active = 1 order by m.display_name");
+    let sql =
+        format!("select {MEMBER_COLUMNS} from member m where m.cpts_id = $1 and m.active = 1 order by m.display_name");
     let rows = sqlx::query(&sql).bind(cpts_id).fetch_all(conn).await?;
     Ok(rows.iter().map(member_row).collect())
 }
@@ -394,14 +393,16 @@ pub async fn add_availability(
     ends_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query("insert into availability (member_id, kind, starts_at, ends_at, created_at) values ($1, $2, $3, $4, $5)")
-        .bind(member_id)
-        .bind(kind)
-        .bind(ms(starts_at))
-        .bind(ms(ends_at))
-        .bind(ms(now))
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "insert into availability (member_id, kind, starts_at, ends_at, created_at) values ($1, $2, $3, $4, $5)",
+    )
+    .bind(member_id)
+    .bind(kind)
+    .bind(ms(starts_at))
+    .bind(ms(ends_at))
+    .bind(ms(now))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -520,7 +521,12 @@ pub async fn session_member(
     Ok(sqlx::query(&sql).bind(token_hash).bind(ms(now)).fetch_optional(conn).await?.as_ref().map(member_row))
 }
 
-pub async fn record_login_failure(conn: &mut AnyConnection, email: &str, ip: &str, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn record_login_failure(
+    conn: &mut AnyConnection,
+    email: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     sqlx::query("insert into login_failure (email, ip, at) values ($1, $2, $3)")
         .bind(email)
         .bind(ip)
@@ -629,12 +635,18 @@ fn request_row(r: &sqlx::any::AnyRow) -> RequestRow {
 }
 
 pub async fn request(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<RequestRow>> {
-    let sql = format!("select {REQUEST_COLUMNS} from snp_request r left join member w on w.id = r.accepted_by where r.id = $1");
+    let sql = format!(
+        "select {REQUEST_COLUMNS} from snp_request r left join member w on w.id = r.accepted_by where r.id = $1"
+    );
     Ok(sqlx::query(&sql).bind(id).fetch_optional(conn).await?.as_ref().map(request_row))
 }
 
 /// The requests of a CPTS still in progress, plus those closed since `closed_since`, newest first.
-pub async fn board(conn: &mut AnyConnection, cpts_id: i64, closed_since: DateTime<Utc>) -> StoreResult<Vec<RequestRow>> {
+pub async fn board(
+    conn: &mut AnyConnection,
+    cpts_id: i64,
+    closed_since: DateTime<Utc>,
+) -> StoreResult<Vec<RequestRow>> {
     let sql = format!(
         "select {REQUEST_COLUMNS} from snp_request r left join member w on w.id = r.accepted_by \
          where r.cpts_id = $1 and (r.status not in ('done', 'no_show', 'reoriented', 'cancelled') or r.closed_at >= $2) \
@@ -655,7 +667,11 @@ pub async fn waiting_requests(conn: &mut AnyConnection) -> StoreResult<Vec<Reque
 }
 
 /// Requests accepted by a member and not yet closed (or closed today), newest first.
-pub async fn cases_of(conn: &mut AnyConnection, member_id: i64, closed_since: DateTime<Utc>) -> StoreResult<Vec<RequestRow>> {
+pub async fn cases_of(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    closed_since: DateTime<Utc>,
+) -> StoreResult<Vec<RequestRow>> {
     let sql = format!(
         "select {REQUEST_COLUMNS} from snp_request r left join member w on w.id = r.accepted_by \
          where r.accepted_by = $1 and (r.status in ('accepted', 'booked') or r.closed_at >= $2) order by r.id desc"
@@ -799,7 +815,8 @@ pub struct OfferRow {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
-const OFFER_COLUMNS: &str = "o.id, o.request_id, o.member_id, m.display_name as member_name, m.profession, o.wave, o.distance_km, \
+const OFFER_COLUMNS: &str =
+    "o.id, o.request_id, o.member_id, m.display_name as member_name, m.profession, o.wave, o.distance_km, \
     o.state, o.refusal_reason, o.sent_at, o.seen_at, o.answered_at";
 
 fn offer_row(r: &sqlx::any::AnyRow) -> OfferRow {
@@ -825,7 +842,11 @@ pub async fn offers_of_request(conn: &mut AnyConnection, request_id: i64) -> Sto
     Ok(rows.iter().map(offer_row).collect())
 }
 
-pub async fn offers_of_requests(conn: &mut AnyConnection, cpts_id: i64, closed_since: DateTime<Utc>) -> StoreResult<Vec<OfferRow>> {
+pub async fn offers_of_requests(
+    conn: &mut AnyConnection,
+    cpts_id: i64,
+    closed_since: DateTime<Utc>,
+) -> StoreResult<Vec<OfferRow>> {
     let sql = format!(
         "select {OFFER_COLUMNS} from offer o join member m on m.id = o.member_id join snp_request r on r.id = o.request_id \
          where r.cpts_id = $1 and (r.status not in ('done', 'no_show', 'reoriented', 'cancelled') or r.closed_at >= $2) \
@@ -847,12 +868,14 @@ pub async fn inbox(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Vec<
         "select {OFFER_COLUMNS} from offer o join member m on m.id = o.member_id join snp_request r on r.id = o.request_id \
          where {LIVE} order by o.sent_at desc, o.id desc"
     );
-    let offers: Vec<OfferRow> = sqlx::query(&sql).bind(member_id).fetch_all(&mut *conn).await?.iter().map(offer_row).collect();
+    let offers: Vec<OfferRow> =
+        sqlx::query(&sql).bind(member_id).fetch_all(&mut *conn).await?.iter().map(offer_row).collect();
     let sql = format!(
         "select {REQUEST_COLUMNS} from snp_request r left join member w on w.id = r.accepted_by \
          where r.id in (select o.request_id from offer o join snp_request r on r.id = o.request_id where {LIVE})"
     );
-    let requests: Vec<RequestRow> = sqlx::query(&sql).bind(member_id).fetch_all(conn).await?.iter().map(request_row).collect();
+    let requests: Vec<RequestRow> =
+        sqlx::query(&sql).bind(member_id).fetch_all(conn).await?.iter().map(request_row).collect();
     Ok(offers
         .into_iter()
         .filter_map(|o| {
@@ -894,7 +917,12 @@ pub async fn mark_seen(conn: &mut AnyConnection, offer_id: i64, now: DateTime<Ut
 /// The first-accept-wins write: succeeds for one caller only, whatever the concurrency, because
 /// the update is conditional on the request still waiting (and a unique index allows one
 /// accepted offer per request).
-pub async fn claim_request(conn: &mut AnyConnection, request_id: i64, member_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+pub async fn claim_request(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    member_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
     let done = sqlx::query(
         "update snp_request set status = 'accepted', accepted_by = $2, accepted_at = $3, version = version + 1 \
          where id = $1 and status in ('pushed', 'escalated')",

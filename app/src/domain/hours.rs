@@ -31,17 +31,17 @@ pub fn french_public_holidays(year: i32) -> Vec<NaiveDate> {
     let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d).expect("fixed holiday is a valid date");
     let easter = easter_sunday(year);
     vec![
-        ymd(1, 1),                     // Jour de l'an
-        easter + Duration::days(1),    // Lundi de Pâques
-        ymd(5, 1),                     // Fête du travail
-        ymd(5, 8),                     // Victoire 1945
-        easter + Duration::days(39),   // Ascension
-        easter + Duration::days(50),   // Lundi de Pentecôte
-        ymd(7, 14),                    // Fête nationale
-        ymd(8, 15),                    // Assomption
-        ymd(11, 1),                    // Toussaint
-        ymd(11, 11),                   // Armistice
-        ymd(12, 25),                   // Noël
+        ymd(1, 1),                   // Jour de l'an
+        easter + Duration::days(1),  // Lundi de Pâques
+        ymd(5, 1),                   // Fête du travail
+        ymd(5, 8),                   // Victoire 1945
+        easter + Duration::days(39), // Ascension
+        easter + Duration::days(50), // Lundi de Pentecôte
+        ymd(7, 14),                  // Fête nationale
+        ymd(8, 15),                  // Assomption
+        ymd(11, 1),                  // Toussaint
+        ymd(11, 11),                 // Armistice
+        ymd(12, 25),                 // Noël
     ]
 }
 
@@ -97,11 +97,7 @@ pub fn deadline_at(deadline: Deadline, now: DateTime<Utc>) -> DateTime<Utc> {
 pub fn week_start(now: DateTime<Utc>) -> DateTime<Utc> {
     let local = now.with_timezone(&Paris).date_naive();
     let monday = local - Duration::days(i64::from(local.weekday().num_days_from_monday()));
-    Paris
-        .from_local_datetime(&monday.and_time(NaiveTime::MIN))
-        .earliest()
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or(now)
+    Paris.from_local_datetime(&monday.and_time(NaiveTime::MIN)).earliest().map(|d| d.with_timezone(&Utc)).unwrap_or(now)
 }
 
 /// Reads a Paris wall-clock time as typed in a form (`2026-11-23T14:30`, seconds optional).
@@ -123,11 +119,7 @@ mod tests {
     use super::*;
 
     fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        Paris
-            .with_ymd_and_hms(y, m, d, h, min, 0)
-            .single()
-            .expect("unambiguous local time")
-            .with_timezone(&Utc)
+        Paris.with_ymd_and_hms(y, m, d, h, min, 0).single().expect("unambiguous local time").with_timezone(&Utc)
     }
 
     #[test]

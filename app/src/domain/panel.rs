@@ -62,12 +62,7 @@ pub struct PanelEntry {
 ///
 /// # Errors
 /// The first reason that excludes them.
-pub fn eligibility(
-    query: &PanelQuery,
-    c: &Candidate,
-    wave: u8,
-    policy: &WavePolicy,
-) -> Result<PanelEntry, Exclusion> {
+pub fn eligibility(query: &PanelQuery, c: &Candidate, wave: u8, policy: &WavePolicy) -> Result<PanelEntry, Exclusion> {
     if c.already_asked {
         return Err(Exclusion::AlreadyAsked);
     }
@@ -83,11 +78,8 @@ pub fn eligibility(
             Err(Exclusion::NotTreatingDoctor)
         };
     }
-    let neighbours = if wave >= policy.neighbours_from_wave {
-        query.motive.neighbour_professions(query.profession)
-    } else {
-        &[]
-    };
+    let neighbours =
+        if wave >= policy.neighbours_from_wave { query.motive.neighbour_professions(query.profession) } else { &[] };
     if c.profession != query.profession && !neighbours.contains(&c.profession) {
         return Err(Exclusion::WrongProfession);
     }

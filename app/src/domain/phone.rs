@@ -13,10 +13,7 @@ impl FrenchPhone {
     /// `None` when it is not ten digits starting with 0 (then 1–9), nor the same in
     /// international form.
     pub fn parse(input: &str) -> Option<Self> {
-        let compact: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')' | '\u{a0}'))
-            .collect();
+        let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')' | '\u{a0}')).collect();
         let national = if let Some(rest) = compact.strip_prefix("+33") {
             rest.to_string()
         } else if let Some(rest) = compact.strip_prefix("0033") {
@@ -40,12 +37,7 @@ impl FrenchPhone {
     /// The national form a French reader expects: `06 12 34 56 78`.
     pub fn national(&self) -> String {
         let digits = format!("0{}", &self.0[3..]);
-        digits
-            .as_bytes()
-            .chunks(2)
-            .map(|c| std::str::from_utf8(c).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join(" ")
+        digits.as_bytes().chunks(2).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect::<Vec<_>>().join(" ")
     }
 }
 

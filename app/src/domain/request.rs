@@ -115,11 +115,7 @@ impl RequestForm {
     /// # Errors
     /// [`IntakeError::RedFlags`] first if any red flag is ticked, else [`IntakeError::Invalid`]
     /// with one problem per faulty field.
-    pub fn validate(
-        &self,
-        communes: &[String],
-        is_member: impl Fn(i64) -> bool,
-    ) -> Result<NewRequest, IntakeError> {
+    pub fn validate(&self, communes: &[String], is_member: impl Fn(i64) -> bool) -> Result<NewRequest, IntakeError> {
         let flags: Vec<RedFlag> = self.red_flags.iter().filter_map(|f| RedFlag::parse(f)).collect();
         if !flags.is_empty() {
             return Err(IntakeError::RedFlags(flags));
@@ -417,9 +413,7 @@ impl EscalationReason {
         }
     }
     pub fn parse(code: &str) -> Option<Self> {
-        [Self::WavesExhausted, Self::DeadlineNear, Self::NobodyAvailable]
-            .into_iter()
-            .find(|r| r.code() == code)
+        [Self::WavesExhausted, Self::DeadlineNear, Self::NobodyAvailable].into_iter().find(|r| r.code() == code)
     }
 }
 
@@ -578,10 +572,7 @@ mod tests {
             Err(AcceptOfferError::AlreadyTaken)
         );
         assert_eq!(check_accept(RequestStatus::Pushed, None), Err(AcceptOfferError::NotOnPanel));
-        assert_eq!(
-            check_accept(RequestStatus::Cancelled, Some(OfferState::Withdrawn)),
-            Err(AcceptOfferError::Closed)
-        );
+        assert_eq!(check_accept(RequestStatus::Cancelled, Some(OfferState::Withdrawn)), Err(AcceptOfferError::Closed));
     }
 
     #[test]

@@ -15,9 +15,11 @@ pub const ERR_BAD_CREDENTIALS: &str = "Adresse e-mail ou mot de passe incorrect.
 pub const ERR_INVALID: &str = "Le formulaire contient des erreurs : corrigez les champs signalés.";
 pub const ERR_RED_FLAGS: &str =
     "Signe de gravité : appelez le 15 (SAMU) immédiatement. La demande n'est pas envoyée aux professionnels.";
-pub const ERR_OUTSIDE_HOURS: &str = "Hors des heures d'ouverture (lun.–ven. 8 h–20 h, sam. 8 h–12 h, hors jours fériés) : \
+pub const ERR_OUTSIDE_HOURS: &str =
+    "Hors des heures d'ouverture (lun.–ven. 8 h–20 h, sam. 8 h–12 h, hors jours fériés) : \
      orientez le patient vers la permanence des soins (116 117) ou, en cas d'urgence, le 15.";
-pub const ERR_CONFLICT: &str = "Quelqu'un a modifié cette demande en même temps : la page a été mise à jour, réessayez.";
+pub const ERR_CONFLICT: &str =
+    "Quelqu'un a modifié cette demande en même temps : la page a été mise à jour, réessayez.";
 pub const ERR_INTERNAL: &str = "Une erreur est survenue. Réessayez dans un instant.";
 pub const ERR_BAD_REQUEST: &str = "La requête est incomplète ou mal formée.";
 

@@ -23,10 +23,8 @@ fn Inbox() -> impl IntoView {
     let accept = ServerAction::<AcceptOffer>::new();
     let refuse = ServerAction::<RefuseOffer>::new();
     let availability = ServerAction::<SetAvailability>::new();
-    let offers = Resource::new(
-        move || (live.version.get(), accept.version().get(), refuse.version().get()),
-        |_| inbox(),
-    );
+    let offers =
+        Resource::new(move || (live.version.get(), accept.version().get(), refuse.version().get()), |_| inbox());
     let cases = Resource::new(move || (live.version.get(), accept.version().get()), |_| my_cases());
     let query = use_query_map();
     let taken_notice = move || {
@@ -115,7 +113,7 @@ fn OfferCard(item: InboxItem, accept: ServerAction<AcceptOffer>, refuse: ServerA
         <li class="card offer" data-request-id=id>
             <div class="row">
                 <strong class="motive">{t::motive(r.motive)}</strong>
-                <span class="deadline">{format!("{} · avant {}", t::deadline(r.deadline), hm(r.deadline_at))}</span>
+                <span class="deadline">{format!("{} · avant {}", t::deadline(r.deadline), day_hm(r.deadline_at))}</span>
             </div>
             <p class="meta">
                 {format!("{} · {} ({})", t::age_band(r.age_band), r.commune, t::distance(item.distance_km))}

@@ -152,28 +152,38 @@ async fn push_accept_and_the_board_end_to_end() {
     let (_, board) = app.call(&coord, "requests/board", json!({})).await;
     assert_eq!(board[0]["request"]["status"], "accepted");
     assert_eq!(board[0]["request"]["accepted_by_name"], "Dr Sophie Martin");
-    let states: Vec<&str> = board[0]["offers"].as_array().unwrap().iter().map(|o| o["state"].as_str().unwrap()).collect();
+    let states: Vec<&str> =
+        board[0]["offers"].as_array().unwrap().iter().map(|o| o["state"].as_str().unwrap()).collect();
     assert_eq!(states.iter().filter(|s| **s == "accepted").count(), 1);
     assert_eq!(states.iter().filter(|s| **s == "withdrawn").count(), 2);
 
     // Outcome: an appointment, then done.
     let (status, booked) = app
-        .call(&martin, "requests/outcome", json!({ "request_id": id, "outcome": "booked", "appointment_at": "2026-11-23T11:30", "mode": "office" }))
+        .call(
+            &martin,
+            "requests/outcome",
+            json!({ "request_id": id, "outcome": "booked", "appointment_at": "2026-11-23T11:30", "mode": "office" }),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{booked}");
     assert_eq!(booked["status"], "booked");
-    let (status, body) = app.call(&martin, "requests/outcome", json!({ "request_id": id, "outcome": "booked", "appointment_at": "demain" })).await;
+    let (status, body) = app
+        .call(&martin, "requests/outcome", json!({ "request_id": id, "outcome": "booked", "appointment_at": "demain" }))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, done) = app.call(&martin, "requests/outcome", json!({ "request_id": id, "outcome": "done" })).await;
     assert_eq!((status, done["status"].as_str()), (StatusCode::OK, Some("done")));
-    let (status, again) = app.call(&martin, "requests/outcome", json!({ "request_id": id, "outcome": "no_show" })).await;
+    let (status, again) =
+        app.call(&martin, "requests/outcome", json!({ "request_id": id, "outcome": "no_show" })).await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     assert_eq!(again["error"], "illegal");
 
     // The timeline has every step.
     let (_, detail) = app.call(&coord, "requests/detail", json!({ "request_id": id })).await;
     let kinds: Vec<&str> = detail["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    for kind in ["request_created", "offer_sent", "request_pushed", "offer_accepted", "offer_withdrawn", "outcome_recorded"] {
+    for kind in
+        ["request_created", "offer_sent", "request_pushed", "offer_accepted", "offer_withdrawn", "outcome_recorded"]
+    {
         assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
     }
     // Leroy may not read the patient's details.
@@ -192,7 +202,8 @@ async fn a_refusal_with_a_reason_is_shown_to_the_coordinator() {
     let (status, _) = app.call(&bernard, "offers/refuse", json!({ "request_id": id, "reason": "no_slot" })).await;
     assert_eq!(status, StatusCode::OK);
     let (_, board) = app.call(&coord, "requests/board", json!({})).await;
-    let refused = board[0]["offers"].as_array().unwrap().iter().find(|o| o["member_name"] == "Dr Inès Bernard").unwrap().clone();
+    let refused =
+        board[0]["offers"].as_array().unwrap().iter().find(|o| o["member_name"] == "Dr Inès Bernard").unwrap().clone();
     assert_eq!((refused["state"].as_str(), refused["refusal_reason"].as_str()), (Some("refused"), Some("no_slot")));
     let (status, body) = app.call(&bernard, "offers/accept", json!({ "request_id": id })).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
@@ -275,8 +286,7 @@ fn every_endpoint_is_documented() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let code = std::fs::read_to_string(root.join("app/src/api/mod.rs")).unwrap();
     let docs = std::fs::read_to_string(root.join("docs/api.md")).unwrap();
-    let endpoints: Vec<&str> =
-        code.split("endpoint = \"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    let endpoints: Vec<&str> = code.split("endpoint = \"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
     assert!(endpoints.len() >= 16, "{endpoints:?}");
     for e in endpoints {
         assert!(docs.contains(&format!("`{e}`")), "docs/api.md does not list {e}");

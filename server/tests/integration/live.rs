@@ -8,11 +8,16 @@ use serde_json::json;
 use crate::support::{spawn_app, TestApp, TestDb};
 
 /// Reads server-sent events until one has this kind (or gives up after 5 s).
-async fn wait_for(stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin), kind: &str) -> serde_json::Value {
+async fn wait_for(
+    stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+    kind: &str,
+) -> serde_json::Value {
     let mut buffer = String::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
-        let chunk = tokio::time::timeout_at(deadline, stream.next()).await.unwrap_or_else(|_| panic!("no {kind} event; got {buffer}"));
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .unwrap_or_else(|_| panic!("no {kind} event; got {buffer}"));
         buffer.push_str(&String::from_utf8_lossy(&chunk.expect("stream open").expect("chunk")));
         while let Some(end) = buffer.find("\n\n") {
             let event: String = buffer.drain(..end + 2).collect();
@@ -28,7 +33,10 @@ async fn wait_for(stream: &mut (impl futures::Stream<Item = reqwest::Result<byte
     }
 }
 
-async fn open_stream(app: &TestApp, client: &reqwest::Client) -> impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin {
+async fn open_stream(
+    app: &TestApp,
+    client: &reqwest::Client,
+) -> impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin {
     let res = client.get(format!("{}/api/live", app.base)).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers().get("content-type").unwrap(), "text/event-stream");

@@ -122,7 +122,8 @@ async fn waves_widen_then_flag_the_coordinator() {
     for db in backends().await {
         let (state, clock) = seeded(&db.url, 0).await;
         let coord = member(&state, "coordination").await;
-        let id = dispatch::create_request(&state, &coord, RequestForm { deadline: "48h".into(), ..form() }).await.unwrap();
+        let id =
+            dispatch::create_request(&state, &coord, RequestForm { deadline: "48h".into(), ..form() }).await.unwrap();
         dispatch::push(&state, &coord, id).await.unwrap();
         clock.advance(Duration::minutes(9));
         assert_eq!(dispatch::tick(&state).await.unwrap(), 0, "wave 1 still running");
@@ -201,10 +202,7 @@ async fn sessions_expire_and_end_at_logout() {
             app::backend::auth::login(&state, &email("dr.martin"), app::DEMO_PASSWORD.into(), "10.0.0.1", None)
                 .await
                 .unwrap();
-        assert_eq!(
-            app::backend::auth::member_for_token(&state, &token).await.unwrap().map(|m| m.id),
-            Some(member.id)
-        );
+        assert_eq!(app::backend::auth::member_for_token(&state, &token).await.unwrap().map(|m| m.id), Some(member.id));
         clock.advance(Duration::hours(13));
         assert_eq!(app::backend::auth::member_for_token(&state, &token).await.unwrap(), None, "expired");
         let (_, token) =
