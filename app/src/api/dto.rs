@@ -147,7 +147,7 @@ pub struct InboxItem {
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum AcceptOutcome {
     /// This member has the request; here are the patient details.
-    Won { request: RequestSummary },
+    Won { request: Box<RequestSummary> },
     /// A colleague accepted first.
     AlreadyTaken,
 }

@@ -102,17 +102,14 @@ fn offer_view(o: &OfferRow) -> OfferView {
     }
 }
 
-/// Who may see a request, and whether with the patient's details.
-fn can_see(actor: &MemberRow, r: &RequestRow) -> Option<bool> {
-    if actor.cpts_id != r.cpts_id {
-        return None;
-    }
-    if is_staff(actor) {
-        Some(true)
-    } else if r.accepted_by == Some(actor.id) {
-        Some(true)
+/// Who may see a request, patient details included: the coordination of its CPTS and the
+/// clinician who accepted it. Others are told it does not exist.
+fn require_access(actor: &MemberRow, r: &RequestRow) -> Result<(), AppError> {
+    let allowed = actor.cpts_id == r.cpts_id && (is_staff(actor) || r.accepted_by == Some(actor.id));
+    if allowed {
+        Ok(())
     } else {
-        None
+        Err(AppError::NotFound)
     }
 }
 
@@ -212,7 +209,7 @@ pub async fn detail(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     let now = state.now();
     let mut conn = state.store.reader().await?;
     let r = store::request(&mut conn, request_id).await?.ok_or(AppError::NotFound)?;
-    let with_patient = can_see(actor, &r).ok_or(AppError::NotFound)?;
+    require_access(actor, &r)?;
     let staff = is_staff(actor);
     let offers = if staff { store::offers_of_request(&mut conn, r.id).await? } else { vec![] };
     let timeline = if staff {
@@ -232,7 +229,7 @@ pub async fn detail(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     };
     let next_panel = if staff { panel_preview(state, &mut conn, &r, now).await? } else { None };
     Ok(RequestDetail {
-        item: BoardItem { request: summary(&r, with_patient), offers: offers.iter().map(offer_view).collect() },
+        item: BoardItem { request: summary(&r, true), offers: offers.iter().map(offer_view).collect() },
         timeline,
         next_panel,
         can_record_outcome: !r.status.is_closed(),
@@ -588,7 +585,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     let won = store::request(&mut tx, r.id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     state.live.publish(events).await;
-    Ok(AcceptOutcome::Won { request: summary(&won, true) })
+    Ok(AcceptOutcome::Won { request: Box::new(summary(&won, true)) })
 }
 
 /// Declines an offer, with an optional reason. When nobody of the wave is left to answer, the
@@ -685,7 +682,7 @@ pub async fn record_outcome(
     let now = state.now();
     let mut tx = state.store.begin().await?;
     let r = state.store.lock_request(&mut tx, request_id).await?.ok_or(AppError::NotFound)?;
-    can_see(actor, &r).ok_or(AppError::NotFound)?;
+    require_access(actor, &r)?;
     let next = r.status.apply(outcome.transition()).map_err(AppError::Illegal)?;
     if !store::set_status(&mut tx, r.id, r.version, next, now).await? {
         return Err(AppError::Conflict);
