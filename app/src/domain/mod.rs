@@ -8,6 +8,7 @@ pub mod codes;
 pub mod geo;
 pub mod hours;
 pub mod panel;
+pub mod planning;
 pub mod phone;
 pub mod request;
 
