@@ -160,3 +160,79 @@ pub struct PushOutcome {
     /// True when nobody could be offered the request and it was flagged for reorientation.
     pub escalated: bool,
 }
+
+// ---------------------------------------------------------------- vacations
+
+pub use crate::domain::planning::{ChangeKind, ChangeState, GroupRule, VacationKind};
+
+/// A vacation as screens show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VacationView {
+    pub id: i64,
+    pub planning_id: i64,
+    pub planning_name: String,
+    pub kind: VacationKind,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub capacity: u32,
+    /// (member id, name)
+    pub holders: Vec<(i64, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeView {
+    pub id: i64,
+    pub kind: ChangeKind,
+    pub vacation: VacationView,
+    pub from_member_id: i64,
+    pub from_name: String,
+    /// `None`: offered to every eligible colleague.
+    pub to_member_id: Option<i64>,
+    pub counter: Option<VacationView>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A clinician's "Mes gardes" screen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyVacations {
+    pub me: i64,
+    pub mine: Vec<VacationView>,
+    /// Vacations with free places in the plannings of the member's groups.
+    pub open: Vec<VacationView>,
+    /// Proposals made by the member, addressed to them, or open to all.
+    pub changes: Vec<ChangeView>,
+    /// Colleagues of the member's plannings: (id, name), for a cession.
+    pub colleagues: Vec<(i64, String)>,
+    /// Their coming vacations, for an échange.
+    pub colleague_vacations: Vec<VacationView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanningSummary {
+    pub id: i64,
+    pub name: String,
+    pub notice_hours: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub id: i64,
+    pub name: String,
+    pub dimension: String,
+    pub rule: GroupRule,
+    pub members: Vec<(i64, String)>,
+}
+
+/// An admin's view of a planning over a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanningView {
+    pub planning: PlanningSummary,
+    pub groups: Vec<GroupView>,
+    pub vacations: Vec<VacationView>,
+    /// Places still to fill over the period.
+    pub gaps: u32,
+    /// Every clinician of the CPTS: (id, name, profession).
+    pub clinicians: Vec<(i64, String, Option<Profession>)>,
+    /// Vacations held per member over the period: (name, count).
+    pub counts: Vec<(String, i64)>,
+}

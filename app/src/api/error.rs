@@ -5,6 +5,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::planning::RuleViolation;
 use crate::domain::request::{AcceptOfferError, FieldErrors, IllegalTransition};
 use crate::domain::RedFlag;
 use crate::i18n::fr;
@@ -34,6 +35,8 @@ pub enum AppError {
     Illegal(IllegalTransition),
     #[error("changed by someone else")]
     Conflict,
+    #[error("planning rule: {0}")]
+    Rule(RuleViolation),
     #[error("internal error")]
     Internal,
     #[error("request: {0}")]
@@ -55,6 +58,7 @@ impl AppError {
             AppError::Offer(e) => fr::accept_error(*e).into(),
             AppError::Illegal(t) => fr::illegal_transition(*t),
             AppError::Conflict => fr::ERR_CONFLICT.into(),
+            AppError::Rule(r) => fr::rule_violation(*r),
             AppError::Internal => fr::ERR_INTERNAL.into(),
             AppError::Request(_) => fr::ERR_BAD_REQUEST.into(),
         }
@@ -68,7 +72,11 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Invalid(_) | AppError::RedFlags(_) | AppError::Request(_) => 422,
-            AppError::OutsideOpeningHours | AppError::Offer(_) | AppError::Illegal(_) | AppError::Conflict => 409,
+            AppError::OutsideOpeningHours
+            | AppError::Offer(_)
+            | AppError::Illegal(_)
+            | AppError::Conflict
+            | AppError::Rule(_) => 409,
             AppError::Internal => 500,
         }
     }

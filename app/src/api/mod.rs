@@ -4,6 +4,7 @@
 
 pub mod dto;
 pub mod error;
+pub mod planning;
 
 use leptos::prelude::*;
 

@@ -113,11 +113,31 @@ fn require_access(actor: &MemberRow, r: &RequestRow) -> Result<(), AppError> {
     }
 }
 
+/// The panel's view of the CPTS's clinicians at `now`: on duty when a duty slot or a vacation
+/// covers `now` (the domain's `on_duty_at`), volunteering, their weekly count, already asked.
+async fn candidates_at(
+    conn: &mut AnyConnection,
+    cpts_id: i64,
+    request_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::domain::panel::Candidate>, AppError> {
+    let mut candidates = store::candidates(conn, cpts_id, request_id, now, week_start(now)).await?;
+    let vacations = super::store_planning::vacations_at(conn, cpts_id, now).await?;
+    let on_duty = crate::domain::planning::on_duty_at(&vacations, now);
+    for c in &mut candidates {
+        c.on_duty |= on_duty.contains(&c.member_id);
+    }
+    Ok(candidates)
+}
+
 // ---------------------------------------------------------------- reads
 
 pub async fn me(state: &AppState, m: &MemberRow) -> Result<Me, AppError> {
     let mut conn = state.store.reader().await?;
-    let (on_duty, available_until) = store::availability_now(&mut conn, m.id, state.now()).await?;
+    let now = state.now();
+    let (duty_slot, available_until) = store::availability_now(&mut conn, m.id, now).await?;
+    let vacations = super::store_planning::vacations_at(&mut conn, m.cpts_id, now).await?;
+    let on_duty = duty_slot || crate::domain::planning::on_duty_at(&vacations, now).contains(&m.id);
     let cpts_name = store::first_cpts(&mut conn).await?.map(|(_, n)| n).unwrap_or_default();
     Ok(Me {
         id: m.id,
@@ -170,7 +190,7 @@ async fn panel_preview(
         _ => return Ok(None),
     };
     let query = panel_query(r);
-    let candidates = store::candidates(conn, r.cpts_id, r.id, now, week_start(now)).await?;
+    let candidates = candidates_at(conn, r.cpts_id, r.id, now).await?;
     let policy = &state.settings.waves;
     let wave = wave.unwrap_or_else(|| {
         // The wave a push would start with: the first that finds somebody.
@@ -327,7 +347,7 @@ async fn offer_wave(
 ) -> Result<(u8, Vec<PanelEntry>), AppError> {
     let policy = &state.settings.waves;
     let query = panel_query(r);
-    let candidates = store::candidates(tx, r.cpts_id, r.id, now, week_start(now)).await?;
+    let candidates = candidates_at(tx, r.cpts_id, r.id, now).await?;
     let mut panel = select_panel(&query, &candidates, wave, policy);
     while panel.is_empty() && wave < policy.last_wave() {
         wave += 1;
@@ -347,6 +367,7 @@ async fn offer_wave(
                     offer_id: Some(offer_id),
                     subject_id: Some(entry.member_id),
                     detail: serde_json::json!({ "wave": wave, "distance_km": entry.distance_km }),
+                    ..Audit::default()
                 },
             )
             .await?;
@@ -408,7 +429,7 @@ pub async fn push(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
     let start = if r.status == RequestStatus::Escalated {
         policy.last_wave()
     } else {
-        let candidates = store::candidates(&mut tx, r.cpts_id, r.id, now, week_start(now)).await?;
+        let candidates = candidates_at(&mut tx, r.cpts_id, r.id, now).await?;
         first_wave(&panel_query(&r), &candidates, policy)
     };
     let (wave, panel) = offer_wave(state, &mut tx, &r, start, Some(actor.id), now, &mut events).await?;

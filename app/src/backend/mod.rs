@@ -8,7 +8,9 @@ pub mod auth;
 pub mod clock;
 pub mod dispatch;
 pub mod live;
+pub mod planning;
 pub mod store;
+pub mod store_planning;
 
 use std::sync::Arc;
 

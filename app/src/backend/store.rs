@@ -155,14 +155,16 @@ pub struct Audit {
     pub request_id: Option<i64>,
     pub offer_id: Option<i64>,
     pub subject_id: Option<i64>,
+    /// When an admin acts for a member: that member (the actor stays the admin).
+    pub on_behalf_of: Option<i64>,
     pub detail: serde_json::Value,
 }
 
 pub async fn audit(conn: &mut AnyConnection, at: DateTime<Utc>, a: Audit) -> StoreResult<()> {
     let detail = if a.detail.is_null() { "{}".to_string() } else { a.detail.to_string() };
     sqlx::query(
-        "insert into audit_event (cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, detail) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "insert into audit_event (cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, detail, on_behalf_of) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(a.cpts_id)
     .bind(ms(at))
@@ -172,6 +174,7 @@ pub async fn audit(conn: &mut AnyConnection, at: DateTime<Utc>, a: Audit) -> Sto
     .bind(a.offer_id)
     .bind(a.subject_id)
     .bind(detail)
+    .bind(a.on_behalf_of)
     .execute(conn)
     .await?;
     Ok(())

@@ -8,8 +8,8 @@ pub mod codes;
 pub mod geo;
 pub mod hours;
 pub mod panel;
-pub mod planning;
 pub mod phone;
+pub mod planning;
 pub mod request;
 
 pub use codes::*;

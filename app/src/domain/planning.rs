@@ -108,6 +108,22 @@ pub fn generate_slots(template: &[TemplateSlot], from: NaiveDate, to: NaiveDate,
     out
 }
 
+/// What the generation form sends.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GenerateForm {
+    pub kind: String,
+    /// Days of the week, 1 = Monday … 7 = Sunday.
+    pub weekdays: Vec<String>,
+    /// `08:00-12:00`, one or two ranges separated by commas.
+    pub hours: String,
+    pub from: String,
+    pub to: String,
+    pub capacity: String,
+    /// "on" to skip French public holidays.
+    pub skip_holidays: String,
+}
+
 /// The limits of a group of a planning.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupRule {
@@ -181,12 +197,10 @@ pub fn check_hold(
     if target.holders.len() as u32 >= target.capacity {
         return Err(RuleViolation::Full);
     }
-    let held: Vec<&Vacation> = planning
-        .iter()
-        .filter(|v| v.id != target.id && Some(v.id) != leaving && v.holders.contains(&member))
-        .collect();
-    let overlaps = held.iter().any(|v| v.slot.overlaps(&target.slot))
-        || own_elsewhere.iter().any(|s| s.overlaps(&target.slot));
+    let held: Vec<&Vacation> =
+        planning.iter().filter(|v| v.id != target.id && Some(v.id) != leaving && v.holders.contains(&member)).collect();
+    let overlaps =
+        held.iter().any(|v| v.slot.overlaps(&target.slot)) || own_elsewhere.iter().any(|s| s.overlaps(&target.slot));
     if overlaps {
         return Err(RuleViolation::Overlap);
     }
@@ -297,7 +311,8 @@ mod tests {
         let sat = vec![TemplateSlot { weekday: Weekday::Sat, start: time(8, 0), end: time(12, 0) }];
         let slots = generate_slots(&sat, date(2026, 10, 24), date(2026, 10, 31), false);
         assert_eq!(slots[0].starts_at, Utc.with_ymd_and_hms(2026, 10, 24, 6, 0, 0).unwrap()); // summer: UTC+2
-        assert_eq!(slots[1].starts_at, Utc.with_ymd_and_hms(2026, 10, 31, 7, 0, 0).unwrap()); // winter: UTC+1
+        assert_eq!(slots[1].starts_at, Utc.with_ymd_and_hms(2026, 10, 31, 7, 0, 0).unwrap());
+        // winter: UTC+1
     }
 
     #[test]
@@ -320,7 +335,10 @@ mod tests {
     #[test]
     fn a_full_vacation_cannot_be_taken() {
         let v = vac(1, slot_on(23, 8), 1, &[7]);
-        assert_eq!(check_hold(8, &v, &[v.clone()], &[], Some(&GroupRule::default()), None, NOW()), Err(RuleViolation::Full));
+        assert_eq!(
+            check_hold(8, &v, &[v.clone()], &[], Some(&GroupRule::default()), None, NOW()),
+            Err(RuleViolation::Full)
+        );
     }
 
     #[test]
@@ -330,7 +348,10 @@ mod tests {
         let tuesday = vac(2, slot_on(24, 8), 1, &[]);
         let next_monday = vac(3, slot_on(30, 8), 1, &[]);
         let all = [monday, tuesday.clone(), next_monday.clone()];
-        assert_eq!(check_hold(7, &tuesday, &all, &[], Some(&rule), None, NOW()), Err(RuleViolation::WeeklyCap { max: 1 }));
+        assert_eq!(
+            check_hold(7, &tuesday, &all, &[], Some(&rule), None, NOW()),
+            Err(RuleViolation::WeeklyCap { max: 1 })
+        );
         assert_eq!(check_hold(7, &next_monday, &all, &[], Some(&rule), None, NOW()), Ok(()));
     }
 
@@ -338,7 +359,10 @@ mod tests {
     fn an_overlap_with_another_planning_is_refused() {
         let v = vac(1, slot_on(23, 8), 1, &[]);
         let elsewhere = [Slot { starts_at: paris(2026, 11, 23, 11, 0), ends_at: paris(2026, 11, 23, 13, 0) }];
-        assert_eq!(check_hold(7, &v, &[v.clone()], &elsewhere, Some(&GroupRule::default()), None, NOW()), Err(RuleViolation::Overlap));
+        assert_eq!(
+            check_hold(7, &v, &[v.clone()], &elsewhere, Some(&GroupRule::default()), None, NOW()),
+            Err(RuleViolation::Overlap)
+        );
     }
 
     #[test]
@@ -355,7 +379,10 @@ mod tests {
         let rule = GroupRule { max_share_percent: Some(20), ..GroupRule::default() };
         let all: Vec<Vacation> =
             (0..10).map(|i| vac(i, slot_on(2 + i as u32, 8), 1, if i < 2 { &[7] } else { &[] })).collect();
-        assert_eq!(check_hold(7, &all[5], &all, &[], Some(&rule), None, NOW()), Err(RuleViolation::Share { max_percent: 20 }));
+        assert_eq!(
+            check_hold(7, &all[5], &all, &[], Some(&rule), None, NOW()),
+            Err(RuleViolation::Share { max_percent: 20 })
+        );
         assert_eq!(check_hold(8, &all[5], &all, &[], Some(&rule), None, NOW()), Ok(()));
     }
 
@@ -377,7 +404,8 @@ mod tests {
 
     #[test]
     fn on_duty_covers_the_start_but_not_the_end_of_a_slot_around_midnight() {
-        let night = vac(1, Slot { starts_at: paris(2026, 11, 27, 20, 0), ends_at: paris(2026, 11, 28, 8, 0) }, 2, &[7, 8]);
+        let night =
+            vac(1, Slot { starts_at: paris(2026, 11, 27, 20, 0), ends_at: paris(2026, 11, 28, 8, 0) }, 2, &[7, 8]);
         assert_eq!(on_duty_at(&[night.clone()], paris(2026, 11, 27, 23, 59)), [7, 8].into());
         assert_eq!(on_duty_at(&[night.clone()], paris(2026, 11, 28, 0, 0)), [7, 8].into());
         assert!(on_duty_at(&[night.clone()], paris(2026, 11, 28, 8, 0)).is_empty());

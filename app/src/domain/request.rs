@@ -47,6 +47,18 @@ pub enum Field {
     Reorientation,
     Email,
     Password,
+    Name,
+    NoticeHours,
+    Dimension,
+    MaxShare,
+    Kind,
+    Weekdays,
+    Hours,
+    From,
+    To,
+    Capacity,
+    Counter,
+    Colleague,
 }
 
 /// What is wrong with a field (the UI words it).
@@ -59,6 +71,9 @@ pub enum FieldProblem {
     InvalidPhone,
     InvalidDate,
     InPast,
+    OutOfRange,
+    Taken,
+    InvalidTimeRange,
 }
 
 /// One problem per field at most, in form order.

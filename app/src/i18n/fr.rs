@@ -44,6 +44,42 @@ pub fn illegal_transition(t: IllegalTransition) -> String {
     )
 }
 
+pub fn rule_violation(r: crate::domain::planning::RuleViolation) -> String {
+    use crate::domain::planning::RuleViolation as R;
+    match r {
+        R::Full => "Cette vacation est déjà complète.".into(),
+        R::AlreadyHolder => "Vous tenez déjà cette vacation.".into(),
+        R::Overlap => "Refusé : elle chevauche une de vos vacations.".into(),
+        R::WeeklyCap { max } => format!("Refusé : plafond de {max} vacation(s) par semaine atteint pour votre groupe."),
+        R::MonthlyCap { max } => format!("Refusé : plafond de {max} vacation(s) par mois atteint pour votre groupe."),
+        R::Share { max_percent } => format!("Refusé : votre part du planning dépasserait {max_percent} % ce mois-ci."),
+        R::NotInGroup => "Refusé : vous n'êtes dans aucun groupe de ce planning.".into(),
+        R::Past => "Cette vacation a déjà commencé.".into(),
+        R::NoticePassed { hours } => format!(
+            "Trop tard pour la remettre au pot commun (moins de {hours} h avant) : proposez une cession ou un échange."
+        ),
+    }
+}
+
+pub fn vacation_kind(k: crate::domain::planning::VacationKind) -> &'static str {
+    use crate::domain::planning::VacationKind as K;
+    match k {
+        K::SnpOffice => "SNP au cabinet",
+        K::SnpTeleconsultation => "SNP en téléconsultation",
+        K::DentalEmergency => "Urgences dentaires",
+        K::SasRegulation => "Régulation SAS",
+    }
+}
+
+pub fn change_kind(k: crate::domain::planning::ChangeKind) -> &'static str {
+    use crate::domain::planning::ChangeKind as K;
+    match k {
+        K::Cession => "Cession",
+        K::Exchange => "Échange",
+        K::ReturnToPool => "Remise au pot commun",
+    }
+}
+
 pub const TAKEN_BY_COLLEAGUE: &str = "Déjà pris par un·e collègue.";
 
 pub fn field(f: Field) -> &'static str {
@@ -63,6 +99,18 @@ pub fn field(f: Field) -> &'static str {
         Field::Reorientation => "Réorientation",
         Field::Email => "Adresse e-mail",
         Field::Password => "Mot de passe",
+        Field::Name => "Nom",
+        Field::NoticeHours => "Délai de prévenance (heures)",
+        Field::Dimension => "Type de groupe",
+        Field::MaxShare => "Part maximale (%)",
+        Field::Kind => "Type de vacation",
+        Field::Weekdays => "Jours",
+        Field::Hours => "Horaires",
+        Field::From => "Du",
+        Field::To => "Au",
+        Field::Capacity => "Places par vacation",
+        Field::Counter => "Vacation contre laquelle échanger",
+        Field::Colleague => "Collègue",
     }
 }
 
@@ -74,6 +122,9 @@ pub fn field_problem(p: FieldProblem) -> &'static str {
         FieldProblem::InvalidPhone => "Numéro français attendu, par exemple 06 12 34 56 78.",
         FieldProblem::InvalidDate => "Date ou heure invalide.",
         FieldProblem::InPast => "Cette heure est déjà passée.",
+        FieldProblem::OutOfRange => "Valeur hors des limites permises.",
+        FieldProblem::Taken => "Ce nom est déjà utilisé.",
+        FieldProblem::InvalidTimeRange => "Horaires attendus comme 08:00-12:00, séparés par des virgules.",
     }
 }
 
@@ -257,6 +308,13 @@ pub fn audit_kind(kind: &str) -> &'static str {
         "logout" => "Déconnexion",
         "login_failed" => "Échec de connexion",
         "red_flag_redirect" => "Orientée vers le 15",
+        "vacation_taken" => "Vacation prise",
+        "vacation_assigned" => "Vacation attribuée",
+        "vacation_returned" => "Vacation remise au pot commun",
+        "change_proposed" => "Changement proposé",
+        "change_accepted" => "Changement accepté",
+        "change_declined" => "Changement refusé",
+        "change_cancelled" => "Proposition annulée",
         _ => "Événement",
     }
 }

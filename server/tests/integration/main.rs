@@ -3,5 +3,6 @@
 
 mod http_api;
 mod live;
+mod planning_contract;
 mod store_contract;
 mod support;

@@ -1,0 +1,241 @@
+//! Duty vacations against both back-ends: the rules hold under concurrency.
+
+use std::sync::Arc;
+
+use app::api::error::AppError;
+use app::backend::clock::ManualClock;
+use app::backend::store::{self, MemberRow};
+use app::backend::store_planning as sp;
+use app::backend::{planning, AppState};
+use app::domain::planning::{ChangeKind, GenerateForm, GroupRule, RuleViolation};
+use chrono::Duration;
+
+use crate::support::{backends, email, monday_10am, state_on, NowUtc};
+
+async fn seeded(url: &str) -> (AppState, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(monday_10am()));
+    let state = state_on(url, clock.clone()).await;
+    server::seed::seed_demo(&state.store, clock.now_utc(), 12).await.expect("seed");
+    (state, clock)
+}
+
+async fn member(state: &AppState, login: &str) -> MemberRow {
+    let mut conn = state.store.reader().await.unwrap();
+    store::login_lookup(&mut conn, &email(login)).await.unwrap().expect("demo member").0
+}
+
+/// A planning with one group of every GP (bench GPs included) under `rule`, and vacations on
+/// Tuesday to Thursday of this week, 14:00–18:00, with `capacity` places.
+async fn planning_with(state: &AppState, rule: GroupRule, capacity: u32) -> (i64, Vec<i64>) {
+    let admin = member(state, "admin").await;
+    let id = planning::create_planning(state, &admin, "Test SNP", 48).await.unwrap();
+    let mut conn = state.store.reader().await.unwrap();
+    let gps: Vec<i64> = store::members(&mut conn, admin.cpts_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.profession == Some(app::domain::Profession::Gp))
+        .map(|m| m.id)
+        .collect();
+    drop(conn);
+    planning::create_group(state, &admin, id, "Généralistes", "profession", rule, &gps).await.unwrap();
+    let form = GenerateForm {
+        kind: "snp_office".into(),
+        weekdays: vec!["2".into(), "3".into(), "4".into()],
+        hours: "14:00-18:00".into(),
+        from: "2026-11-23".into(),
+        to: "2026-11-29".into(),
+        capacity: capacity.to_string(),
+        skip_holidays: "on".into(),
+    };
+    assert_eq!(planning::generate(state, &admin, id, &form).await.unwrap(), 3);
+    let mut conn = state.store.reader().await.unwrap();
+    let vacations =
+        sp::planning_vacations(&mut conn, id, monday_10am(), monday_10am() + Duration::days(7)).await.unwrap();
+    (id, vacations.into_iter().map(|v| v.vacation.id).collect())
+}
+
+#[tokio::test]
+async fn the_last_place_goes_to_exactly_one_of_ten_concurrent_takers() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url).await;
+        let (_, vacations) = planning_with(&state, GroupRule::default(), 1).await;
+        let mut takers = vec![];
+        for i in 0..10 {
+            takers.push(member(&state, &format!("bench.gp{i:04}")).await);
+        }
+        let tasks: Vec<_> = takers
+            .into_iter()
+            .map(|m| {
+                let state = state.clone();
+                let v = vacations[0];
+                tokio::spawn(async move { planning::take(&state, &m, v).await })
+            })
+            .collect();
+        let mut ok = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(()) => ok += 1,
+                Err(AppError::Rule(RuleViolation::Full)) => {}
+                Err(e) => panic!("{}: {e:?}", db.url),
+            }
+        }
+        assert_eq!(ok, 1, "{}", db.url);
+        let mut conn = state.store.reader().await.unwrap();
+        assert_eq!(sp::vacation(&mut conn, vacations[0]).await.unwrap().unwrap().vacation.holders.len(), 1);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_take_beyond_the_weekly_cap_names_the_rule() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url).await;
+        let (_, vacations) =
+            planning_with(&state, GroupRule { max_per_week: Some(1), ..GroupRule::default() }, 2).await;
+        let martin = member(&state, "dr.martin").await;
+        planning::take(&state, &martin, vacations[0]).await.unwrap();
+        let err = planning::take(&state, &martin, vacations[1]).await.unwrap_err();
+        assert_eq!(err, AppError::Rule(RuleViolation::WeeklyCap { max: 1 }), "{}", db.url);
+        assert!(err.message().contains("1 vacation(s) par semaine"), "{}", err.message());
+        let nurse = member(&state, "inf.simon").await;
+        assert_eq!(planning::take(&state, &nurse, vacations[1]).await, Err(AppError::Rule(RuleViolation::NotInGroup)));
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_cession_to_all_goes_to_the_first_colleague_who_accepts() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url).await;
+        let (_, vacations) = planning_with(&state, GroupRule::default(), 1).await;
+        let martin = member(&state, "dr.martin").await;
+        planning::take(&state, &martin, vacations[0]).await.unwrap();
+        let change = planning::propose(&state, &martin, ChangeKind::Cession, vacations[0], None, None).await.unwrap();
+        let a = member(&state, "dr.leroy").await;
+        let b = member(&state, "dr.bernard").await;
+        let (ra, rb) =
+            tokio::join!(planning::answer(&state, &a, change, true), planning::answer(&state, &b, change, true));
+        assert_eq!([ra.is_ok(), rb.is_ok()].iter().filter(|x| **x).count(), 1, "{}: {ra:?} {rb:?}", db.url);
+        let mut conn = state.store.reader().await.unwrap();
+        let holders = sp::vacation(&mut conn, vacations[0]).await.unwrap().unwrap().vacation.holders;
+        assert_eq!(holders.len(), 1);
+        assert!(!holders.contains(&martin.id));
+        assert_eq!(store::count_audit(&mut conn, "change_accepted", None).await.unwrap(), 1);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn an_exchange_swaps_both_vacations_and_a_declined_one_changes_nothing() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url).await;
+        let (_, v) = planning_with(&state, GroupRule { max_per_week: Some(1), ..GroupRule::default() }, 1).await;
+        let martin = member(&state, "dr.martin").await;
+        let leroy = member(&state, "dr.leroy").await;
+        planning::take(&state, &martin, v[0]).await.unwrap();
+        planning::take(&state, &leroy, v[1]).await.unwrap();
+        // Declined: nothing moves.
+        let c =
+            planning::propose(&state, &martin, ChangeKind::Exchange, v[0], Some(leroy.id), Some(v[1])).await.unwrap();
+        planning::answer(&state, &leroy, c, false).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        assert!(sp::vacation(&mut conn, v[0]).await.unwrap().unwrap().vacation.holders.contains(&martin.id));
+        drop(conn);
+        // Accepted: swapped, and the weekly cap of 1 still holds for both.
+        let c =
+            planning::propose(&state, &martin, ChangeKind::Exchange, v[0], Some(leroy.id), Some(v[1])).await.unwrap();
+        planning::answer(&state, &leroy, c, true).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        assert!(
+            sp::vacation(&mut conn, v[0]).await.unwrap().unwrap().vacation.holders.contains(&leroy.id),
+            "{}",
+            db.url
+        );
+        assert!(sp::vacation(&mut conn, v[1]).await.unwrap().unwrap().vacation.holders.contains(&martin.id));
+        drop(conn);
+        // The answered proposal cannot be answered again.
+        assert_eq!(planning::answer(&state, &leroy, c, true).await, Err(AppError::Conflict));
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn the_admin_acts_on_behalf_and_the_trail_names_both() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url).await;
+        let (_, v) = planning_with(&state, GroupRule::default(), 1).await;
+        let admin = member(&state, "admin").await;
+        let petit = member(&state, "dr.petit").await;
+        planning::assign_for(&state, &admin, v[2], petit.id).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        let (actor, behalf): (Option<i64>, Option<i64>) =
+            sqlx::query_as("select actor_id, on_behalf_of from audit_event where kind = 'vacation_assigned'")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!((actor, behalf), (Some(admin.id), Some(petit.id)), "{}", db.url);
+        drop(conn);
+        let martin = member(&state, "dr.martin").await;
+        assert_eq!(planning::assign_for(&state, &martin, v[1], martin.id).await, Err(AppError::Forbidden));
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn returning_to_the_pool_stops_at_the_notice_period() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url).await;
+        let (_, v) = planning_with(&state, GroupRule::default(), 1).await;
+        let martin = member(&state, "dr.martin").await;
+        planning::take(&state, &martin, v[2]).await.unwrap(); // Thursday 14:00
+        planning::take(&state, &martin, v[0]).await.unwrap(); // Tuesday 14:00
+        planning::return_to_pool(&state, &martin, v[2]).await.unwrap();
+        clock.advance(Duration::hours(12)); // Monday 22:00: Tuesday is 16 h away
+        assert_eq!(
+            planning::return_to_pool(&state, &martin, v[0]).await,
+            Err(AppError::Rule(RuleViolation::NoticePassed { hours: 48 }))
+        );
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_vacation_puts_its_holder_on_duty_for_the_push_panel() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url).await;
+        let (_, v) = planning_with(&state, GroupRule::default(), 1).await;
+        let petit = member(&state, "dr.petit").await; // Bruz, no duty slot
+        planning::take(&state, &petit, v[0]).await.unwrap(); // Tuesday 14:00–18:00
+        clock.set(monday_10am() + Duration::hours(28)); // Tuesday 14:00
+        let coord = member(&state, "coordination").await;
+        let form = app::domain::request::RequestForm {
+            motive: "fever".into(),
+            profession: "gp".into(),
+            patient_name: "B".into(),
+            age_band: "16-64".into(),
+            callback_phone: "0612345678".into(),
+            commune: "Bruz".into(),
+            deadline: "today".into(),
+            source: "patient_call".into(),
+            ..Default::default()
+        };
+        let id = app::backend::dispatch::create_request(&state, &coord, form).await.unwrap();
+        app::backend::dispatch::push(&state, &coord, id).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        let offered: Vec<i64> =
+            store::offers_of_request(&mut conn, id).await.unwrap().iter().map(|o| o.member_id).collect();
+        assert!(offered.contains(&petit.id), "{}: {offered:?}", db.url);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
