@@ -117,17 +117,32 @@ fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
 /// `GET /api/live`: the server-sent events of the logged-in member's devices.
 async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header);
-    let member = match token {
-        Some(t) => auth::member_for_token(&state, &t).await.ok().flatten(),
+    let member = match &token {
+        Some(t) => auth::member_for_token(&state, t).await.ok().flatten(),
         None => None,
     };
-    let Some(me) = member else {
+    let (Some(me), Some(token)) = (member, token) else {
         return (StatusCode::UNAUTHORIZED, "not logged in").into_response();
     };
-    Sse::new(member_events(&state, me.id, me.cpts_id, me.role))
+    // The stream ends when the session does (logout, expiry): checked every 15 s.
+    let session_over = {
+        let state = state.clone();
+        async move {
+            loop {
+                tokio::time::sleep(SESSION_RECHECK).await;
+                if !matches!(auth::member_for_token(&state, &token).await, Ok(Some(_))) {
+                    break;
+                }
+            }
+        }
+    };
+    Sse::new(member_events(&state, me.id, me.cpts_id, me.role).take_until(Box::pin(session_over)))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
 }
+
+/// How often an open live stream checks that its session still exists.
+pub const SESSION_RECHECK: Duration = Duration::from_secs(15);
 
 fn member_events(
     state: &AppState,

@@ -55,6 +55,10 @@ struct ServeArgs {
     /// Mark session cookies `Secure` (serve over HTTPS, directly or behind a proxy).
     #[arg(long, env = "RELAIS_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Served behind a reverse proxy: read the client's address (for the login rate limit and
+    /// the audit trail) from the last `X-Forwarded-For` hop. Without it the header is ignored.
+    #[arg(long, env = "RELAIS_BEHIND_PROXY")]
+    behind_proxy: bool,
     /// Start the clock at this instant (RFC 3339), then let it run: to demonstrate dispatch
     /// outside opening hours. Never in production.
     #[arg(long, env = "RELAIS_CLOCK_START")]
@@ -196,6 +200,7 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let settings = Settings {
         secret_key,
         secure_cookies: args.secure_cookies,
+        behind_proxy: args.behind_proxy,
         demo_mode: args.demo,
         waves,
         max_failures_per_account: args.max_login_failures,

@@ -29,6 +29,8 @@ pub enum AppError {
     RedFlags(Vec<RedFlag>),
     #[error("outside opening hours")]
     OutsideOpeningHours,
+    #[error("deadline passed")]
+    DeadlinePassed,
     #[error("offer: {0}")]
     Offer(AcceptOfferError),
     #[error("illegal transition")]
@@ -55,6 +57,7 @@ impl AppError {
             AppError::Invalid(_) => fr::ERR_INVALID.into(),
             AppError::RedFlags(_) => fr::ERR_RED_FLAGS.into(),
             AppError::OutsideOpeningHours => fr::ERR_OUTSIDE_HOURS.into(),
+            AppError::DeadlinePassed => fr::ERR_DEADLINE_PASSED.into(),
             AppError::Offer(e) => fr::accept_error(*e).into(),
             AppError::Illegal(t) => fr::illegal_transition(*t),
             AppError::Conflict => fr::ERR_CONFLICT.into(),
@@ -73,6 +76,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => 429,
             AppError::Invalid(_) | AppError::RedFlags(_) | AppError::Request(_) => 422,
             AppError::OutsideOpeningHours
+            | AppError::DeadlinePassed
             | AppError::Offer(_)
             | AppError::Illegal(_)
             | AppError::Conflict

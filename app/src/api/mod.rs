@@ -39,12 +39,16 @@ pub mod ctx {
         auth::token_from_cookie_header(header)
     }
 
-    /// The caller's address: the first `X-Forwarded-For` hop behind a proxy, else the socket's.
+    /// The caller's address: the socket's, or behind a declared proxy the last
+    /// `X-Forwarded-For` hop (the one the proxy itself appended).
     pub fn client_ip() -> String {
         let Some(parts) = parts() else { return "unknown".into() };
-        if let Some(fwd) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = fwd.split(',').next() {
-                return first.trim().to_string();
+        let behind_proxy = use_context::<AppState>().is_some_and(|s| s.settings.behind_proxy);
+        if behind_proxy {
+            if let Some(fwd) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+                if let Some(last) = fwd.rsplit(',').next().map(str::trim).filter(|h| !h.is_empty()) {
+                    return last.to_string();
+                }
             }
         }
         parts
@@ -260,23 +264,32 @@ pub async fn record_outcome(
             let outcome = match outcome.as_str() {
                 "booked" => {
                     let at = crate::domain::hours::parse_paris_datetime(&appointment_at);
-                    let mode = AppointmentMode::parse(mode.trim());
+                    let parsed_mode = AppointmentMode::parse(mode.trim());
                     if appointment_at.trim().is_empty() {
                         errors.add(Field::AppointmentAt, FieldProblem::Required);
                     } else if at.is_none() {
                         errors.add(Field::AppointmentAt, FieldProblem::InvalidDate);
+                    } else if at.is_some_and(|at| at < state.now() - chrono::Duration::minutes(5)) {
+                        errors.add(Field::AppointmentAt, FieldProblem::InPast);
                     }
-                    if mode.is_none() {
-                        errors.add(Field::Mode, FieldProblem::Required);
+                    if parsed_mode.is_none() {
+                        let problem =
+                            if mode.trim().is_empty() { FieldProblem::Required } else { FieldProblem::UnknownChoice };
+                        errors.add(Field::Mode, problem);
                     }
-                    at.zip(mode).map(|(at, mode)| Outcome::Booked { at, mode })
+                    at.zip(parsed_mode).map(|(at, mode)| Outcome::Booked { at, mode })
                 }
                 "done" => Some(Outcome::Done),
                 "no_show" => Some(Outcome::NoShow),
                 "reoriented" => {
                     let to = Reorientation::parse(reoriented_to.trim());
                     if to.is_none() {
-                        errors.add(Field::Reorientation, FieldProblem::Required);
+                        let problem = if reoriented_to.trim().is_empty() {
+                            FieldProblem::Required
+                        } else {
+                            FieldProblem::UnknownChoice
+                        };
+                        errors.add(Field::Reorientation, problem);
                     }
                     to.map(Outcome::Reoriented)
                 }
@@ -334,7 +347,19 @@ pub async fn refuse_offer(request_id: i64, #[server(default)] reason: String) ->
     ctx::finish(
         async {
             let (state, m) = ctx::member().await?;
-            let reason = crate::domain::RefusalReason::parse(reason.trim());
+            let reason = match reason.trim() {
+                "" => None,
+                code => {
+                    use crate::domain::request::{Field, FieldErrors, FieldProblem};
+                    let parsed = crate::domain::RefusalReason::parse(code);
+                    if parsed.is_none() {
+                        let mut errors = FieldErrors::default();
+                        errors.add(Field::Reason, FieldProblem::UnknownChoice);
+                        return Err(AppError::Invalid(errors));
+                    }
+                    parsed
+                }
+            };
             crate::backend::dispatch::refuse(&state, &m, request_id, reason).await
         }
         .await,

@@ -112,23 +112,39 @@ pub async fn login(
 ) -> Result<(MemberRow, String), AppError> {
     let now = state.now();
     let email = email.trim().to_lowercase();
+    if email.chars().any(char::is_control) {
+        return Err(AppError::BadCredentials);
+    }
     let s = &state.settings;
     let window = Duration::minutes(s.login_window_minutes);
-    let mut conn = state.store.reader().await?;
-    let (by_email, by_ip) = store::login_failures(&mut conn, &email, ip, now - window).await?;
+    // Count and record the attempt in one transaction, before the (slow) password check:
+    // parallel guesses are counted one after the other and cannot slip under the limit.
+    let mut tx = state.store.begin().await?;
+    state.store.lock_login(&mut tx, &email).await?;
+    let (by_email, by_ip) = store::login_failures(&mut tx, &email, ip, now - window).await?;
     if by_email >= s.max_failures_per_account || by_ip >= s.max_failures_per_ip {
-        return Err(AppError::TooManyAttempts { retry_in_minutes: s.login_window_minutes });
+        let oldest = store::oldest_login_failure(&mut tx, &email, ip, now - window).await?.unwrap_or(now);
+        tx.commit().await?;
+        let wait = (oldest + window - now).num_minutes() + 1;
+        return Err(AppError::TooManyAttempts { retry_in_minutes: wait.clamp(1, s.login_window_minutes) });
     }
-    let found = store::login_lookup(&mut conn, &email).await?;
-    drop(conn);
+    let attempt = store::record_login_attempt(&mut tx, &email, ip, now).await?;
+    let found = store::login_lookup(&mut tx, &email).await?;
+    tx.commit().await?;
     let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| dummy_hash().to_string());
     let ok = verify_password(password, hash).await && found.is_some();
     let mut tx = state.store.begin().await?;
     let Some((member, _)) = found.filter(|_| ok) else {
-        store::record_login_failure(&mut tx, &email, ip, now).await?;
+        store::audit(
+            &mut tx,
+            now,
+            Audit { kind: "login_failed", detail: serde_json::json!({ "email": email, "ip": ip }), ..Audit::default() },
+        )
+        .await?;
         tx.commit().await?;
         return Err(AppError::BadCredentials);
     };
+    store::forget_login_attempt(&mut tx, attempt).await?;
     if let Some(old) = previous_token {
         store::delete_session(&mut tx, &token_hash(&s.secret_key, &old)).await?;
     }

@@ -138,7 +138,7 @@ pub async fn me(state: &AppState, m: &MemberRow) -> Result<Me, AppError> {
     let (duty_slot, available_until) = store::availability_now(&mut conn, m.id, now).await?;
     let vacations = super::store_planning::vacations_at(&mut conn, m.cpts_id, now).await?;
     let on_duty = duty_slot || crate::domain::planning::on_duty_at(&vacations, now).contains(&m.id);
-    let cpts_name = store::first_cpts(&mut conn).await?.map(|(_, n)| n).unwrap_or_default();
+    let cpts_name = store::cpts_name(&mut conn, m.cpts_id).await?.unwrap_or_default();
     Ok(Me {
         id: m.id,
         display_name: m.display_name.clone(),
@@ -421,9 +421,13 @@ pub async fn push(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
         return Err(AppError::NotFound);
     }
     let next = r.status.apply(Transition::Push).map_err(AppError::Illegal)?;
+    if now >= r.deadline_at {
+        return Err(AppError::DeadlinePassed);
+    }
     if !store::set_status(&mut tx, r.id, r.version, next, now).await? {
         return Err(AppError::Conflict);
     }
+    store::clear_escalation(&mut tx, r.id).await?;
     let mut events = vec![LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id)];
     let policy = &state.settings.waves;
     let start = if r.status == RequestStatus::Escalated {
@@ -487,13 +491,16 @@ async fn advance(
                 },
             )
             .await?;
-            events.push(LiveEvent::to_member(member_id, "offer_withdrawn", r.id));
+            events.push(LiveEvent::to_member(member_id, "offer_expired", r.id));
         }
     }
     let started = r.wave_started_at.unwrap_or(r.created_at);
     let started = if force { started - policy.timeout(r.wave) } else { started };
     match next_wave_step(r.status, r.wave, started, r.deadline_at, now, policy) {
         WaveStep::Wait => {}
+        // Outside opening hours the panel is not widened: offers out stay open, and the next
+        // wave goes out when the CPTS opens again (the deadline still escalates).
+        WaveStep::Widen { .. } if state.settings.enforce_opening_hours && !is_open(now) => {}
         WaveStep::Widen { to_wave } => {
             let (wave, panel) = offer_wave(state, tx, r, to_wave, None, now, events).await?;
             store::audit(
@@ -567,6 +574,10 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
         Err(e) => return Err(AppError::Offer(e)),
     }
     let offer = offer.ok_or(AppError::Offer(AcceptOfferError::NotOnPanel))?;
+    let (accepted, cap) = store::weekly_load(&mut tx, actor.id, week_start(now)).await?;
+    if accepted >= cap {
+        return Err(AppError::Offer(AcceptOfferError::CapReached));
+    }
     if !store::claim_request(&mut tx, r.id, actor.id, now).await? {
         return Ok(AcceptOutcome::AlreadyTaken);
     }
@@ -601,7 +612,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
             },
         )
         .await?;
-        events.push(LiveEvent::to_member(member_id, "offer_withdrawn", r.id));
+        events.push(LiveEvent::to_member(member_id, "offer_taken", r.id));
     }
     let won = store::request(&mut tx, r.id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
@@ -704,6 +715,11 @@ pub async fn record_outcome(
     let mut tx = state.store.begin().await?;
     let r = state.store.lock_request(&mut tx, request_id).await?.ok_or(AppError::NotFound)?;
     require_access(actor, &r)?;
+    if matches!(outcome, Outcome::Cancelled) && !is_staff(actor) {
+        // A clinician who cannot see the patient gives the request back to the coordination
+        // (reorientation); cancelling it is the coordination's call.
+        return Err(AppError::Forbidden);
+    }
     let next = r.status.apply(outcome.transition()).map_err(AppError::Illegal)?;
     if !store::set_status(&mut tx, r.id, r.version, next, now).await? {
         return Err(AppError::Conflict);
@@ -713,7 +729,12 @@ pub async fn record_outcome(
         Outcome::Reoriented(to) => (None, None, Some(to.code())),
         _ => (None, None, None),
     };
-    store::set_appointment(&mut tx, r.id, at, mode, reoriented).await?;
+    match outcome {
+        Outcome::Reoriented(_) | Outcome::Cancelled => {
+            store::close_without_appointment(&mut tx, r.id, reoriented).await?
+        }
+        _ => store::set_appointment(&mut tx, r.id, at, mode, None).await?,
+    }
     store::audit(
         &mut tx,
         now,
@@ -750,7 +771,7 @@ pub async fn record_outcome(
                 },
             )
             .await?;
-            events.push(LiveEvent::to_member(member_id, "offer_withdrawn", r.id));
+            events.push(LiveEvent::to_member(member_id, "offer_closed", r.id));
         }
     }
     let updated = store::request(&mut tx, r.id).await?.ok_or(AppError::NotFound)?;

@@ -38,6 +38,9 @@ pub struct Settings {
     pub max_failures_per_account: i64,
     pub max_failures_per_ip: i64,
     pub login_window_minutes: i64,
+    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For` (its last hop,
+    /// the one the proxy appended). Off, the header is ignored: anyone could forge it.
+    pub behind_proxy: bool,
 }
 
 impl Default for Settings {
@@ -52,6 +55,7 @@ impl Default for Settings {
             max_failures_per_account: 5,
             max_failures_per_ip: 30,
             login_window_minutes: 15,
+            behind_proxy: false,
         }
     }
 }

@@ -234,6 +234,10 @@ pub async fn create_cpts(conn: &mut AnyConnection, name: &str, now: DateTime<Utc
         .await?)
 }
 
+pub async fn cpts_name(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar("select name from cpts where id = $1").bind(id).fetch_optional(conn).await?)
+}
+
 pub async fn first_cpts(conn: &mut AnyConnection) -> StoreResult<Option<(i64, String)>> {
     let row = sqlx::query("select id, name from cpts order by id limit 1").fetch_optional(conn).await?;
     Ok(row.map(|r| (r.get("id"), r.get("name"))))
@@ -524,24 +528,53 @@ pub async fn session_member(
     Ok(sqlx::query(&sql).bind(token_hash).bind(ms(now)).fetch_optional(conn).await?.as_ref().map(member_row))
 }
 
-pub async fn record_login_failure(
+/// Records a login attempt as failed before the password is checked, so that parallel guesses
+/// all count; a successful login deletes it again. Returns the attempt's id.
+pub async fn record_login_attempt(
     conn: &mut AnyConnection,
     email: &str,
     ip: &str,
     now: DateTime<Utc>,
-) -> StoreResult<()> {
-    sqlx::query("insert into login_failure (email, ip, at) values ($1, $2, $3)")
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar("insert into login_failure (email, ip, at) values ($1, $2, $3) returning id")
         .bind(email)
         .bind(ip)
         .bind(ms(now))
-        .execute(&mut *conn)
-        .await?;
-    audit(
-        conn,
-        now,
-        Audit { kind: "login_failed", detail: serde_json::json!({ "email": email, "ip": ip }), ..Audit::default() },
-    )
-    .await
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn forget_login_attempt(conn: &mut AnyConnection, id: i64) -> StoreResult<()> {
+    sqlx::query("delete from login_failure where id = $1").bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// The oldest failure still counting for this account or address (to say when to retry).
+pub async fn oldest_login_failure(
+    conn: &mut AnyConnection,
+    email: &str,
+    ip: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<Option<DateTime<Utc>>> {
+    let at: Option<i64> =
+        sqlx::query_scalar("select min(at) from login_failure where (email = $1 or ip = $2) and at >= $3")
+            .bind(email)
+            .bind(ip)
+            .bind(ms(since))
+            .fetch_one(conn)
+            .await?;
+    Ok(at.map(from_ms))
+}
+
+/// Serialises the logins of one account until the transaction ends (PostgreSQL; SQLite's
+/// single writer already does).
+impl Store {
+    pub async fn lock_login(&self, tx: &mut AnyConnection, email: &str) -> StoreResult<()> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("select pg_advisory_xact_lock(hashtext($1))::text").bind(email).execute(tx).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Failures since `since` for this account, and for this IP address.
@@ -768,6 +801,45 @@ pub async fn start_wave(conn: &mut AnyConnection, id: i64, wave: u8, now: DateTi
     Ok(())
 }
 
+/// Clears the coordinator's alert (the request is pushed again).
+pub async fn clear_escalation(conn: &mut AnyConnection, id: i64) -> StoreResult<()> {
+    sqlx::query("update snp_request set escalation = null, escalated_at = null where id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Requests a member accepted since `since`, and their weekly cap.
+pub async fn weekly_load(conn: &mut AnyConnection, member_id: i64, since: DateTime<Utc>) -> StoreResult<(i64, i64)> {
+    let row = sqlx::query(
+        "select m.weekly_cap, (select count(*) from snp_request r where r.accepted_by = m.id and r.accepted_at >= $2) as n \
+         from member m where m.id = $1",
+    )
+    .bind(member_id)
+    .bind(ms(since))
+    .fetch_one(conn)
+    .await?;
+    Ok((row.get("n"), row.get("weekly_cap")))
+}
+
+/// A request reoriented or cancelled keeps no appointment.
+pub async fn close_without_appointment(
+    conn: &mut AnyConnection,
+    id: i64,
+    reoriented_to: Option<&str>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "update snp_request set appointment_at = null, appointment_mode = null, reoriented_to = $2 where id = $1",
+    )
+    .persistent(false)
+    .bind(id)
+    .bind(reoriented_to)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn mark_escalated(conn: &mut AnyConnection, id: i64, reason: &str, now: DateTime<Utc>) -> StoreResult<()> {
     sqlx::query("update snp_request set escalation = $2, escalated_at = $3 where id = $1")
         .bind(id)
@@ -927,8 +999,8 @@ pub async fn claim_request(
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let done = sqlx::query(
-        "update snp_request set status = 'accepted', accepted_by = $2, accepted_at = $3, version = version + 1 \
-         where id = $1 and status in ('pushed', 'escalated')",
+        "update snp_request set status = 'accepted', accepted_by = $2, accepted_at = $3, escalation = null, \
+         escalated_at = null, version = version + 1 where id = $1 and status in ('pushed', 'escalated')",
     )
     .bind(request_id)
     .bind(member_id)

@@ -59,6 +59,7 @@ pub enum Field {
     Capacity,
     Counter,
     Colleague,
+    Reason,
 }
 
 /// What is wrong with a field (the UI words it).
@@ -74,6 +75,7 @@ pub enum FieldProblem {
     OutOfRange,
     Taken,
     InvalidTimeRange,
+    InvalidCharacters,
 }
 
 /// One problem per field at most, in form order.
@@ -141,6 +143,8 @@ impl RequestForm {
         let patient_name = self.patient_name.trim().to_string();
         if patient_name.is_empty() {
             errors.add(Field::PatientName, FieldProblem::Required);
+        } else if patient_name.chars().any(char::is_control) {
+            errors.add(Field::PatientName, FieldProblem::InvalidCharacters);
         } else if patient_name.chars().count() > PATIENT_NAME_MAX {
             errors.add(Field::PatientName, FieldProblem::TooLong);
         }
@@ -178,6 +182,8 @@ impl RequestForm {
         let note = self.note.trim().to_string();
         if note.chars().count() > NOTE_MAX {
             errors.add(Field::Note, FieldProblem::TooLong);
+        } else if note.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+            errors.add(Field::Note, FieldProblem::InvalidCharacters);
         }
         match (motive, profession, age_band, phone, deadline, source) {
             (Some(motive), Some(profession), Some(age_band), Some(callback_phone), Some(deadline), Some(source))
@@ -328,6 +334,7 @@ impl RequestStatus {
 
 /// Why an acceptance was turned down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
 pub enum AcceptOfferError {
     #[error("this member was not offered the request")]
     NotOnPanel,
@@ -337,6 +344,8 @@ pub enum AcceptOfferError {
     AlreadyRefused,
     #[error("the request is closed or expired")]
     Closed,
+    #[error("the member's weekly cap is reached")]
+    CapReached,
 }
 
 /// The first-accept-wins rule, as the store applies it inside its transaction: an acceptance
@@ -554,6 +563,16 @@ mod tests {
     fn a_treating_doctor_must_be_a_member() {
         let f = RequestForm { treating_member_id: "7".into(), ..form() };
         assert_eq!(f.validate(&communes(), |id| id == 7).unwrap().treating_member_id, Some(7));
+    }
+
+    #[test]
+    fn control_characters_in_free_text_are_rejected() {
+        let f = RequestForm { patient_name: "A\u{0}B".into(), note: "x\u{7}".into(), ..form() };
+        let Err(IntakeError::Invalid(errors)) = f.validate(&communes(), |_| false) else { panic!("expected errors") };
+        assert_eq!(errors.get(Field::PatientName), Some(FieldProblem::InvalidCharacters));
+        assert_eq!(errors.get(Field::Note), Some(FieldProblem::InvalidCharacters));
+        let ok = RequestForm { note: "ligne 1\nligne 2".into(), ..form() };
+        assert!(ok.validate(&communes(), |_| false).is_ok());
     }
 
     #[test]

@@ -18,8 +18,9 @@ pub const ERR_RED_FLAGS: &str =
 pub const ERR_OUTSIDE_HOURS: &str =
     "Hors des heures d'ouverture (lun.–ven. 8 h–20 h, sam. 8 h–12 h, hors jours fériés) : \
      orientez le patient vers la permanence des soins (116 117) ou, en cas d'urgence, le 15.";
-pub const ERR_CONFLICT: &str =
-    "Quelqu'un a modifié cette demande en même temps : la page a été mise à jour, réessayez.";
+pub const ERR_CONFLICT: &str = "Quelqu'un a fait une modification au même moment : rechargez et réessayez.";
+pub const ERR_DEADLINE_PASSED: &str =
+    "Le délai de cette demande est dépassé : elle ne peut plus être envoyée. Réorientez le patient.";
 pub const ERR_INTERNAL: &str = "Une erreur est survenue. Réessayez dans un instant.";
 pub const ERR_BAD_REQUEST: &str = "La requête est incomplète ou mal formée.";
 
@@ -32,15 +33,16 @@ pub fn accept_error(e: AcceptOfferError) -> &'static str {
         AcceptOfferError::AlreadyTaken => TAKEN_BY_COLLEAGUE,
         AcceptOfferError::NotOnPanel => "Cette demande ne vous a pas été proposée.",
         AcceptOfferError::AlreadyRefused => "Vous avez déjà décliné cette demande.",
-        AcceptOfferError::Closed => "Cette demande est close.",
+        AcceptOfferError::Closed => "Cette demande est close ou son délai est dépassé.",
+        AcceptOfferError::CapReached => "Vous avez atteint votre plafond hebdomadaire de demandes SNP.",
     }
 }
 
 pub fn illegal_transition(t: IllegalTransition) -> String {
     format!(
-        "Action impossible : « {} » n'est pas permis pour une demande {}.",
+        "Action impossible : « {} » n'est pas permis pour une demande à l'état « {} ».",
         transition(t.transition),
-        status(t.from).to_lowercase()
+        status(t.from)
     )
 }
 
@@ -82,6 +84,16 @@ pub fn change_kind(k: crate::domain::planning::ChangeKind) -> &'static str {
 
 pub const TAKEN_BY_COLLEAGUE: &str = "Déjà pris par un·e collègue.";
 
+/// Why an offer left a clinician's list, from the live event's kind.
+pub fn offer_gone(kind: &str) -> Option<&'static str> {
+    match kind {
+        "offer_taken" => Some(TAKEN_BY_COLLEAGUE),
+        "offer_closed" => Some("Demande annulée ou réorientée par la coordination."),
+        "offer_expired" => Some("Délai de la demande dépassé."),
+        _ => None,
+    }
+}
+
 pub fn field(f: Field) -> &'static str {
     match f {
         Field::Motive => "Motif",
@@ -111,6 +123,7 @@ pub fn field(f: Field) -> &'static str {
         Field::Capacity => "Places par vacation",
         Field::Counter => "Vacation contre laquelle échanger",
         Field::Colleague => "Collègue",
+        Field::Reason => "Raison",
     }
 }
 
@@ -124,6 +137,7 @@ pub fn field_problem(p: FieldProblem) -> &'static str {
         FieldProblem::InPast => "Cette heure est déjà passée.",
         FieldProblem::OutOfRange => "Valeur hors des limites permises.",
         FieldProblem::Taken => "Ce nom est déjà utilisé.",
+        FieldProblem::InvalidCharacters => "Caractères non permis (caractères de contrôle).",
         FieldProblem::InvalidTimeRange => "Horaires attendus comme 08:00-12:00, séparés par des virgules.",
     }
 }

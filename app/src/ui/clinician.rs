@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::live::use_live;
 use super::widgets::{day_hm, hm, use_me, Authed, ErrorBanner};
 use crate::api::dto::*;
-use crate::api::{inbox, my_cases, offer_seen, AcceptOffer, RefuseOffer, SetAvailability};
+use crate::api::{inbox, my_cases, offer_seen, whoami, AcceptOffer, RefuseOffer, SetAvailability};
 use crate::domain::*;
 use crate::i18n::t;
 
@@ -27,34 +27,33 @@ fn Inbox() -> impl IntoView {
         Resource::new(move || (live.version.get(), accept.version().get(), refuse.version().get()), |_| inbox());
     let cases = Resource::new(move || (live.version.get(), accept.version().get()), |_| my_cases());
     let query = use_query_map();
-    let taken_notice = move || {
+    // Why an offer just left the list, when it was not this member's doing.
+    let notice = move || {
         let from_accept = matches!(accept.value().get(), Some(Ok(AcceptOutcome::AlreadyTaken)));
-        let from_url = query.read().get("deja_pris").is_some();
-        let from_live = matches!(live.last.get(), Some((k, _)) if k == "offer_withdrawn");
-        from_accept || from_url || from_live
+        if from_accept || query.read().get("deja_pris").is_some() {
+            return Some(t::TAKEN_BY_COLLEAGUE);
+        }
+        live.last.get().and_then(|(kind, _)| t::offer_gone(&kind))
     };
-    let available = me.available_until;
+    // Refetched after each change of availability, so the button always tells the truth.
+    let status = Resource::new(move || availability.version().get(), |_| whoami());
+    let initial = Some(me);
     view! {
         <main class="page phone">
             <section class="availability card">
-                {if me.on_duty {
-                    view! { <p class="status ok">"Vous êtes de garde SNP."</p> }.into_any()
-                } else if let Some(until) = available {
-                    view! { <p class="status ok">{format!("Disponible jusqu'à {}", hm(until))}</p> }.into_any()
-                } else {
-                    view! { <p class="status">"Ni de garde ni disponible : vous ne recevez que les demandes de vos patients."</p> }.into_any()
-                }}
-                <ActionForm action=availability attr:class="inline">
-                    <input type="hidden" name="hours" value=if available.is_some() { "0" } else { "2" }/>
-                    <button type="submit">{if available.is_some() { "Ne plus être disponible" } else { "Disponible 2 h" }}</button>
-                </ActionForm>
-                {move || availability.value().get().map(|r| match r {
-                    Ok(()) => view! { <p class="banner ok" role="status">"Disponibilité enregistrée (rechargez pour la voir à jour)."</p> }.into_any(),
-                    Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                })}
+                <Transition fallback=|| ()>
+                    {move || {
+                        let initial = initial.clone();
+                        Suspend::new(async move {
+                            let me = status.await.ok().flatten().or(initial);
+                            me.map(|me| availability_view(&me, availability))
+                        })
+                    }}
+                </Transition>
+                {move || availability.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             </section>
             <h1>"Demandes proposées"</h1>
-            {move || taken_notice().then(|| view! { <p class="banner info" role="status" id="taken-notice">{t::TAKEN_BY_COLLEAGUE} " La demande a été retirée."</p> })}
+            {move || notice().map(|n| view! { <p class="banner info" role="status" id="taken-notice">{n} " La demande a été retirée de votre liste."</p> })}
             {move || accept.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || refuse.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
@@ -95,6 +94,24 @@ fn Inbox() -> impl IntoView {
             </Transition>
         </main>
     }
+}
+
+fn availability_view(me: &Me, action: ServerAction<SetAvailability>) -> AnyView {
+    if me.on_duty {
+        return view! { <p class="status ok">"Vous êtes de garde SNP."</p> }.into_any();
+    }
+    let available = me.available_until;
+    view! {
+        {match available {
+            Some(until) => view! { <p class="status ok" id="availability">{format!("Disponible jusqu'à {}", hm(until))}</p> }.into_any(),
+            None => view! { <p class="status" id="availability">"Ni de garde ni disponible : vous ne recevez que les demandes de vos patients."</p> }.into_any(),
+        }}
+        <ActionForm action=action attr:class="inline">
+            <input type="hidden" name="hours" value=if available.is_some() { "0" } else { "2" }/>
+            <button type="submit">{if available.is_some() { "Ne plus être disponible" } else { "Disponible 2 h" }}</button>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 #[component]

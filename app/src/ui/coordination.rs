@@ -215,6 +215,7 @@ fn RequestView() -> impl IntoView {
             <p><a href=if staff { "/coordination" } else { "/offres" }>"← Retour"</a></p>
             {move || push.value().get().map(|r| match r {
                 Ok(p) if p.escalated => view! { <p class="banner warn" role="status">"Aucun membre disponible : la demande est signalée pour réorientation."</p> }.into_any(),
+                Ok(p) if p.offered == 0 => view! { <p class="banner info" role="status">"Personne de plus n'est disponible : les propositions déjà envoyées restent ouvertes."</p> }.into_any(),
                 Ok(p) => view! { <p class="banner ok" role="status">{format!("Demande envoyée à {} professionnel·le·s ({}).", p.offered, t::wave(p.wave))}</p> }.into_any(),
                 Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
             })}

@@ -292,3 +292,93 @@ fn every_endpoint_is_documented() {
         assert!(docs.contains(&format!("`{e}`")), "docs/api.md does not list {e}");
     }
 }
+
+#[tokio::test]
+async fn parallel_password_guesses_are_all_counted() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let guesses: Vec<_> = (0..20)
+        .map(|i| {
+            let client = app.client();
+            let base = app.base.clone();
+            tokio::spawn(async move {
+                client
+                    .post(format!("{base}/api/auth/login"))
+                    .json(&json!({ "email": email("dr.petit"), "password": format!("guess{i}") }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    let mut statuses = vec![];
+    for g in guesses {
+        statuses.push(g.await.unwrap());
+    }
+    let wrong = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let throttled = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((wrong, throttled), (5, 15), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn a_forged_forwarded_for_header_does_not_reset_the_limit() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let client = app.client();
+    for i in 0..5 {
+        let res = client
+            .post(format!("{}/api/auth/login", app.base))
+            .header("x-forwarded-for", format!("10.0.0.{i}"))
+            .json(&json!({ "email": email("dr.roux"), "password": "nope" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let mut conn = app.state.store.reader().await.unwrap();
+    let ips: Vec<String> =
+        sqlx::query_scalar("select distinct ip from login_failure").fetch_all(&mut *conn).await.unwrap();
+    assert_eq!(ips, vec!["127.0.0.1".to_string()], "the socket address is recorded, not the header");
+}
+
+#[tokio::test]
+async fn a_clinician_may_not_cancel_a_request_and_bad_choices_are_named() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let coord = app.login("coordination").await;
+    let id = app.create_request(&coord, json!({})).await;
+    app.call(&coord, "requests/push", json!({ "request_id": id })).await;
+    let martin = app.login("dr.martin").await;
+    let (status, body) = app.call(&martin, "offers/refuse", json!({ "request_id": id, "reason": "bogus" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["detail"][0], json!(["reason", "unknown_choice"]));
+    app.call(&martin, "offers/accept", json!({ "request_id": id })).await;
+    let (status, _) = app.call(&martin, "requests/outcome", json!({ "request_id": id, "outcome": "cancelled" })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .call(
+            &martin,
+            "requests/outcome",
+            json!({ "request_id": id, "outcome": "booked", "appointment_at": "2020-01-01T10:00", "mode": "car" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["detail"], json!([["appointment_at", "in_past"], ["mode", "unknown_choice"]]));
+    let (status, body) = app.call(&coord, "requests/create", json!({ "form": { "patient_name": "A\u{0}B" } })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["detail"].as_array().unwrap().contains(&json!(["patient_name", "invalid_characters"])), "{body}");
+}
+
+#[tokio::test]
+async fn a_request_past_its_deadline_cannot_be_pushed() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let coord = app.login("coordination").await;
+    let id = app.create_request(&coord, json!({ "deadline": "today" })).await;
+    app.clock.advance(Duration::days(1)); // Tuesday 10:00, yesterday's "today" is over
+    let coord = app.login("coordination").await; // yesterday's session has expired
+    let (status, body) = app.call(&coord, "requests/push", json!({ "request_id": id })).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["error"], "deadline_passed");
+}

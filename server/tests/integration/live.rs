@@ -64,8 +64,8 @@ async fn offers_and_withdrawals_arrive_live_on_every_device_of_the_member() {
     assert_eq!(wait_for(&mut desktop, "offer_new").await["request_id"], id);
 
     app.call(&martin, "offers/accept", json!({ "request_id": id })).await;
-    assert_eq!(wait_for(&mut phone, "offer_withdrawn").await["request_id"], id);
-    assert_eq!(wait_for(&mut desktop, "offer_withdrawn").await["request_id"], id);
+    assert_eq!(wait_for(&mut phone, "offer_taken").await["request_id"], id);
+    assert_eq!(wait_for(&mut desktop, "offer_taken").await["request_id"], id);
     assert_eq!(wait_for(&mut board, "request_changed").await["request_id"], id);
 }
 
@@ -75,4 +75,24 @@ async fn the_stream_needs_a_session() {
     let app = spawn_app(&db, 0).await;
     let res = app.client().get(format!("{}/api/live", app.base)).send().await.unwrap();
     assert_eq!(res.status(), 401);
+}
+
+#[tokio::test]
+async fn the_stream_ends_when_the_session_ends() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let client = app.login("dr.martin").await;
+    let mut stream = open_stream(&app, &client).await;
+    wait_for(&mut stream, "hello").await;
+    app.call(&client, "auth/logout", json!({})).await;
+    let recheck = server::SESSION_RECHECK + Duration::from_secs(5);
+    let ended = tokio::time::timeout(recheck, async {
+        while let Some(chunk) = stream.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream outlived the session");
 }

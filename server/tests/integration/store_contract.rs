@@ -244,3 +244,60 @@ async fn offers_expire_at_the_deadline() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn the_alert_clears_when_the_request_is_pushed_again_and_waves_wait_for_opening_hours() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let coord = member(&state, "coordination").await;
+        let id =
+            dispatch::create_request(&state, &coord, RequestForm { deadline: "48h".into(), ..form() }).await.unwrap();
+        dispatch::push(&state, &coord, id).await.unwrap();
+        clock.advance(Duration::minutes(10));
+        dispatch::tick(&state).await.unwrap(); // wave 2
+        clock.advance(Duration::minutes(20));
+        dispatch::tick(&state).await.unwrap(); // escalated
+        let mut conn = state.store.reader().await.unwrap();
+        assert!(store::request(&mut conn, id).await.unwrap().unwrap().escalation.is_some());
+        drop(conn);
+        dispatch::push(&state, &coord, id).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        let r = store::request(&mut conn, id).await.unwrap().unwrap();
+        assert_eq!((r.status, r.escalation), (RequestStatus::Pushed, None), "{}", db.url);
+        drop(conn);
+
+        // A request pushed at 19:55 is not widened at 20:05: the CPTS is closed.
+        let late =
+            dispatch::create_request(&state, &coord, RequestForm { deadline: "48h".into(), ..form() }).await.unwrap();
+        clock.set(monday_10am() + Duration::minutes(9 * 60 + 55));
+        dispatch::push(&state, &coord, late).await.unwrap();
+        clock.advance(Duration::minutes(10));
+        dispatch::tick(&state).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        assert_eq!(store::request(&mut conn, late).await.unwrap().unwrap().wave, 1, "{}", db.url);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn a_clinician_at_the_weekly_cap_cannot_accept() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url, 0).await;
+        let coord = member(&state, "coordination").await;
+        let martin = member(&state, "dr.martin").await;
+        let mut tx = state.store.begin().await.unwrap();
+        sqlx::query("update member set weekly_cap = 1 where id = $1").bind(martin.id).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        let a = dispatch::create_request(&state, &coord, form()).await.unwrap();
+        let b = dispatch::create_request(&state, &coord, form()).await.unwrap();
+        dispatch::push(&state, &coord, a).await.unwrap();
+        dispatch::push(&state, &coord, b).await.unwrap();
+        assert!(matches!(dispatch::accept(&state, &martin, a).await, Ok(AcceptOutcome::Won { .. })));
+        let err = dispatch::accept(&state, &martin, b).await.unwrap_err();
+        assert_eq!(err, AppError::Offer(app::domain::request::AcceptOfferError::CapReached), "{}", db.url);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
