@@ -1,6 +1,7 @@
 //! The demo CPTS: communes around Rennes with their coordinates, a coordinator, an admin and
 //! clinicians of several professions, some on duty now.
 
+use anyhow::Context;
 use app::backend::auth::hash_password;
 use app::backend::store::{self, Commune, NewMember};
 use app::backend::Store;
@@ -147,6 +148,89 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
                 .await?;
         }
     }
+    seed_plannings(&mut tx, cpts_id, now).await?;
     tx.commit().await?;
     Ok(SeedReport { created: true, members: count })
+}
+
+/// Two plannings: the GPs' SNP vacations (weekdays 8–12 and 14–20, Saturday morning, two
+/// places, at most 3 a week each) and the dentists' Saturday emergency morning, from tomorrow
+/// for four weeks; a few taken from next week on, so that "Mes gardes" has something to show.
+async fn seed_plannings(tx: &mut sqlx::AnyConnection, cpts_id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    use app::backend::store_planning as sp;
+    use app::domain::planning::{generate_slots, GroupRule, TemplateSlot, VacationKind};
+    use chrono::{NaiveTime, Weekday};
+
+    let members = store::members(tx, cpts_id).await?;
+    let id_of = |login: &str| members.iter().find(|m| m.email == format!("{login}@{DEMO_DOMAIN}")).map(|m| m.id);
+    let with_profession = |p: Profession| -> Vec<i64> {
+        members
+            .iter()
+            .filter(|m| m.profession == Some(p) && m.email.ends_with(DEMO_DOMAIN) && !m.email.starts_with("bench."))
+            .map(|m| m.id)
+            .collect()
+    };
+    let h = |h: u32| NaiveTime::from_hms_opt(h, 0, 0).expect("valid hour");
+    let tomorrow = now.with_timezone(&chrono_tz::Europe::Paris).date_naive() + Duration::days(1);
+    let until = tomorrow + Duration::days(27);
+
+    let gp = sp::create_planning(tx, cpts_id, "SNP médecins généralistes", 48, now).await?.context("planning")?;
+    let group = sp::create_group(
+        tx,
+        gp,
+        "Médecins généralistes",
+        "profession",
+        &GroupRule { max_per_week: Some(3), ..GroupRule::default() },
+        now,
+    )
+    .await?
+    .context("group")?;
+    for m in with_profession(Profession::Gp) {
+        sp::add_group_member(tx, group, m).await?;
+    }
+    let weekdays = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+    let mut template: Vec<TemplateSlot> = weekdays
+        .iter()
+        .flat_map(|d| [(h(8), h(12)), (h(14), h(20))].map(|(start, end)| TemplateSlot { weekday: *d, start, end }))
+        .collect();
+    template.push(TemplateSlot { weekday: Weekday::Sat, start: h(8), end: h(12) });
+    let mut gp_vacations = vec![];
+    for slot in generate_slots(&template, tomorrow, until, true) {
+        gp_vacations.push((slot, sp::insert_vacation(tx, gp, VacationKind::SnpOffice, slot, 2, now).await?));
+    }
+    // Next week's first vacations (Monday or the first day after it).
+    let next_week: Vec<i64> =
+        gp_vacations.iter().filter(|(s, _)| s.starts_at >= now + Duration::days(6)).map(|(_, id)| *id).collect();
+    let holdings = [
+        ("dr.martin", &[0usize, 1][..]),
+        ("dr.leroy", &[0][..]),
+        ("dr.bernard", &[2][..]),
+        ("dr.roux", &[4, 5, 6][..]),
+    ];
+    for (login, picks) in holdings {
+        if let Some(member) = id_of(login) {
+            for i in picks {
+                if let Some(v) = next_week.get(*i) {
+                    sp::assign(tx, *v, member, now).await?;
+                }
+            }
+        }
+    }
+
+    let dental =
+        sp::create_planning(tx, cpts_id, "Urgences dentaires du samedi", 72, now).await?.context("planning")?;
+    let group = sp::create_group(tx, dental, "Chirurgiens-dentistes", "profession", &GroupRule::default(), now)
+        .await?
+        .context("group")?;
+    for m in with_profession(Profession::Dentist) {
+        sp::add_group_member(tx, group, m).await?;
+    }
+    let saturday = [TemplateSlot { weekday: Weekday::Sat, start: h(8), end: h(12) }];
+    for (i, slot) in generate_slots(&saturday, tomorrow, until, true).into_iter().enumerate() {
+        let v = sp::insert_vacation(tx, dental, VacationKind::DentalEmergency, slot, 1, now).await?;
+        if let (0, Some(dentist)) = (i, id_of("dr.durand")) {
+            sp::assign(tx, v, dentist, now).await?;
+        }
+    }
+    Ok(())
 }

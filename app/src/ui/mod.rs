@@ -5,6 +5,7 @@ mod auth;
 mod clinician;
 mod coordination;
 mod live;
+mod planning;
 mod widgets;
 
 use leptos::prelude::*;
@@ -51,6 +52,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/coordination/nouvelle") view=coordination::NewRequestPage ssr=SsrMode::Async/>
                 <Route path=path!("/demandes/:id") view=coordination::RequestPage ssr=SsrMode::Async/>
                 <Route path=path!("/offres") view=clinician::InboxPage ssr=SsrMode::Async/>
+                <Route path=path!("/gardes") view=planning::MyVacationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/plannings") view=planning::PlanningsPage ssr=SsrMode::Async/>
+                <Route path=path!("/plannings/:id") view=planning::PlanningPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -65,7 +65,8 @@ pub fn use_me() -> Me {
 fn Header(me: Me) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let live = super::live::use_live();
-    let home = if me.role == Role::Clinician { "/offres" } else { "/coordination" };
+    let clinician = me.role == Role::Clinician;
+    let home = if clinician { "/offres" } else { "/coordination" };
     view! {
         <header class="topbar">
             <a class="brand" href=home>{t::APP_NAME}</a>
@@ -74,6 +75,10 @@ fn Header(me: Me) -> impl IntoView {
                 <small>{me.cpts_name.clone()}</small>
             </span>
             <span class="live-dot" class:on=move || live.connected.get() title="Mises à jour en direct"></span>
+            <nav class="tabs" aria-label="Navigation">
+                <a href=home>"Demandes"</a>
+                <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { "Mes gardes" } else { "Plannings" }}</a>
+            </nav>
             <ActionForm action=logout attr:class="inline">
                 <button type="submit" class="link">"Se déconnecter"</button>
             </ActionForm>
