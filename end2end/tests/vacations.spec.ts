@@ -1,5 +1,9 @@
 import { test, expect } from "@playwright/test";
+import { type Locator } from "@playwright/test";
 import { hydrated, login, phoneOf } from "./helpers";
+
+/** The vacation cards of a list whose title (start → end) contains `when`. */
+const at = (list: Locator, when: string) => list.filter({ has: list.page().locator(".when", { hasText: when }) });
 
 // The demo planning "SNP médecins généralistes" gives, from next Monday (30/11 for the test
 // clock): Dr Martin 30/11 08:00 and 14:00, Dr Leroy 30/11 08:00, Dr Bernard 01/12 08:00, and
@@ -17,7 +21,7 @@ test("a cession to a colleague is accepted live and both lists update", async ({
   await expect(martinMine).toHaveCount(2);
   await expect(leroyMine).toHaveCount(1);
 
-  const afternoon = martinMine.filter({ hasText: "30/11 14:00" });
+  const afternoon = at(martinMine, "30/11 14:00");
   await afternoon.getByText("Céder, échanger ou remettre").click();
   await afternoon.getByLabel("Céder à").selectOption({ label: "Dr Paul Leroy" });
   await afternoon.getByRole("button", { name: "Proposer la cession" }).click();
@@ -27,9 +31,9 @@ test("a cession to a colleague is accepted live and both lists update", async ({
   await expect(offer).toBeVisible();
   await offer.getByRole("button", { name: "Accepter" }).click();
   await expect(leroyMine).toHaveCount(2);
-  await expect(leroyMine.filter({ hasText: "30/11 14:00" })).toBeVisible();
+  await expect(at(leroyMine, "30/11 14:00")).toBeVisible();
   await expect(martinMine).toHaveCount(1);
-  await expect(martinMine.filter({ hasText: "30/11 14:00" })).toHaveCount(0);
+  await expect(at(martinMine, "30/11 14:00")).toHaveCount(0);
 });
 
 test("an échange declined leaves both vacations where they were", async ({ browser, contextOptions }) => {
@@ -39,9 +43,11 @@ test("an échange declined leaves both vacations where they were", async ({ brow
   await hydrated(martin);
   await bernard.goto("/gardes");
   await hydrated(bernard);
-  const morning = martin.getByRole("region", { name: "Mes vacations" }).locator("li.vacation").filter({ hasText: "30/11 08:00" });
+  const morning = at(martin.getByRole("region", { name: "Mes vacations" }).locator("li.vacation"), "30/11 08:00");
   await morning.getByText("Céder, échanger ou remettre").click();
-  await morning.getByLabel("Échanger contre").selectOption({ label: /01\/12 08:00.*Dr Inès Bernard/ });
+  const swap = morning.getByLabel("Échanger contre");
+  const bernards = await swap.locator("option", { hasText: /01\/12 08:00.*Dr Inès Bernard/ }).getAttribute("value");
+  await swap.selectOption(bernards!);
   await morning.getByRole("button", { name: "Proposer l'échange" }).click();
 
   const proposal = bernard.locator("li.change").filter({ hasText: "Échange de Dr Sophie Martin" });
@@ -49,7 +55,7 @@ test("an échange declined leaves both vacations where they were", async ({ brow
   await proposal.getByRole("button", { name: "Refuser" }).click();
   await expect(proposal).toHaveCount(0);
   await expect(morning).not.toContainText("Échange proposée");
-  await expect(bernard.getByRole("region", { name: "Mes vacations" }).locator("li.vacation").filter({ hasText: "01/12 08:00" })).toBeVisible();
+  await expect(at(bernard.getByRole("region", { name: "Mes vacations" }).locator("li.vacation"), "01/12 08:00")).toBeVisible();
   await expect(morning).toBeVisible();
 });
 
@@ -57,7 +63,7 @@ test("a take beyond the weekly cap is refused with the rule in French", async ({
   await login(page, "dr.roux");
   await page.goto("/gardes");
   await hydrated(page);
-  const friday = page.getByRole("region", { name: "Vacations ouvertes" }).locator("li.vacation").filter({ hasText: "04/12 08:00" });
+  const friday = at(page.getByRole("region", { name: "Vacations ouvertes" }).locator("li.vacation"), "04/12 08:00");
   await friday.getByRole("button", { name: "Prendre" }).click();
   await expect(page.locator("#vacation-errors")).toContainText("plafond de 3 vacation(s) par semaine");
   await expect(page.getByRole("region", { name: "Mes vacations" }).locator("li.vacation")).toHaveCount(3);

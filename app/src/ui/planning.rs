@@ -134,7 +134,7 @@ fn VacationLists(
                     let colleagues = colleagues.clone();
                     view! {
                         <li class="card vacation mine" data-vacation-id=v.id>
-                            <p><strong>{slot_label(&v)}</strong></p>
+                            <p><strong class="when">{slot_label(&v)}</strong></p>
                             <p class="meta">{format!("{} · {}", v.planning_name, t::vacation_kind(v.kind))}</p>
                             {pending.into_iter().map(|c| view! {
                                 <div class="pending">
@@ -184,7 +184,7 @@ fn VacationLists(
             <ul class="vacations">
                 {d.open.into_iter().map(|v| view! {
                     <li class="card vacation open" data-vacation-id=v.id>
-                        <p><strong>{slot_label(&v)}</strong></p>
+                        <p><strong class="when">{slot_label(&v)}</strong></p>
                         <p class="meta">{format!("{} · {} · {}/{} places prises", v.planning_name, t::vacation_kind(v.kind), v.holders.len(), v.capacity)}</p>
                         <ActionForm action=take>
                             <input type="hidden" name="vacation_id" value=v.id/>
