@@ -52,6 +52,12 @@ if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
 fi
 export PATH="$TOOLS/node_modules/.bin:$PATH"
 
+# A real SMTP server for the e-mail tests (aiosmtpd, from PyPI).
+if ! python3 -c "import aiosmtpd" 2>/dev/null; then
+  log "installing aiosmtpd (local SMTP server for the e-mail tests)"
+  python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
+fi
+
 if [ -f "$ROOT/end2end/package-lock.json" ]; then
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
     log "installing the end-to-end test packages"

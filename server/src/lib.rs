@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::backend::notify::Notifier;
 use app::backend::{auth, live::Audience, AppState, Clock, LiveHub, Settings, Store};
 use app::domain::Role;
 use axum::body::{to_bytes, Body};
@@ -35,6 +36,19 @@ pub struct ServerState {
 /// # Errors
 /// When the database cannot be opened or migrated.
 pub async fn app_state(database_url: &str, settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    app_state_with(database_url, settings, clock, Notifier::default()).await
+}
+
+/// [`app_state`] with a configured mailer and SMS sender.
+///
+/// # Errors
+/// When the database cannot be opened or migrated.
+pub async fn app_state_with(
+    database_url: &str,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+    notifier: Notifier,
+) -> anyhow::Result<AppState> {
     let store = Store::open(database_url).await?;
     let live = match store.backend {
         app::backend::store::Backend::Postgres => {
@@ -45,7 +59,7 @@ pub async fn app_state(database_url: &str, settings: Settings, clock: Arc<dyn Cl
         }
         app::backend::store::Backend::Sqlite => LiveHub::local(),
     };
-    Ok(AppState { store, live, clock, settings: Arc::new(settings) })
+    Ok(AppState { store, live, clock, settings: Arc::new(settings), notifier })
 }
 
 /// The whole HTTP application.
@@ -56,6 +70,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
     Router::new()
         .route("/api/live", get(live_stream))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/calendrier/{member_id}/{file}", get(calendar_feed))
         .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -169,7 +184,39 @@ fn member_events(
     stream::once(std::future::ready(Ok(Event::default().data(r#"{"kind":"hello"}"#)))).chain(updates)
 }
 
-/// Runs the escalation job forever, every `every`.
+/// `GET /calendrier/{member}/{token}.ics`: a member's vacations for the next twelve months, for
+/// a phone's calendar to subscribe to. The token is the only credential (no session).
+async fn calendar_feed(
+    State(state): State<AppState>,
+    axum::extract::Path((member_id, file)): axum::extract::Path<(i64, String)>,
+) -> Response {
+    use app::backend::{calendar, store, store_planning as sp};
+    let not_found = || (StatusCode::NOT_FOUND, "calendrier introuvable").into_response();
+    let Some(token) = file.strip_suffix(".ics") else { return not_found() };
+    let Ok(mut conn) = state.store.reader().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let Ok(Some(generation)) = sp::calendar_generation(&mut conn, member_id).await else { return not_found() };
+    if !calendar::token_matches(&state.settings.secret_key, member_id, generation, token) {
+        return not_found();
+    }
+    let now = state.now();
+    let (Ok(Some(member)), Ok(vacations)) = (
+        store::member(&mut conn, member_id).await,
+        sp::member_vacations(&mut conn, member_id, now - chrono::Duration::days(31)).await,
+    ) else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let horizon = now + chrono::Duration::days(366);
+    let vacations: Vec<_> = vacations.into_iter().filter(|v| v.vacation.slot.starts_at < horizon).collect();
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CACHE_CONTROL, "private, max-age=900")],
+        calendar::render(&member.display_name, &vacations),
+    )
+        .into_response()
+}
+
+/// Runs the background jobs (escalation of requests, reminders and e-mails) forever, every `every`.
 pub fn spawn_jobs(state: AppState, every: Duration) {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(every);
@@ -180,6 +227,11 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(requests = n, "escalation job moved requests on"),
                 Err(e) => tracing::warn!(error = ?e, "escalation job failed; retrying at next tick"),
+            }
+            match app::backend::notify::tick(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(emails = n, "reminders and notices e-mailed"),
+                Err(e) => tracing::warn!(error = ?e, "reminder job failed; retrying at next tick"),
             }
         }
     });

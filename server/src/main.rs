@@ -55,6 +55,13 @@ struct ServeArgs {
     /// Mark session cookies `Secure` (serve over HTTPS, directly or behind a proxy).
     #[arg(long, env = "RELAIS_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// SMTP server for reminders and notices, e.g. `smtp://127.0.0.1:2525` or
+    /// `smtps://user:password@smtp.example.org`. Without it, e-mails are logged, not sent.
+    #[arg(long, env = "RELAIS_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender of the e-mails.
+    #[arg(long, env = "RELAIS_MAIL_FROM", default_value = "Relais <relais@localhost>")]
+    mail_from: String,
     /// Served behind a reverse proxy: read the client's address (for the login rate limit and
     /// the audit trail) from the last `X-Forwarded-For` hop. Without it the header is ignored.
     #[arg(long, env = "RELAIS_BEHIND_PROXY")]
@@ -214,7 +221,12 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         }
         None => Arc::new(SystemClock::default()),
     };
-    let state = server::app_state(url, settings, clock).await.context("opening the database")?;
+    let notifier = app::backend::notify::Notifier {
+        mailer: app::backend::notify::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
+            .map_err(|e| anyhow::anyhow!("SMTP configuration: {e}"))?,
+        sms: Arc::new(app::backend::notify::LogSms),
+    };
+    let state = server::app_state_with(url, settings, clock, notifier).await.context("opening the database")?;
     if args.demo {
         let report = server::seed::seed_demo(&state.store, state.now(), 0).await?;
         if report.created {

@@ -63,3 +63,32 @@ create table vacation_change (
 create index vacation_change_open on vacation_change(state, to_member_id);
 
 alter table audit_event add column on_behalf_of integer; -- the member an admin acted for
+
+-- The calendar feed's secret is derived from the server key, the member and this counter:
+-- bumping it makes the old address stop working.
+alter table member add column calendar_generation integer not null default 0;
+
+-- Reminders and other notices, persisted before they are sent: a reminder is claimed (state
+-- 'claimed') before its message goes out, so a restart never sends it twice.
+create table reminder (
+    id integer primary key,
+    member_id integer not null references member(id),
+    vacation_id integer not null references vacation(id),
+    kind text not null,                 -- day_before | hour_before
+    due_at integer not null,
+    state text not null default 'pending', -- pending | claimed | sent | cancelled
+    claimed_at integer,
+    sent_at integer,
+    unique (member_id, vacation_id, kind)
+);
+create index reminder_due on reminder(state, due_at);
+
+create table notification (
+    id integer primary key,
+    member_id integer not null references member(id),
+    created_at integer not null,
+    body text not null,
+    emailed integer not null default 0, -- 1 once the e-mail left
+    read_at integer
+);
+create index notification_member on notification(member_id, id);

@@ -205,6 +205,10 @@ pub struct MyVacations {
     pub colleagues: Vec<(i64, String)>,
     /// Their coming vacations, for an échange.
     pub colleague_vacations: Vec<VacationView>,
+    /// The member's secret calendar feed (path; the page prefixes its own origin).
+    pub calendar_path: String,
+    /// The latest reminders and notices: (when, text).
+    pub notifications: Vec<(DateTime<Utc>, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -221,3 +221,15 @@ pub async fn cancel_change(change_id: i64) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Issues a new secret address for the member's calendar feed; the old one stops working.
+#[server(prefix = "/api", endpoint = "vacations/calendar_regenerate")]
+pub async fn regenerate_calendar() -> Result<String, AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::member().await?;
+            crate::backend::planning::regenerate_calendar(&state, &m).await
+        }
+        .await,
+    )
+}

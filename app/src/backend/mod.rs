@@ -5,9 +5,11 @@
 //! builds an [`AppState`] and hands it to them through the Leptos context.
 
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod dispatch;
 pub mod live;
+pub mod notify;
 pub mod planning;
 pub mod store;
 pub mod store_planning;
@@ -67,6 +69,7 @@ pub struct AppState {
     pub live: LiveHub,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    pub notifier: notify::Notifier,
 }
 
 impl AppState {

@@ -488,6 +488,16 @@ pub async fn propose(
         return Err(AppError::Invalid(errors));
     }
     let id = sp::insert_change(&mut tx, kind, vacation_id, actor.id, to, counter, now).await?;
+    if let Some(t) = to {
+        let when = v.vacation.slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M");
+        let text = format!(
+            "{} vous propose : {} de sa vacation du {when} ({}).",
+            actor.display_name,
+            crate::i18n::t::change_kind(kind),
+            v.planning_name
+        );
+        sp::insert_notification(&mut tx, t, &text, now).await?;
+    }
     store::audit(
         &mut tx,
         now,
@@ -578,6 +588,10 @@ pub async fn answer(state: &AppState, actor: &MemberRow, change_id: i64, accept:
             sp::cancel_changes_on(&mut tx, counter_id, now).await?;
         }
     }
+    let verdict = if accept { "accepté" } else { "refusé" };
+    let text =
+        format!("{} a {verdict} votre proposition ({}).", actor.display_name, crate::i18n::t::change_kind(c.kind));
+    sp::insert_notification(&mut tx, from.id, &text, now).await?;
     store::audit(
         &mut tx,
         now,
@@ -685,7 +699,12 @@ pub async fn my_vacations(state: &AppState, actor: &MemberRow) -> Result<MyVacat
             created_at: c.created_at,
         });
     }
+    let generation = sp::calendar_generation(&mut conn, actor.id).await?.unwrap_or_default();
+    let calendar_path = super::calendar::feed_path(&state.settings.secret_key, actor.id, generation);
+    let notifications = sp::notifications_of(&mut conn, actor.id).await?;
     Ok(MyVacations {
+        calendar_path,
+        notifications,
         me: actor.id,
         mine: mine.iter().map(|v| view(v, &names)).collect(),
         open,
@@ -693,4 +712,24 @@ pub async fn my_vacations(state: &AppState, actor: &MemberRow) -> Result<MyVacat
         colleagues: colleagues.into_iter().map(|id| (id, names.get(&id).cloned().unwrap_or_default())).collect(),
         colleague_vacations,
     })
+}
+
+/// A new calendar address (the old one stops working); returns its path.
+pub async fn regenerate_calendar(state: &AppState, actor: &MemberRow) -> Result<String, AppError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let generation = sp::bump_calendar_generation(&mut tx, actor.id).await?;
+    store::audit(
+        &mut tx,
+        now,
+        Audit {
+            cpts_id: Some(actor.cpts_id),
+            actor_id: Some(actor.id),
+            kind: "calendar_regenerated",
+            ..Audit::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(super::calendar::feed_path(&state.settings.secret_key, actor.id, generation))
 }

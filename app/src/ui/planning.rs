@@ -9,7 +9,7 @@ use crate::api::dto::*;
 use crate::api::error::AppError;
 use crate::api::planning::{
     get_my_vacations, get_planning, list_plannings, AddGroup, AnswerChange, AssignVacation, CancelChange,
-    CreatePlanning, GenerateVacations, ProposeChange, ReturnVacation, TakeVacation,
+    CreatePlanning, GenerateVacations, ProposeChange, RegenerateCalendar, ReturnVacation, TakeVacation,
 };
 use crate::domain::request::Field;
 use crate::domain::Role;
@@ -45,10 +45,12 @@ fn MyVacationsView() -> impl IntoView {
     let propose = ServerAction::<ProposeChange>::new();
     let answer = ServerAction::<AnswerChange>::new();
     let cancel = ServerAction::<CancelChange>::new();
+    let regenerate = ServerAction::<RegenerateCalendar>::new();
     let data = Resource::new(
         move || {
             (
                 live.version.get(),
+                regenerate.version().get(),
                 take.version().get(),
                 give_back.version().get(),
                 propose.version().get(),
@@ -71,7 +73,14 @@ fn MyVacationsView() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => view! { <VacationLists d=d take=take give_back=give_back propose=propose answer=answer cancel=cancel/> }.into_any(),
+                        Ok(d) => {
+                            let calendar = d.calendar_path.clone();
+                            let notifications = d.notifications.clone();
+                            view! {
+                                <VacationLists d=d take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
+                                <CalendarAndNotices path=calendar notifications=notifications regenerate=regenerate/>
+                            }.into_any()
+                        }
                         Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                     }
                 })}
@@ -193,6 +202,32 @@ fn VacationLists(
                     </li>
                 }).collect_view()}
             </ul>
+        </section>
+    }
+}
+
+#[component]
+fn CalendarAndNotices(
+    path: String,
+    notifications: Vec<(chrono::DateTime<chrono::Utc>, String)>,
+    regenerate: ServerAction<RegenerateCalendar>,
+) -> impl IntoView {
+    view! {
+        {(!notifications.is_empty()).then(|| view! {
+            <section aria-label="Rappels et avis" class="card">
+                <h2>"Rappels et avis"</h2>
+                <ul class="notices">
+                    {notifications.into_iter().map(|(at, text)| view! { <li><time>{day_hm(at)}</time> " " {text}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-label="Calendrier" class="card">
+            <h2>"Mon calendrier"</h2>
+            <p>"Abonnez l'agenda de votre téléphone à cette adresse personnelle (ne la partagez pas) :"</p>
+            <p><a id="calendar-link" href=path.clone()>{path.clone()}</a></p>
+            <ActionForm action=regenerate>
+                <button type="submit">"Changer d'adresse (l'ancienne cessera de fonctionner)"</button>
+            </ActionForm>
         </section>
     }
 }

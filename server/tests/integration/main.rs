@@ -3,6 +3,7 @@
 
 mod http_api;
 mod live;
+mod notify_contract;
 mod planning_contract;
 mod store_contract;
 mod support;
