@@ -2,6 +2,7 @@
 //! background jobs and its demo data. `main.rs` is the command line; tests and benchmarks start
 //! the same application with [`serve`].
 
+mod exports;
 pub mod seed;
 
 use std::net::SocketAddr;
@@ -71,6 +72,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .route("/api/live", get(live_stream))
         .route("/healthz", get(|| async { "ok" }))
         .route("/calendrier/{member_id}/{file}", get(calendar_feed))
+        .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))
         .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -129,13 +131,19 @@ fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
     }
 }
 
-/// `GET /api/live`: the server-sent events of the logged-in member's devices.
-async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+/// The session token of a request and the member it belongs to.
+async fn session(state: &AppState, headers: &HeaderMap) -> (Option<String>, Option<app::backend::store::MemberRow>) {
     let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header);
     let member = match &token {
-        Some(t) => auth::member_for_token(&state, t).await.ok().flatten(),
+        Some(t) => auth::member_for_token(state, t).await.ok().flatten(),
         None => None,
     };
+    (token, member)
+}
+
+/// `GET /api/live`: the server-sent events of the logged-in member's devices.
+async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let (token, member) = session(&state, &headers).await;
     let (Some(me), Some(token)) = (member, token) else {
         return (StatusCode::UNAUTHORIZED, "not logged in").into_response();
     };

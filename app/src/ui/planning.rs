@@ -401,6 +401,10 @@ fn PlanningBody(
                 </tbody>
             </table>
         </section>
+        <p class="actions">
+            <a class="button" href=format!("/plannings/{id}/export.csv")>"Exporter le mois (CSV)"</a>
+            <a class="button" href=format!("/plannings/{id}/stats.csv")>"Statistiques du mois (CSV)"</a>
+        </p>
         {(!p.counts.is_empty()).then(|| view! {
             <section class="card">
                 <h2>"Vacations tenues sur la période"</h2>

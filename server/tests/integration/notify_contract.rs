@@ -194,3 +194,30 @@ async fn the_calendar_feed_lists_the_vacations_and_a_new_address_revokes_the_old
     let forged = path.replace(".ics", "x.ics");
     assert_eq!(anonymous.get(format!("{}{forged}", app.base)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_coordination_exports_a_planning_and_its_statistics_as_csv() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let admin = app.login("admin").await;
+    let (_, plannings) = app.call(&admin, "plannings/list", json!({})).await;
+    let gp = plannings.as_array().unwrap().iter().find(|p| p["name"] == "SNP médecins généralistes").unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let url = format!("{}/plannings/{gp}/export.csv?du=2026-11-30&au=2026-11-30", app.base);
+    let res = admin.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let body = res.text().await.unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines[0], "date;début;fin;type;places;tenue par");
+    assert_eq!(lines[1], "30/11/2026;08:00;12:00;SNP au cabinet;2;Dr Sophie Martin, Dr Paul Leroy");
+    assert_eq!(lines.len(), 3, "{body}");
+    let stats =
+        admin.get(format!("{}/plannings/{gp}/stats.csv?du=2026-11-01&au=2026-12-31", app.base)).send().await.unwrap();
+    let stats = stats.text().await.unwrap();
+    assert!(stats.contains("Dr Léa Roux;3;2026-11-01;2026-12-31"), "{stats}");
+    let gp_client = app.login("dr.martin").await;
+    assert_eq!(gp_client.get(&url).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.client().get(&url).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}

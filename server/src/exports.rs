@@ -1,0 +1,104 @@
+//! CSV exports of a planning for the coordination: its vacations with their holders, and the
+//! vacations held per member (for compensation). `;`-separated UTF-8, as French spreadsheets
+//! expect.
+
+use std::collections::HashMap;
+
+use app::backend::{store, store_planning as sp, AppState};
+use app::domain::Role;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono_tz::Europe::Paris;
+
+/// `GET /plannings/{id}/export.csv` and `…/stats.csv`, over `du`..`au` (dates, Paris; default:
+/// this month).
+pub async fn planning_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((planning_id, file)): Path<(i64, String)>,
+    Query(period): Query<HashMap<String, String>>,
+) -> Response {
+    let (_, member) = super::session(&state, &headers).await;
+    let Some(me) = member else { return (StatusCode::UNAUTHORIZED, "connexion requise").into_response() };
+    if !matches!(me.role, Role::Coordinator | Role::Admin) {
+        return (StatusCode::FORBIDDEN, "accès réservé à la coordination").into_response();
+    }
+    let today = state.now().with_timezone(&Paris).date_naive();
+    let month_start = today.with_day(1).unwrap_or(today);
+    let date = |key: &str, default: NaiveDate| {
+        period.get(key).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(default)
+    };
+    let from = date("du", month_start);
+    let to = date("au", month_start + chrono::Months::new(1) - chrono::Duration::days(1));
+    let instant = |d: NaiveDate| {
+        Paris.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN)).earliest().map(|t| t.with_timezone(&chrono::Utc))
+    };
+    let (Some(from_t), Some(to_t)) = (instant(from), instant(to + chrono::Duration::days(1))) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "période invalide").into_response();
+    };
+    match render(&state, me.cpts_id, planning_id, &file, (from, to), (from_t, to_t)).await {
+        Ok(Some(body)) => {
+            let filename =
+                format!("attachment; filename=\"planning-{planning_id}-{}-{from}.csv\"", file.trim_end_matches(".csv"));
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (header::CONTENT_DISPOSITION, filename),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Ok(None) => (StatusCode::NOT_FOUND, "planning ou export introuvable").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "CSV export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn render(
+    state: &AppState,
+    cpts_id: i64,
+    planning_id: i64,
+    file: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    (from_t, to_t): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+) -> anyhow::Result<Option<Vec<u8>>> {
+    let mut conn = state.store.reader().await?;
+    if !sp::planning(&mut conn, planning_id).await?.is_some_and(|p| p.cpts_id == cpts_id) {
+        return Ok(None);
+    }
+    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![]);
+    match file {
+        "export.csv" => {
+            let names: HashMap<i64, String> =
+                store::members(&mut conn, cpts_id).await?.into_iter().map(|m| (m.id, m.display_name)).collect();
+            out.write_record(["date", "début", "fin", "type", "places", "tenue par"])?;
+            for v in sp::planning_vacations(&mut conn, planning_id, from_t, to_t).await? {
+                let (s, e) =
+                    (v.vacation.slot.starts_at.with_timezone(&Paris), v.vacation.slot.ends_at.with_timezone(&Paris));
+                let holders: Vec<&str> =
+                    v.vacation.holders.iter().filter_map(|h| names.get(h).map(String::as_str)).collect();
+                out.write_record([
+                    s.format("%d/%m/%Y").to_string(),
+                    s.format("%H:%M").to_string(),
+                    e.format("%H:%M").to_string(),
+                    app::i18n::t::vacation_kind(v.kind).to_string(),
+                    v.vacation.capacity.to_string(),
+                    holders.join(", "),
+                ])?;
+            }
+        }
+        "stats.csv" => {
+            out.write_record(["membre", "vacations", "du", "au"])?;
+            for (_, name, n) in sp::held_counts(&mut conn, planning_id, from_t, to_t).await? {
+                out.write_record([name, n.to_string(), from.to_string(), to.to_string()])?;
+            }
+        }
+        _ => return Ok(None),
+    }
+    Ok(Some(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?))
+}
