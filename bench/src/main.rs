@@ -194,5 +194,121 @@ async fn main() -> anyhow::Result<()> {
     if won != 1 || errors > 0 {
         bail!("first-accept-wins violated or errors under load");
     }
+    vacations(&base, n.min(300)).await
+}
+
+/// A year of vacations for `members` clinicians: generation, assignment, "who is on duty now"
+/// (the panel preview computes it for every clinician), and a member's 12-month calendar feed.
+async fn vacations(base: &str, members: usize) -> anyhow::Result<()> {
+    let admin = login(base, "admin").await?;
+    let planning = call(
+        &admin,
+        base,
+        "plannings/create",
+        json!({ "name": format!("Banc d'essai {}", std::process::id()), "notice_hours": "48" }),
+    )
+    .await?
+    .as_i64()
+    .context("planning id")?;
+    let view = call(&admin, base, "plannings/view", json!({ "planning_id": planning })).await?;
+    let ids: Vec<i64> = view["clinicians"]
+        .as_array()
+        .context("clinicians")?
+        .iter()
+        .filter(|c| c[1].as_str().is_some_and(|n| n.starts_with("Dr Banc")))
+        .filter_map(|c| c[0].as_i64())
+        .take(members)
+        .collect();
+    call(
+        &admin,
+        base,
+        "plannings/add_group",
+        json!({ "planning_id": planning, "name": "Tous", "dimension": "territory", "member_ids": ids }),
+    )
+    .await?;
+    let form = json!({ "kind": "snp_office", "weekdays": ["1", "2", "3", "4", "5", "6"], "hours": "08:00-12:00,14:00-20:00",
+        "from": "2027-01-01", "to": "2027-12-31", "capacity": "2", "skip_holidays": "on" });
+    let t = Instant::now();
+    let created = call(&admin, base, "plannings/generate", json!({ "planning_id": planning, "form": form })).await?;
+    println!("generated {created} vacations (a year, 2 places each) in {} ms", t.elapsed().as_millis());
+
+    let mut vacation_ids = vec![];
+    for month in 1..=12 {
+        let v = call(
+            &admin,
+            base,
+            "plannings/view",
+            json!({ "planning_id": planning, "from": format!("2027-{month:02}-01"), "days": 31 }),
+        )
+        .await?;
+        for x in v["vacations"].as_array().into_iter().flatten() {
+            if let Some(id) = x["id"].as_i64() {
+                if x["starts_at"].as_str().is_some_and(|s| s.starts_with(&format!("2027-{month:02}"))) {
+                    vacation_ids.push(id);
+                }
+            }
+        }
+    }
+    vacation_ids.sort_unstable();
+    vacation_ids.dedup();
+    // Every place filled, members taken in turn.
+    let jobs: Vec<(i64, i64)> = vacation_ids
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| [(*v, ids[(2 * i) % ids.len()]), (*v, ids[(2 * i + 1) % ids.len()])])
+        .collect();
+    let t = Instant::now();
+    let results: Vec<anyhow::Result<Value>> = stream::iter(jobs.iter().copied())
+        .map(|(v, m)| {
+            let admin = admin.clone();
+            async move { call(&admin, base, "plannings/assign", json!({ "vacation_id": v, "member_id": m })).await }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    let failed = results.iter().filter(|r| r.is_err()).count();
+    println!(
+        "assigned {} places to {} members in {:.1} s ({failed} refused by the rules)",
+        jobs.len() - failed,
+        ids.len(),
+        t.elapsed().as_secs_f64()
+    );
+
+    // Who is on duty now: the panel preview of a new request computes it for every clinician.
+    let coordinator = login(base, "coordination").await?;
+    let form = json!({ "form": { "motive": "fever", "profession": "gp", "patient_name": "Bench", "age_band": "16-64",
+        "callback_phone": "0612345678", "commune": "Rennes", "deadline": "today", "source": "patient_call" } });
+    let id = call(&coordinator, base, "requests/create", form).await?.as_i64().context("request id")?;
+    let mut timings = vec![];
+    for _ in 0..30 {
+        let t = Instant::now();
+        call(&coordinator, base, "requests/detail", json!({ "request_id": id })).await?;
+        timings.push(t.elapsed());
+    }
+    timings.sort();
+    println!(
+        "panel with who is on duty now: p50 {} ms, p99 {} ms",
+        percentile(&timings, 50.0).as_millis(),
+        percentile(&timings, 99.0).as_millis()
+    );
+
+    // A member's 12-month feed.
+    let member = login(base, "bench.gp0000").await?;
+    let mine = call(&member, base, "vacations/mine", json!({})).await?;
+    let path = mine["calendar_path"].as_str().context("calendar path")?.to_string();
+    let mut timings = vec![];
+    let mut events = 0;
+    for _ in 0..30 {
+        let t = Instant::now();
+        let ics = reqwest::get(format!("{base}{path}")).await?.text().await?;
+        timings.push(t.elapsed());
+        events = ics.matches("BEGIN:VEVENT").count();
+    }
+    timings.sort();
+    println!(
+        "12-month calendar feed ({events} events): p50 {} ms, p99 {} ms",
+        percentile(&timings, 50.0).as_millis(),
+        percentile(&timings, 99.0).as_millis()
+    );
     Ok(())
 }
