@@ -58,7 +58,8 @@ create table vacation_change (
     state text not null,                -- proposed | accepted | declined | cancelled
     created_at bigint not null,
     answered_at bigint,
-    answered_by bigint references member(id)
+    answered_by bigint references member(id),
+    undo_of bigint references vacation_change(id) -- for an undo: the accepted change it reverts
 );
 create index vacation_change_open on vacation_change(state, to_member_id);
 

@@ -209,6 +209,8 @@ pub struct MyVacations {
     pub calendar_path: String,
     /// The latest reminders and notices: (when, text).
     pub notifications: Vec<(DateTime<Utc>, String)>,
+    /// Cessions and échanges accepted recently enough to be undone.
+    pub recent: Vec<ChangeView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -233,3 +233,16 @@ pub async fn regenerate_calendar() -> Result<String, AppError> {
         .await,
     )
 }
+
+/// Undoes an accepted cession or échange: a member asks the other side (within the grace
+/// period); the admin undoes it at once. Answers the undo proposal's id, or `null` when done.
+#[server(prefix = "/api", endpoint = "vacations/undo")]
+pub async fn undo_change(change_id: i64) -> Result<Option<i64>, AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::member().await?;
+            crate::backend::planning::undo(&state, &m, change_id).await
+        }
+        .await,
+    )
+}

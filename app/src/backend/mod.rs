@@ -43,6 +43,8 @@ pub struct Settings {
     /// Behind a reverse proxy: take the client's address from `X-Forwarded-For` (its last hop,
     /// the one the proxy appended). Off, the header is ignored: anyone could forge it.
     pub behind_proxy: bool,
+    /// How long after an accepted cession or échange either side may ask to undo it.
+    pub undo_grace_minutes: i64,
 }
 
 impl Default for Settings {
@@ -58,6 +60,7 @@ impl Default for Settings {
             max_failures_per_ip: 30,
             login_window_minutes: 15,
             behind_proxy: false,
+            undo_grace_minutes: 60,
         }
     }
 }

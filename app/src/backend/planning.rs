@@ -15,8 +15,8 @@ use super::AppState;
 use crate::api::dto::*;
 use crate::api::error::AppError;
 use crate::domain::planning::{
-    check_hold, check_return, generate_slots, ChangeKind, ChangeState, GenerateForm, GroupRule, RuleViolation, Slot,
-    TemplateSlot, VacationKind,
+    check_hold, check_return, check_undo, generate_slots, ChangeKind, ChangeState, GenerateForm, GroupRule,
+    RuleViolation, Slot, TemplateSlot, VacationKind,
 };
 use crate::domain::request::{Field, FieldErrors, FieldProblem};
 use crate::domain::Role;
@@ -476,7 +476,9 @@ pub async fn propose(
                 }
             }
         }
-        ChangeKind::ReturnToPool => return Err(AppError::Request("use vacations/return".into())),
+        ChangeKind::ReturnToPool | ChangeKind::Undo => {
+            return Err(AppError::Request("use vacations/return or vacations/undo".into()))
+        }
     };
     if let Some(t) = to {
         let known = store::member(&mut tx, t).await?.is_some_and(|m| m.cpts_id == actor.cpts_id && m.id != actor.id);
@@ -551,6 +553,14 @@ pub async fn answer(state: &AppState, actor: &MemberRow, change_id: i64, accept:
     for m in members {
         state.store.lock_member(&mut tx, m).await?;
     }
+    if accept && c.kind == ChangeKind::Undo {
+        let original = sp::change(&mut tx, c.undo_of.ok_or(AppError::NotFound)?).await?.ok_or(AppError::NotFound)?;
+        revert(state, &mut tx, &original, now).await?;
+        if !sp::close_change(&mut tx, c.id, ChangeState::Accepted, actor.id, now).await? {
+            return Err(AppError::Conflict);
+        }
+        return finish_answer(state, tx, actor, &from, &c, true, now).await;
+    }
     if !accept {
         if c.to_member_id.is_none() {
             // An offer to all is not declined by one colleague: they simply do not take it.
@@ -588,6 +598,19 @@ pub async fn answer(state: &AppState, actor: &MemberRow, change_id: i64, accept:
             sp::cancel_changes_on(&mut tx, counter_id, now).await?;
         }
     }
+    finish_answer(state, tx, actor, &from, &c, accept, now).await
+}
+
+/// The end of an answer: notice to the proposer, audit, commit, live events.
+async fn finish_answer(
+    state: &AppState,
+    mut tx: store::Tx,
+    actor: &MemberRow,
+    from: &MemberRow,
+    c: &sp::ChangeRow,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let verdict = if accept { "accepté" } else { "refusé" };
     let text =
         format!("{} a {verdict} votre proposition ({}).", actor.display_name, crate::i18n::t::change_kind(c.kind));
@@ -608,6 +631,134 @@ pub async fn answer(state: &AppState, actor: &MemberRow, change_id: i64, accept:
     tx.commit().await?;
     state.live.publish(vec![LiveEvent::vacations_of(actor.id), LiveEvent::vacations_of(from.id)]).await;
     Ok(())
+}
+
+/// Puts an accepted change back: the vacation returns to the member who gave it (and for an
+/// échange, the counter-vacation to the colleague), the rules checked again for both.
+async fn revert(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    original: &sp::ChangeRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let taker = original.answered_by.ok_or(AppError::Conflict)?;
+    let giver = original.from_member_id;
+    let mut lock_ids = vec![original.vacation_id];
+    lock_ids.extend(original.counter_vacation_id);
+    state.store.lock_vacations(tx, &lock_ids).await?;
+    let mut members = [giver, taker];
+    members.sort_unstable();
+    for m in members {
+        state.store.lock_member(tx, m).await?;
+    }
+    if !sp::mark_undone(tx, original.id).await? {
+        return Err(AppError::Conflict);
+    }
+    if !sp::unassign(tx, original.vacation_id, taker).await? {
+        return Err(AppError::Conflict);
+    }
+    match original.counter_vacation_id {
+        None => {
+            let v = sp::vacation(tx, original.vacation_id).await?.ok_or(AppError::NotFound)?;
+            hold(tx, giver, &v, None, now).await?;
+        }
+        Some(counter) => {
+            if !sp::unassign(tx, counter, giver).await? {
+                return Err(AppError::Conflict);
+            }
+            let v = sp::vacation(tx, original.vacation_id).await?.ok_or(AppError::NotFound)?;
+            hold(tx, giver, &v, Some(counter), now).await?;
+            let c = sp::vacation(tx, counter).await?.ok_or(AppError::NotFound)?;
+            hold(tx, taker, &c, Some(original.vacation_id), now).await?;
+        }
+    }
+    store::audit(
+        tx,
+        now,
+        Audit {
+            kind: "change_undone",
+            subject_id: Some(giver),
+            detail: serde_json::json!({ "change_id": original.id, "vacation_id": original.vacation_id, "counter_vacation_id": original.counter_vacation_id }),
+            ..Audit::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Undoes an accepted cession or échange. A member asks the other side (within the grace
+/// period, before the vacations start); the admin undoes it at once, on the members' behalf.
+/// Returns the undo proposal's id, or `None` when the admin undid it directly.
+pub async fn undo(state: &AppState, actor: &MemberRow, change_id: i64) -> Result<Option<i64>, AppError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let original = sp::change(&mut tx, change_id).await?.ok_or(AppError::NotFound)?;
+    let from = store::member(&mut tx, original.from_member_id).await?.ok_or(AppError::NotFound)?;
+    if from.cpts_id != actor.cpts_id || !matches!(original.kind, ChangeKind::Cession | ChangeKind::Exchange) {
+        return Err(AppError::NotFound);
+    }
+    if original.state != ChangeState::Accepted {
+        return Err(AppError::Conflict);
+    }
+    let taker = original.answered_by.ok_or(AppError::Conflict)?;
+    if actor.role == Role::Admin {
+        revert(state, &mut tx, &original, now).await?;
+        store::audit(
+            &mut tx,
+            now,
+            Audit {
+                cpts_id: Some(actor.cpts_id),
+                actor_id: Some(actor.id),
+                on_behalf_of: Some(original.from_member_id),
+                kind: "change_undone",
+                detail: serde_json::json!({ "change_id": original.id, "by_admin": true }),
+                ..Audit::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        state.live.publish(vec![LiveEvent::vacations_of(from.id), LiveEvent::vacations_of(taker)]).await;
+        return Ok(None);
+    }
+    let other = if actor.id == from.id {
+        taker
+    } else if actor.id == taker {
+        from.id
+    } else {
+        return Err(AppError::NotFound);
+    };
+    let mut starts =
+        vec![sp::vacation(&mut tx, original.vacation_id).await?.ok_or(AppError::NotFound)?.vacation.slot.starts_at];
+    if let Some(counter) = original.counter_vacation_id {
+        starts.extend(sp::vacation(&mut tx, counter).await?.map(|v| v.vacation.slot.starts_at));
+    }
+    let first_start = starts.into_iter().min().unwrap_or(now);
+    let accepted_at = original.answered_at.unwrap_or(original.created_at);
+    check_undo(accepted_at, first_start, Duration::minutes(state.settings.undo_grace_minutes), now)
+        .map_err(AppError::Rule)?;
+    let id = sp::insert_undo(&mut tx, &original, actor.id, other, now).await?;
+    let text = format!(
+        "{} demande d'annuler votre {} récent·e.",
+        actor.display_name,
+        crate::i18n::t::change_kind(original.kind).to_lowercase()
+    );
+    sp::insert_notification(&mut tx, other, &text, now).await?;
+    store::audit(
+        &mut tx,
+        now,
+        Audit {
+            cpts_id: Some(actor.cpts_id),
+            actor_id: Some(actor.id),
+            subject_id: Some(other),
+            kind: "change_proposed",
+            detail: serde_json::json!({ "change_id": id, "kind": "undo", "undo_of": original.id }),
+            ..Audit::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.live.publish(vec![LiveEvent::vacations_of(actor.id), LiveEvent::vacations_of(other)]).await;
+    Ok(Some(id))
 }
 
 /// Withdraws one's own proposal before it is answered.
@@ -702,7 +853,30 @@ pub async fn my_vacations(state: &AppState, actor: &MemberRow) -> Result<MyVacat
     let generation = sp::calendar_generation(&mut conn, actor.id).await?.unwrap_or_default();
     let calendar_path = super::calendar::feed_path(&state.settings.secret_key, actor.id, generation);
     let notifications = sp::notifications_of(&mut conn, actor.id).await?;
+    let grace = Duration::minutes(state.settings.undo_grace_minutes);
+    let mut recent = vec![];
+    for c in sp::recent_accepted_for(&mut conn, actor.id, now - grace).await? {
+        let Some(v) = sp::vacation(&mut conn, c.vacation_id).await? else { continue };
+        if v.vacation.slot.starts_at <= now {
+            continue;
+        }
+        let counter = match c.counter_vacation_id {
+            Some(id) => sp::vacation(&mut conn, id).await?.map(|v| view(&v, &names)),
+            None => None,
+        };
+        recent.push(ChangeView {
+            id: c.id,
+            kind: c.kind,
+            vacation: view(&v, &names),
+            from_member_id: c.from_member_id,
+            from_name: c.from_name,
+            to_member_id: c.answered_by,
+            counter,
+            created_at: c.answered_at.unwrap_or(c.created_at),
+        });
+    }
     Ok(MyVacations {
+        recent,
         calendar_path,
         notifications,
         me: actor.id,

@@ -331,6 +331,10 @@ pub struct ChangeRow {
     pub counter_vacation_id: Option<i64>,
     pub state: ChangeState,
     pub created_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub answered_by: Option<i64>,
+    /// For an undo: the accepted change it reverts.
+    pub undo_of: Option<i64>,
 }
 
 pub async fn insert_change(
@@ -359,7 +363,7 @@ pub async fn insert_change(
 
 const CHANGE_COLUMNS: &str =
     "c.id, c.kind, c.vacation_id, c.from_member_id, m.display_name as from_name, c.to_member_id, \
-    c.counter_vacation_id, c.state, c.created_at";
+    c.counter_vacation_id, c.state, c.created_at, c.answered_at, c.answered_by, c.undo_of";
 
 fn change_row(r: &sqlx::any::AnyRow) -> ChangeRow {
     ChangeRow {
@@ -372,7 +376,57 @@ fn change_row(r: &sqlx::any::AnyRow) -> ChangeRow {
         counter_vacation_id: r.get("counter_vacation_id"),
         state: ChangeState::parse(&r.get::<String, _>("state")).unwrap_or(ChangeState::Proposed),
         created_at: from_ms(r.get("created_at")),
+        answered_at: r.get::<Option<i64>, _>("answered_at").map(from_ms),
+        answered_by: r.get("answered_by"),
+        undo_of: r.get("undo_of"),
     }
+}
+
+/// Records an undo proposal of an accepted change.
+pub async fn insert_undo(
+    conn: &mut AnyConnection,
+    original: &ChangeRow,
+    from_member_id: i64,
+    to_member_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "insert into vacation_change (kind, vacation_id, from_member_id, to_member_id, counter_vacation_id, state, created_at, undo_of) \
+         values ('undo', $1, $2, $3, $4, 'proposed', $5, $6) returning id",
+    )
+    .persistent(false)
+    .bind(original.vacation_id)
+    .bind(from_member_id)
+    .bind(to_member_id)
+    .bind(original.counter_vacation_id)
+    .bind(ms(now))
+    .bind(original.id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Marks an accepted change as undone; false if it was not accepted (any more).
+pub async fn mark_undone(conn: &mut AnyConnection, id: i64) -> StoreResult<bool> {
+    let done = sqlx::query("update vacation_change set state = 'undone' where id = $1 and state = 'accepted'")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Changes accepted since `since` in which the member gave or took a vacation.
+pub async fn recent_accepted_for(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    since: DateTime<Utc>,
+) -> StoreResult<Vec<ChangeRow>> {
+    let sql = format!(
+        "select {CHANGE_COLUMNS} from vacation_change c join member m on m.id = c.from_member_id \
+         where c.state = 'accepted' and c.kind in ('cession', 'exchange') and c.answered_at >= $2 \
+         and (c.from_member_id = $1 or c.answered_by = $1) order by c.id desc"
+    );
+    let rows = sqlx::query(&sql).bind(member_id).bind(ms(since)).fetch_all(conn).await?;
+    Ok(rows.iter().map(change_row).collect())
 }
 
 pub async fn change(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<ChangeRow>> {

@@ -45,6 +45,7 @@ coded_enum!(
         Cession => "cession",
         Exchange => "exchange",
         ReturnToPool => "return_to_pool",
+        Undo => "undo",
     }
 );
 
@@ -165,6 +166,8 @@ pub enum RuleViolation {
     Past,
     #[error("too late to give it back")]
     NoticePassed { hours: i64 },
+    #[error("too late to undo the change")]
+    UndoWindowPassed { minutes: i64 },
 }
 
 fn month_key(t: DateTime<Utc>) -> (i32, u32) {
@@ -238,6 +241,27 @@ pub fn check_return(slot: &Slot, notice: Duration, now: DateTime<Utc>) -> Result
     }
     if now > slot.starts_at - notice {
         return Err(RuleViolation::NoticePassed { hours: notice.num_hours() });
+    }
+    Ok(())
+}
+
+/// An accepted change may be undone (with the other side's agreement) within `grace` of its
+/// acceptance, and only while its vacations have not started.
+///
+/// # Errors
+/// [`RuleViolation::UndoWindowPassed`] after the grace period, [`RuleViolation::Past`] once a
+/// vacation concerned has started.
+pub fn check_undo(
+    accepted_at: DateTime<Utc>,
+    first_start: DateTime<Utc>,
+    grace: Duration,
+    now: DateTime<Utc>,
+) -> Result<(), RuleViolation> {
+    if first_start <= now {
+        return Err(RuleViolation::Past);
+    }
+    if now > accepted_at + grace {
+        return Err(RuleViolation::UndoWindowPassed { minutes: grace.num_minutes() });
     }
     Ok(())
 }
@@ -400,6 +424,19 @@ mod tests {
             check_return(&s, Duration::hours(48), paris(2026, 11, 22, 8, 0)),
             Err(RuleViolation::NoticePassed { hours: 48 })
         );
+    }
+
+    #[test]
+    fn an_undo_is_allowed_within_the_grace_period_only() {
+        let accepted = paris(2026, 11, 20, 10, 0);
+        let start = paris(2026, 11, 23, 8, 0);
+        let grace = Duration::minutes(60);
+        assert_eq!(check_undo(accepted, start, grace, accepted + Duration::minutes(59)), Ok(()));
+        assert_eq!(
+            check_undo(accepted, start, grace, accepted + Duration::minutes(61)),
+            Err(RuleViolation::UndoWindowPassed { minutes: 60 })
+        );
+        assert_eq!(check_undo(accepted, start, Duration::days(9), start), Err(RuleViolation::Past));
     }
 
     #[test]

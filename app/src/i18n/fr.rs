@@ -57,6 +57,9 @@ pub fn rule_violation(r: crate::domain::planning::RuleViolation) -> String {
         R::Share { max_percent } => format!("Refusé : votre part du planning dépasserait {max_percent} % ce mois-ci."),
         R::NotInGroup => "Refusé : vous n'êtes dans aucun groupe de ce planning.".into(),
         R::Past => "Cette vacation a déjà commencé.".into(),
+        R::UndoWindowPassed { minutes } => {
+            format!("Trop tard pour annuler ce changement (possible pendant {minutes} min après l'accord) : voyez l'administrateur.")
+        }
         R::NoticePassed { hours } => format!(
             "Trop tard pour la remettre au pot commun (moins de {hours} h avant) : proposez une cession ou un échange."
         ),
@@ -79,6 +82,7 @@ pub fn change_kind(k: crate::domain::planning::ChangeKind) -> &'static str {
         K::Cession => "Cession",
         K::Exchange => "Échange",
         K::ReturnToPool => "Remise au pot commun",
+        K::Undo => "Annulation d'un changement",
     }
 }
 
@@ -329,6 +333,7 @@ pub fn audit_kind(kind: &str) -> &'static str {
         "change_accepted" => "Changement accepté",
         "change_declined" => "Changement refusé",
         "change_cancelled" => "Proposition annulée",
+        "change_undone" => "Changement annulé",
         _ => "Événement",
     }
 }

@@ -9,7 +9,7 @@ use crate::api::dto::*;
 use crate::api::error::AppError;
 use crate::api::planning::{
     get_my_vacations, get_planning, list_plannings, AddGroup, AnswerChange, AssignVacation, CancelChange,
-    CreatePlanning, GenerateVacations, ProposeChange, RegenerateCalendar, ReturnVacation, TakeVacation,
+    CreatePlanning, GenerateVacations, ProposeChange, RegenerateCalendar, ReturnVacation, TakeVacation, UndoChange,
 };
 use crate::domain::request::Field;
 use crate::domain::Role;
@@ -46,11 +46,13 @@ fn MyVacationsView() -> impl IntoView {
     let answer = ServerAction::<AnswerChange>::new();
     let cancel = ServerAction::<CancelChange>::new();
     let regenerate = ServerAction::<RegenerateCalendar>::new();
+    let undo = ServerAction::<UndoChange>::new();
     let data = Resource::new(
         move || {
             (
                 live.version.get(),
                 regenerate.version().get(),
+                undo.version().get(),
                 take.version().get(),
                 give_back.version().get(),
                 propose.version().get(),
@@ -69,6 +71,7 @@ fn MyVacationsView() -> impl IntoView {
                 {move || action_error(propose.value().get())}
                 {move || action_error(answer.value().get())}
                 {move || action_error(cancel.value().get())}
+                {move || action_error(undo.value().get())}
             </div>
             <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
                 {move || Suspend::new(async move {
@@ -76,7 +79,9 @@ fn MyVacationsView() -> impl IntoView {
                         Ok(d) => {
                             let calendar = d.calendar_path.clone();
                             let notifications = d.notifications.clone();
+                            let recent = d.recent.clone();
                             view! {
+                                <RecentChanges recent=recent undo=undo/>
                                 <VacationLists d=d take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
                                 <CalendarAndNotices path=calendar notifications=notifications regenerate=regenerate/>
                             }.into_any()
@@ -204,6 +209,28 @@ fn VacationLists(
             </ul>
         </section>
     }
+}
+
+#[component]
+fn RecentChanges(recent: Vec<ChangeView>, undo: ServerAction<UndoChange>) -> impl IntoView {
+    (!recent.is_empty()).then(|| {
+        view! {
+            <section aria-label="Changements récents" class="card">
+                <h2>"Changements récents"</h2>
+                <ul class="vacations">
+                    {recent.into_iter().map(|c| view! {
+                        <li class="change recent" data-change-id=c.id>
+                            <p>{format!("{} — {}", t::change_kind(c.kind), slot_label(&c.vacation))}</p>
+                            <ActionForm action=undo attr:class="inline">
+                                <input type="hidden" name="change_id" value=c.id/>
+                                <button type="submit">"Demander l'annulation"</button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 #[component]

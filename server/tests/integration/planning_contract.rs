@@ -239,3 +239,49 @@ async fn a_vacation_puts_its_holder_on_duty_for_the_push_panel() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn an_accepted_change_is_undone_when_the_other_side_agrees_within_the_grace_period() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url).await;
+        let (_, v) = planning_with(&state, GroupRule::default(), 1).await;
+        let martin = member(&state, "dr.martin").await;
+        let leroy = member(&state, "dr.leroy").await;
+        planning::take(&state, &martin, v[0]).await.unwrap();
+        let cession =
+            planning::propose(&state, &martin, ChangeKind::Cession, v[0], Some(leroy.id), None).await.unwrap();
+        planning::answer(&state, &leroy, cession, true).await.unwrap();
+        // Martin regrets it: he asks, Leroy agrees, the vacation comes back.
+        let undo = planning::undo(&state, &martin, cession).await.unwrap().expect("a proposal");
+        let leroys = planning::my_vacations(&state, &leroy).await.unwrap();
+        assert!(leroys.changes.iter().any(|c| c.id == undo && c.kind == ChangeKind::Undo), "{}", db.url);
+        planning::answer(&state, &leroy, undo, true).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        let holders = sp::vacation(&mut conn, v[0]).await.unwrap().unwrap().vacation.holders;
+        assert_eq!(holders.into_iter().collect::<Vec<_>>(), vec![martin.id], "{}", db.url);
+        drop(conn);
+        // Undone once is undone for good.
+        assert_eq!(planning::undo(&state, &martin, cession).await, Err(AppError::Conflict));
+
+        // A second cession, too late to undo by the members: only the admin can.
+        let again = planning::propose(&state, &martin, ChangeKind::Cession, v[0], Some(leroy.id), None).await.unwrap();
+        planning::answer(&state, &leroy, again, true).await.unwrap();
+        clock.advance(Duration::minutes(61));
+        assert_eq!(
+            planning::undo(&state, &leroy, again).await,
+            Err(AppError::Rule(RuleViolation::UndoWindowPassed { minutes: 60 }))
+        );
+        let admin = member(&state, "admin").await;
+        assert_eq!(planning::undo(&state, &admin, again).await, Ok(None));
+        let mut conn = state.store.reader().await.unwrap();
+        assert!(sp::vacation(&mut conn, v[0]).await.unwrap().unwrap().vacation.holders.contains(&martin.id));
+        assert_eq!(
+            store::count_audit(&mut conn, "change_undone", None).await.unwrap(),
+            3,
+            "two reverts, one admin trace"
+        );
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
