@@ -227,7 +227,7 @@ async fn vacations(base: &str, members: usize) -> anyhow::Result<()> {
     )
     .await?;
     let form = json!({ "kind": "snp_office", "weekdays": ["1", "2", "3", "4", "5", "6"], "hours": "08:00-12:00,14:00-20:00",
-        "from": "2027-01-01", "to": "2027-12-31", "capacity": "2", "skip_holidays": "on" });
+        "from": "2027-01-01", "to": "2027-12-31", "capacity": "2", "skip_holidays": "on", "self_service": "on" });
     let t = Instant::now();
     let created = call(&admin, base, "plannings/generate", json!({ "planning_id": planning, "form": form })).await?;
     println!("generated {created} vacations (a year, 2 places each) in {} ms", t.elapsed().as_millis());

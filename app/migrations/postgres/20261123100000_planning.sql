@@ -35,6 +35,7 @@ create table vacation (
     starts_at bigint not null,
     ends_at bigint not null,
     capacity bigint not null,          -- how many members hold it
+    self_service bigint not null default 1, -- 1: members take it themselves; 0: the admin assigns it
     created_at bigint not null
 );
 create index vacation_planning on vacation(planning_id, starts_at);

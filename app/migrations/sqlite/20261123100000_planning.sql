@@ -35,6 +35,7 @@ create table vacation (
     starts_at integer not null,
     ends_at integer not null,
     capacity integer not null,          -- how many members hold it
+    self_service integer not null default 1, -- 1: members take it themselves; 0: the admin assigns it
     created_at integer not null
 );
 create index vacation_planning on vacation(planning_id, starts_at);

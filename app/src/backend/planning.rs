@@ -15,8 +15,8 @@ use super::AppState;
 use crate::api::dto::*;
 use crate::api::error::AppError;
 use crate::domain::planning::{
-    check_hold, check_return, check_undo, generate_slots, ChangeKind, ChangeState, GenerateForm, GroupRule,
-    RuleViolation, Slot, TemplateSlot, VacationKind,
+    check_hold, check_return, check_self_service, check_undo, generate_slots, ChangeKind, ChangeState, GenerateForm,
+    GroupRule, RuleViolation, Slot, TemplateSlot, VacationKind,
 };
 use crate::domain::request::{Field, FieldErrors, FieldProblem};
 use crate::domain::Role;
@@ -166,9 +166,18 @@ pub async fn create_group(
     Ok(id)
 }
 
-fn parse_generate(
-    form: &GenerateForm,
-) -> Result<(VacationKind, Vec<TemplateSlot>, NaiveDate, NaiveDate, u32, bool), AppError> {
+/// A generation request, checked.
+struct Generation {
+    kind: VacationKind,
+    template: Vec<TemplateSlot>,
+    from: NaiveDate,
+    to: NaiveDate,
+    capacity: u32,
+    skip_holidays: bool,
+    self_service: bool,
+}
+
+fn parse_generate(form: &GenerateForm) -> Result<Generation, AppError> {
     let mut errors = FieldErrors::default();
     let kind = VacationKind::parse(form.kind.trim());
     if kind.is_none() {
@@ -222,7 +231,15 @@ fn parse_generate(
                     ranges.iter().map(move |(start, end)| TemplateSlot { weekday: *w, start: *start, end: *end })
                 })
                 .collect();
-            Ok((kind, template, from, to, capacity, form.skip_holidays == "on"))
+            Ok(Generation {
+                kind,
+                template,
+                from,
+                to,
+                capacity,
+                skip_holidays: form.skip_holidays == "on",
+                self_service: form.self_service == "on",
+            })
         }
         _ => Err(AppError::Invalid(errors)),
     }
@@ -236,13 +253,13 @@ pub async fn generate(
     form: &GenerateForm,
 ) -> Result<usize, AppError> {
     require_admin(actor)?;
-    let (kind, template, from, to, capacity, skip_holidays) = parse_generate(form)?;
+    let Generation { kind, template, from, to, capacity, skip_holidays, self_service } = parse_generate(form)?;
     let now = state.now();
     let slots = generate_slots(&template, from, to, skip_holidays);
     let mut tx = state.store.begin().await?;
     planning_of_cpts(&mut tx, planning_id, actor.cpts_id).await?;
     for slot in &slots {
-        sp::insert_vacation(&mut tx, planning_id, kind, *slot, capacity, now).await?;
+        sp::insert_vacation_with(&mut tx, planning_id, kind, *slot, capacity, self_service, now).await?;
     }
     store::audit(
         &mut tx,
@@ -355,6 +372,7 @@ pub async fn take(state: &AppState, actor: &MemberRow, vacation_id: i64) -> Resu
     let now = state.now();
     let mut tx = state.store.begin().await?;
     let v = locked_vacation(state, &mut tx, vacation_id, actor.cpts_id).await?;
+    check_self_service(sp::is_self_service(&mut tx, vacation_id).await?).map_err(AppError::Rule)?;
     state.store.lock_member(&mut tx, actor.id).await?;
     hold(&mut tx, actor.id, &v, None, now).await?;
     store::audit(

@@ -167,8 +167,21 @@ pub async fn insert_vacation(
     capacity: u32,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    insert_vacation_with(conn, planning_id, kind, slot, capacity, true, now).await
+}
+
+pub async fn insert_vacation_with(
+    conn: &mut AnyConnection,
+    planning_id: i64,
+    kind: VacationKind,
+    slot: Slot,
+    capacity: u32,
+    self_service: bool,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
     Ok(sqlx::query_scalar(
-        "insert into vacation (planning_id, kind, starts_at, ends_at, capacity, created_at) values ($1, $2, $3, $4, $5, $6) returning id",
+        "insert into vacation (planning_id, kind, starts_at, ends_at, capacity, created_at, self_service) \
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
     )
     .bind(planning_id)
     .bind(kind.code())
@@ -176,8 +189,18 @@ pub async fn insert_vacation(
     .bind(ms(slot.ends_at))
     .bind(i64::from(capacity))
     .bind(ms(now))
+    .bind(i64::from(self_service))
     .fetch_one(conn)
     .await?)
+}
+
+/// Whether members may take this vacation themselves.
+pub async fn is_self_service(conn: &mut AnyConnection, vacation_id: i64) -> StoreResult<bool> {
+    let v: Option<i64> = sqlx::query_scalar("select self_service from vacation where id = $1")
+        .bind(vacation_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(v.unwrap_or(0) != 0)
 }
 
 /// A vacation with its planning's name and kind, for screens.

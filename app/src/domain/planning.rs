@@ -123,6 +123,8 @@ pub struct GenerateForm {
     pub capacity: String,
     /// "on" to skip French public holidays.
     pub skip_holidays: String,
+    /// "on": members take the places themselves; otherwise the admin assigns them.
+    pub self_service: String,
 }
 
 /// The limits of a group of a planning.
@@ -142,6 +144,15 @@ pub struct Vacation {
     pub slot: Slot,
     pub capacity: u32,
     pub holders: BTreeSet<i64>,
+}
+
+/// Whether members may take a vacation themselves.
+pub fn check_self_service(self_service: bool) -> Result<(), RuleViolation> {
+    if self_service {
+        Ok(())
+    } else {
+        Err(RuleViolation::AssignedByAdmin)
+    }
 }
 
 /// Why a member may not take (or receive) a vacation.
@@ -166,6 +177,8 @@ pub enum RuleViolation {
     Past,
     #[error("too late to give it back")]
     NoticePassed { hours: i64 },
+    #[error("assigned by the admin only")]
+    AssignedByAdmin,
     #[error("too late to undo the change")]
     UndoWindowPassed { minutes: i64 },
 }

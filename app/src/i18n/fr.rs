@@ -57,6 +57,7 @@ pub fn rule_violation(r: crate::domain::planning::RuleViolation) -> String {
         R::Share { max_percent } => format!("Refusé : votre part du planning dépasserait {max_percent} % ce mois-ci."),
         R::NotInGroup => "Refusé : vous n'êtes dans aucun groupe de ce planning.".into(),
         R::Past => "Cette vacation a déjà commencé.".into(),
+        R::AssignedByAdmin => "Cette vacation est attribuée par l'administrateur : demandez-la-lui.".into(),
         R::UndoWindowPassed { minutes } => {
             format!("Trop tard pour annuler ce changement (possible pendant {minutes} min après l'accord) : voyez l'administrateur.")
         }

@@ -395,7 +395,12 @@ fn PlanningBody(
         <section class="card" aria-label="Grille">
             <div class="row">
                 <h2>"Grille"</h2>
-                {first.map(|_| view! { <span><a href=nav(-7)>"← Semaine précédente"</a> " · " <a href=nav(7)>"Semaine suivante →"</a></span> })}
+                {first.map(|_| view! {
+                    <span>
+                        <a href=nav(-7)>"← Semaine précédente"</a> " · " <a href=nav(7)>"Semaine suivante →"</a>
+                        " · " <a href=format!("{}&jours=31", nav(0))>"Le mois"</a>
+                    </span>
+                })}
             </div>
             {p.vacations.is_empty().then(|| view! { <p class="empty">"Aucune vacation sur cette période."</p> })}
             <table class="grid">
@@ -466,6 +471,7 @@ fn PlanningBody(
                 <input id="gen-capacity" name="form[capacity]" inputmode="numeric" value="1"/>
                 {move || field_error(gen_errors(), Field::Capacity)}
                 <label class="check"><input type="checkbox" name="form[skip_holidays]" value="on" checked=true/>"Sauter les jours fériés"</label>
+                <label class="check"><input type="checkbox" name="form[self_service]" value="on" checked=true/>"En libre-service (sinon attribuées par l'administrateur)"</label>
                 <button type="submit" class="primary">"Générer"</button>
             </ActionForm>
             <ActionForm action=add_group attr:class="card form">

@@ -414,7 +414,7 @@ async fn concurrent_takes_of_the_last_place_over_http_make_one_holder() {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let form = json!({ "kind": "snp_office", "weekdays": ["3"], "hours": "14:00-18:00", "from": "2026-11-25", "to": "2026-11-25", "capacity": "1" });
+        let form = json!({ "kind": "snp_office", "weekdays": ["3"], "hours": "14:00-18:00", "from": "2026-11-25", "to": "2026-11-25", "capacity": "1", "self_service": "on" });
         let (status, body) =
             app.call(&admin, "plannings/generate", json!({ "planning_id": planning, "form": form })).await;
         assert_eq!((status, body.clone()), (StatusCode::OK, json!(1)), "{body}");

@@ -111,6 +111,7 @@ async fn a_reminder_is_emailed_once_even_across_a_restart() {
             to: "2026-11-24".into(),
             capacity: "1".into(),
             skip_holidays: String::new(),
+            self_service: "on".into(),
         };
         planning::generate(&state, &admin, p, &form).await.unwrap();
         let mut conn = state.store.reader().await.unwrap();

@@ -47,6 +47,7 @@ async fn planning_with(state: &AppState, rule: GroupRule, capacity: u32) -> (i64
         to: "2026-11-29".into(),
         capacity: capacity.to_string(),
         skip_holidays: "on".into(),
+        self_service: "on".into(),
     };
     assert_eq!(planning::generate(state, &admin, id, &form).await.unwrap(), 3);
     let mut conn = state.store.reader().await.unwrap();
@@ -284,4 +285,32 @@ async fn an_accepted_change_is_undone_when_the_other_side_agrees_within_the_grac
         state.store.close().await;
         db.drop_db().await;
     }
+}
+
+#[tokio::test]
+async fn a_vacation_assigned_by_the_admin_cannot_be_taken_by_a_member() {
+    let db = crate::support::TestDb::sqlite();
+    let (state, _) = seeded(&db.url).await;
+    let admin = member(&state, "admin").await;
+    let martin = member(&state, "dr.martin").await;
+    let p = planning::create_planning(&state, &admin, "Régulation SAS", 48).await.unwrap();
+    planning::create_group(&state, &admin, p, "SAS", "structure", GroupRule::default(), &[martin.id]).await.unwrap();
+    let form = GenerateForm {
+        kind: "sas_regulation".into(),
+        weekdays: vec!["4".into()],
+        hours: "09:00-13:00".into(),
+        from: "2026-11-26".into(),
+        to: "2026-11-26".into(),
+        capacity: "1".into(),
+        skip_holidays: "on".into(),
+        self_service: String::new(),
+    };
+    planning::generate(&state, &admin, p, &form).await.unwrap();
+    let mut conn = state.store.reader().await.unwrap();
+    let v = sp::planning_vacations(&mut conn, p, monday_10am(), monday_10am() + Duration::days(7)).await.unwrap()[0]
+        .vacation
+        .id;
+    drop(conn);
+    assert_eq!(planning::take(&state, &martin, v).await, Err(AppError::Rule(RuleViolation::AssignedByAdmin)));
+    planning::assign_for(&state, &admin, v, martin.id).await.unwrap();
 }
