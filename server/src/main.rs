@@ -87,6 +87,10 @@ struct ServeArgs {
     max_login_failures: i64,
     #[arg(long, env = "RELAIS_MAX_LOGIN_FAILURES_PER_IP", default_value_t = 30)]
     max_login_failures_per_ip: i64,
+    /// When reminders go out, in minutes before each vacation, comma-separated (default: the
+    /// day before and an hour before).
+    #[arg(long, env = "RELAIS_REMINDER_MINUTES", default_value = "1440,60", value_delimiter = ',')]
+    reminder_minutes: Vec<i64>,
     /// Minutes after an accepted cession or échange during which either side may ask to undo it.
     #[arg(long, env = "RELAIS_UNDO_GRACE_MINUTES", default_value_t = 60)]
     undo_grace_minutes: i64,
@@ -216,6 +220,7 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         max_failures_per_account: args.max_login_failures,
         max_failures_per_ip: args.max_login_failures_per_ip,
         undo_grace_minutes: args.undo_grace_minutes.max(0),
+        reminder_minutes: args.reminder_minutes.iter().copied().filter(|m| *m > 0).collect(),
         ..Settings::default()
     };
     let clock: Arc<dyn app::backend::Clock> = match args.clock_start {

@@ -45,6 +45,9 @@ pub struct Settings {
     pub behind_proxy: bool,
     /// How long after an accepted cession or échange either side may ask to undo it.
     pub undo_grace_minutes: i64,
+    /// When reminders go out, in minutes before each vacation (default: the day before and an
+    /// hour before).
+    pub reminder_minutes: Vec<i64>,
 }
 
 impl Default for Settings {
@@ -61,6 +64,7 @@ impl Default for Settings {
             login_window_minutes: 15,
             behind_proxy: false,
             undo_grace_minutes: 60,
+            reminder_minutes: vec![1440, 60],
         }
     }
 }

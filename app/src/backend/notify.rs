@@ -88,9 +88,15 @@ impl Default for Notifier {
     }
 }
 
-fn reminder_text(r: &sp::DueReminder) -> String {
+fn reminder_text(r: &sp::DueReminder, minutes: i64) -> String {
     let when = r.vacation.vacation.slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m à %H:%M");
-    let lead = if r.kind == "hour_before" { "dans une heure" } else { "demain" };
+    let lead = match minutes {
+        1440 => "demain".to_string(),
+        m if m >= 2880 && m % 1440 == 0 => format!("dans {} jours", m / 1440),
+        60 => "dans une heure".to_string(),
+        m if m >= 60 && m % 60 == 0 => format!("dans {} heures", m / 60),
+        m => format!("dans {m} minutes"),
+    };
     format!(
         "Rappel : vous êtes de garde {lead} ({when}) — {} · {}.",
         r.vacation.planning_name,
@@ -106,8 +112,9 @@ fn reminder_text(r: &sp::DueReminder) -> String {
 /// On a database failure; what was claimed stays claimed.
 pub async fn tick(state: &AppState) -> Result<usize, AppError> {
     let now = state.now();
+    let leads = &state.settings.reminder_minutes;
     let mut tx = state.store.begin().await?;
-    sp::schedule_reminders(&mut tx, now, Duration::hours(25)).await?;
+    sp::schedule_reminders(&mut tx, now, leads).await?;
     tx.commit().await?;
     let due = {
         let mut conn = state.store.reader().await?;
@@ -115,15 +122,18 @@ pub async fn tick(state: &AppState) -> Result<usize, AppError> {
     };
     for r in due {
         let start = r.vacation.vacation.slot.starts_at;
-        // Too late to be useful: the vacation started, or the hour-before reminder covers it.
-        let stale = now >= start || (r.kind == "day_before" && now >= start - Duration::hours(1));
+        let minutes = sp::reminder_minutes(&r.kind).unwrap_or(0);
+        // Too late to be useful: the vacation started, or a closer reminder is already due.
+        let closer_due = leads.iter().any(|l| *l < minutes && now >= start - Duration::minutes(*l));
+        let stale = now >= start || closer_due;
         let mut tx = state.store.begin().await?;
         if stale {
             sp::claim_reminder(&mut tx, r.id, "cancelled", now).await?;
         } else if sp::claim_reminder(&mut tx, r.id, "sent", now).await? {
-            let text = reminder_text(&r);
+            let text = reminder_text(&r, minutes);
             sp::insert_notification(&mut tx, r.member_id, &text, now).await?;
-            if r.kind == "hour_before" {
+            // The last reminder also goes by SMS.
+            if leads.iter().copied().min() == Some(minutes) {
                 if let Err(e) = state.notifier.sms.send(r.member_id, &text).await {
                     tracing::warn!(error = e, "SMS reminder failed");
                 }

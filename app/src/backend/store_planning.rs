@@ -542,14 +542,23 @@ pub async fn bump_calendar_generation(conn: &mut AnyConnection, member_id: i64) 
     .await?)
 }
 
-/// Persists the reminders of the vacations starting within `horizon` (a day before, an hour
-/// before), and cancels those whose member no longer holds the vacation.
-pub async fn schedule_reminders(
-    conn: &mut AnyConnection,
-    now: DateTime<Utc>,
-    horizon: chrono::Duration,
-) -> StoreResult<()> {
-    for (kind, before) in [("day_before", chrono::Duration::hours(24)), ("hour_before", chrono::Duration::hours(1))] {
+/// The kind of a reminder sent `minutes` before a vacation.
+pub fn reminder_kind(minutes: i64) -> String {
+    format!("before_{minutes}m")
+}
+
+/// The lead time of a reminder kind, in minutes.
+pub fn reminder_minutes(kind: &str) -> Option<i64> {
+    kind.strip_prefix("before_")?.strip_suffix('m')?.parse().ok()
+}
+
+/// Persists the reminders (`leads`, in minutes before the start) of the vacations starting
+/// within the longest lead plus an hour, and cancels those whose member no longer holds the
+/// vacation.
+pub async fn schedule_reminders(conn: &mut AnyConnection, now: DateTime<Utc>, leads: &[i64]) -> StoreResult<()> {
+    let horizon = chrono::Duration::minutes(leads.iter().copied().max().unwrap_or(0) + 60);
+    for minutes in leads {
+        let (kind, before) = (reminder_kind(*minutes), chrono::Duration::minutes(*minutes));
         sqlx::query(
             "insert into reminder (member_id, vacation_id, kind, due_at) \
              select a.member_id, v.id, $1, v.starts_at - $2 from assignment a join vacation v on v.id = a.vacation_id \
@@ -660,4 +669,13 @@ pub async fn notifications_of(conn: &mut AnyConnection, member_id: i64) -> Store
         .fetch_all(conn)
         .await?;
     Ok(rows.iter().map(|r| (from_ms(r.get("created_at")), r.get("body"))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_reminder_kind_carries_its_lead_time() {
+        assert_eq!(super::reminder_minutes(&super::reminder_kind(90)), Some(90));
+        assert_eq!(super::reminder_minutes("day_before"), None);
+    }
 }
