@@ -68,7 +68,7 @@ async fn render(
     (from_t, to_t): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
 ) -> anyhow::Result<Option<Vec<u8>>> {
     let mut conn = state.store.reader().await?;
-    if !sp::planning(&mut conn, planning_id).await?.is_some_and(|p| p.cpts_id == cpts_id) {
+    if sp::planning(&mut conn, planning_id).await?.is_none_or(|p| p.cpts_id != cpts_id) {
         return Ok(None);
     }
     let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![]);

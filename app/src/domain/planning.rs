@@ -373,7 +373,7 @@ mod tests {
     fn a_full_vacation_cannot_be_taken() {
         let v = vac(1, slot_on(23, 8), 1, &[7]);
         assert_eq!(
-            check_hold(8, &v, &[v.clone()], &[], Some(&GroupRule::default()), None, NOW()),
+            check_hold(8, &v, std::slice::from_ref(&v), &[], Some(&GroupRule::default()), None, NOW()),
             Err(RuleViolation::Full)
         );
     }
@@ -397,7 +397,7 @@ mod tests {
         let v = vac(1, slot_on(23, 8), 1, &[]);
         let elsewhere = [Slot { starts_at: paris(2026, 11, 23, 11, 0), ends_at: paris(2026, 11, 23, 13, 0) }];
         assert_eq!(
-            check_hold(7, &v, &[v.clone()], &elsewhere, Some(&GroupRule::default()), None, NOW()),
+            check_hold(7, &v, std::slice::from_ref(&v), &elsewhere, Some(&GroupRule::default()), None, NOW()),
             Err(RuleViolation::Overlap)
         );
     }
@@ -426,7 +426,7 @@ mod tests {
     #[test]
     fn a_member_outside_the_groups_cannot_take() {
         let v = vac(1, slot_on(23, 8), 1, &[]);
-        assert_eq!(check_hold(7, &v, &[v.clone()], &[], None, None, NOW()), Err(RuleViolation::NotInGroup));
+        assert_eq!(check_hold(7, &v, std::slice::from_ref(&v), &[], None, None, NOW()), Err(RuleViolation::NotInGroup));
     }
 
     #[test]
@@ -456,9 +456,9 @@ mod tests {
     fn on_duty_covers_the_start_but_not_the_end_of_a_slot_around_midnight() {
         let night =
             vac(1, Slot { starts_at: paris(2026, 11, 27, 20, 0), ends_at: paris(2026, 11, 28, 8, 0) }, 2, &[7, 8]);
-        assert_eq!(on_duty_at(&[night.clone()], paris(2026, 11, 27, 23, 59)), [7, 8].into());
-        assert_eq!(on_duty_at(&[night.clone()], paris(2026, 11, 28, 0, 0)), [7, 8].into());
-        assert!(on_duty_at(&[night.clone()], paris(2026, 11, 28, 8, 0)).is_empty());
+        assert_eq!(on_duty_at(std::slice::from_ref(&night), paris(2026, 11, 27, 23, 59)), [7, 8].into());
+        assert_eq!(on_duty_at(std::slice::from_ref(&night), paris(2026, 11, 28, 0, 0)), [7, 8].into());
+        assert!(on_duty_at(std::slice::from_ref(&night), paris(2026, 11, 28, 8, 0)).is_empty());
         assert!(on_duty_at(&[night], paris(2026, 11, 27, 19, 59)).is_empty());
     }
 

@@ -35,12 +35,15 @@ impl SmtpSink {
             .arg(&maildir)
             .spawn()
             .expect("python3 -m aiosmtpd (scripts/setup.sh installs it)");
+        // Owned by the sink from here on: dropping it (even on panic) stops the server.
+        let sink = Self { child, port, dir };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { child, port, dir };
+                return sink;
             }
             std::thread::sleep(StdDuration::from_millis(100));
         }
+        drop(sink);
         panic!("aiosmtpd did not start");
     }
 
