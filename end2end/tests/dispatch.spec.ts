@@ -56,6 +56,8 @@ test("a pushed request reaches two clinicians live; the first to accept wins, th
 
 test("a red flag sends the operator to the 15 and pushes nothing", async ({ page }) => {
   await login(page, "coordination");
+  // Count once the board has loaded (a list, or the "no request" line).
+  await expect(page.locator("ul.board, p.empty").first()).toBeVisible();
   const before = await page.locator("li.request").count();
   await page.getByRole("link", { name: "Nouvelle demande" }).click();
   await hydrated(page);
