@@ -246,3 +246,27 @@ pub async fn undo_change(change_id: i64) -> Result<Option<i64>, AppError> {
         .await,
     )
 }
+
+/// Replaces a group's members (admin).
+#[server(prefix = "/api", endpoint = "plannings/set_group_members")]
+pub async fn set_group_members(group_id: i64, #[server(default)] member_ids: Vec<i64>) -> Result<(), AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::member().await?;
+            crate::backend::planning::set_group_members(&state, &m, group_id, &member_ids).await
+        }
+        .await,
+    )
+}
+
+/// Takes a member off a vacation on their behalf (admin).
+#[server(prefix = "/api", endpoint = "plannings/unassign")]
+pub async fn unassign_vacation(vacation_id: i64, member_id: i64) -> Result<(), AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::member().await?;
+            crate::backend::planning::unassign_for(&state, &m, vacation_id, member_id).await
+        }
+        .await,
+    )
+}

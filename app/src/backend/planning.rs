@@ -420,6 +420,79 @@ pub async fn assign_for(state: &AppState, actor: &MemberRow, vacation_id: i64, m
     Ok(())
 }
 
+/// Replaces a group's members (admin).
+pub async fn set_group_members(
+    state: &AppState,
+    actor: &MemberRow,
+    group_id: i64,
+    member_ids: &[i64],
+) -> Result<(), AppError> {
+    require_admin(actor)?;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let planning_id = sp::group_planning(&mut tx, group_id).await?.ok_or(AppError::NotFound)?;
+    planning_of_cpts(&mut tx, planning_id, actor.cpts_id).await?;
+    let clinicians: Vec<i64> = store::members(&mut tx, actor.cpts_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == Role::Clinician)
+        .map(|m| m.id)
+        .collect();
+    sp::clear_group_members(&mut tx, group_id).await?;
+    let kept: Vec<i64> = member_ids.iter().copied().filter(|m| clinicians.contains(m)).collect();
+    for m in &kept {
+        sp::add_group_member(&mut tx, group_id, *m).await?;
+    }
+    store::audit(
+        &mut tx,
+        now,
+        Audit {
+            cpts_id: Some(actor.cpts_id),
+            actor_id: Some(actor.id),
+            kind: "group_members_set",
+            detail: serde_json::json!({ "group_id": group_id, "members": kept }),
+            ..Audit::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The admin takes a member off a vacation, on their behalf (e.g. a return after the notice
+/// period): the place opens again and proposals on it are cancelled.
+pub async fn unassign_for(
+    state: &AppState,
+    actor: &MemberRow,
+    vacation_id: i64,
+    member_id: i64,
+) -> Result<(), AppError> {
+    require_admin(actor)?;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let v = locked_vacation(state, &mut tx, vacation_id, actor.cpts_id).await?;
+    if !v.vacation.holders.contains(&member_id) || !sp::unassign(&mut tx, vacation_id, member_id).await? {
+        return Err(AppError::NotFound);
+    }
+    sp::cancel_changes_on(&mut tx, vacation_id, now).await?;
+    store::audit(
+        &mut tx,
+        now,
+        Audit {
+            cpts_id: Some(actor.cpts_id),
+            actor_id: Some(actor.id),
+            on_behalf_of: Some(member_id),
+            kind: "vacation_returned",
+            detail: serde_json::json!({ "vacation_id": vacation_id, "by_admin": true }),
+            ..Audit::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.live.publish(vec![LiveEvent::vacations_of(member_id)]).await;
+    Ok(())
+}
+
 /// Remise au pot commun: the member gives the vacation back, before the notice period.
 pub async fn return_to_pool(state: &AppState, actor: &MemberRow, vacation_id: i64) -> Result<(), AppError> {
     let now = state.now();

@@ -99,6 +99,19 @@ pub async fn add_group_member(conn: &mut AnyConnection, group_id: i64, member_id
     Ok(())
 }
 
+/// The planning a group belongs to.
+pub async fn group_planning(conn: &mut AnyConnection, group_id: i64) -> StoreResult<Option<i64>> {
+    Ok(sqlx::query_scalar("select planning_id from planning_group where id = $1")
+        .bind(group_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn clear_group_members(conn: &mut AnyConnection, group_id: i64) -> StoreResult<()> {
+    sqlx::query("delete from group_member where group_id = $1").bind(group_id).execute(conn).await?;
+    Ok(())
+}
+
 pub async fn groups(conn: &mut AnyConnection, planning_id: i64) -> StoreResult<Vec<GroupRow>> {
     let rows = sqlx::query(
         "select id, planning_id, name, dimension, max_per_week, max_per_month, max_share_percent \

@@ -4,6 +4,7 @@
 //! depends on time takes `now` as an argument, so each rule can be unit- and property-tested,
 //! and the store and the server functions only persist what these functions decide.
 
+#[macro_use]
 pub mod codes;
 pub mod geo;
 pub mod hours;

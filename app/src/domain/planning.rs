@@ -13,21 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::hours::{is_public_holiday, week_start};
 
-macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
-            pub fn parse(code: &str) -> Option<Self> { match code { $($code => Some($name::$variant),)+ _ => None } }
-        }
-    };
-}
-
-coded_enum!(
+coded!(
     /// What a vacation is for.
     VacationKind {
         SnpOffice => "snp_office",
@@ -37,7 +23,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded!(
     /// How a member asks to change one of their vacations: a cession gives it to a named
     /// colleague or to the first eligible one who accepts; an échange swaps it against a
     /// colleague's vacation; a return gives it back to the pool, open for anyone to take.
@@ -49,7 +35,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded!(
     ChangeState {
         Proposed => "proposed",
         Accepted => "accepted",

@@ -221,20 +221,7 @@ fn choice<T>(raw: &str, parse: fn(&str) -> Option<T>, field: Field, errors: &mut
     parsed
 }
 
-macro_rules! status_enum {
-    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
-            pub fn parse(code: &str) -> Option<Self> { match code { $($code => Some($name::$variant),)+ _ => None } }
-        }
-    };
-}
-
-status_enum!(RequestStatus {
+coded!(RequestStatus {
     New => "new",
     Pushed => "pushed",
     Escalated => "escalated",
@@ -246,7 +233,7 @@ status_enum!(RequestStatus {
     Cancelled => "cancelled",
 });
 
-status_enum!(OfferState {
+coded!(OfferState {
     Sent => "sent",
     Seen => "seen",
     Refused => "refused",

@@ -9,7 +9,8 @@ use crate::api::dto::*;
 use crate::api::error::AppError;
 use crate::api::planning::{
     get_my_vacations, get_planning, list_plannings, AddGroup, AnswerChange, AssignVacation, CancelChange,
-    CreatePlanning, GenerateVacations, ProposeChange, RegenerateCalendar, ReturnVacation, TakeVacation, UndoChange,
+    CreatePlanning, GenerateVacations, ProposeChange, RegenerateCalendar, ReturnVacation, SetGroupMembers,
+    TakeVacation, UnassignVacation, UndoChange,
 };
 use crate::domain::request::Field;
 use crate::domain::Role;
@@ -321,6 +322,9 @@ fn PlanningDetail() -> impl IntoView {
     let add_group = ServerAction::<AddGroup>::new();
     let generate = ServerAction::<GenerateVacations>::new();
     let assign = ServerAction::<AssignVacation>::new();
+    let unassign = ServerAction::<UnassignVacation>::new();
+    let members = ServerAction::<SetGroupMembers>::new();
+    provide_context((unassign, members));
     let data = Resource::new(
         move || {
             (
@@ -331,6 +335,8 @@ fn PlanningDetail() -> impl IntoView {
                 add_group.version().get(),
                 generate.version().get(),
                 assign.version().get(),
+                unassign.version().get(),
+                members.version().get(),
             )
         },
         |(id, from, days, ..)| get_planning(id, from, days),
@@ -342,6 +348,8 @@ fn PlanningDetail() -> impl IntoView {
             {move || action_error(add_group.value().get())}
             {move || action_error(generate.value().get())}
             {move || action_error(assign.value().get())}
+            {move || action_error(unassign.value().get())}
+            {move || action_error(members.value().get())}
             {move || generate.value().get().and_then(Result::ok).map(|n| view! { <p class="banner ok" role="status">{format!("{n} vacations créées.")}</p> })}
             <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
                 {move || Suspend::new(async move {
@@ -370,6 +378,8 @@ fn PlanningBody(
         format!("/plannings/{id}?du={}", start + chrono::Duration::days(delta))
     };
     let clinicians = p.clinicians.clone();
+    let (unassign, set_members) = use_context::<(ServerAction<UnassignVacation>, ServerAction<SetGroupMembers>)>()
+        .expect("provided by PlanningDetail");
     let gen_errors = move || generate.value().get().and_then(Result::err).and_then(|e| e.field_errors().cloned());
     let group_errors = move || add_group.value().get().and_then(Result::err).and_then(|e| e.field_errors().cloned());
     view! {
@@ -383,12 +393,32 @@ fn PlanningBody(
             <h2>"Groupes et règles"</h2>
             {p.groups.is_empty().then(|| view! { <p class="empty">"Aucun groupe : personne ne peut prendre de vacation."</p> })}
             <ul>
-                {p.groups.iter().map(|g| view! {
-                    <li>
-                        <strong>{g.name.clone()}</strong> {format!(" ({}) — ", g.dimension)}
-                        {rule_label(&g.rule)} " — "
-                        {g.members.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(", ")}
-                    </li>
+                {p.groups.iter().map(|g| {
+                    let in_group: Vec<i64> = g.members.iter().map(|(id, _)| *id).collect();
+                    let all = clinicians.clone();
+                    let gid = g.id;
+                    view! {
+                        <li>
+                            <strong>{g.name.clone()}</strong> {format!(" ({}) — ", g.dimension)}
+                            {rule_label(&g.rule)} " — "
+                            {g.members.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(", ")}
+                            {is_admin.then(move || view! {
+                                <details>
+                                    <summary>"Modifier les membres"</summary>
+                                    <ActionForm action=set_members attr:class="form">
+                                        <input type="hidden" name="group_id" value=gid/>
+                                        {all.iter().enumerate().map(|(i, (mid, n, _))| view! {
+                                            <label class="check">
+                                                <input type="checkbox" name=format!("member_ids[{i}]") value=mid.to_string() checked=in_group.contains(mid)/>
+                                                {n.clone()}
+                                            </label>
+                                        }).collect_view()}
+                                        <button type="submit">"Enregistrer les membres"</button>
+                                    </ActionForm>
+                                </details>
+                            })}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </section>
@@ -414,7 +444,25 @@ fn PlanningBody(
                             <tr class:gap=gap data-vacation-id=v.id>
                                 <td>{slot_label(v)}</td>
                                 <td>{t::vacation_kind(v.kind)}</td>
-                                <td>{holders_label(v)}</td>
+                                <td>
+                                    {if v.holders.is_empty() { Some("personne") } else { None }}
+                                    {v.holders.iter().map(|(mid, n)| {
+                                        let mid = *mid;
+                                        let name = n.clone();
+                                        let label = format!("Retirer {n}");
+                                        view! {
+                                            <span class="holder">{name}
+                                                {is_admin.then(move || view! {
+                                                    <ActionForm action=unassign attr:class="inline">
+                                                        <input type="hidden" name="vacation_id" value=vid/>
+                                                        <input type="hidden" name="member_id" value=mid/>
+                                                        <button type="submit" class="link" aria-label=label>"retirer"</button>
+                                                    </ActionForm>
+                                                })}
+                                            </span>
+                                        }
+                                    }).collect_view()}
+                                </td>
                                 <td>{format!("{}/{}", v.holders.len(), v.capacity)}</td>
                                 {(is_admin && gap).then(move || view! {
                                     <td>

@@ -314,3 +314,29 @@ async fn a_vacation_assigned_by_the_admin_cannot_be_taken_by_a_member() {
     assert_eq!(planning::take(&state, &martin, v).await, Err(AppError::Rule(RuleViolation::AssignedByAdmin)));
     planning::assign_for(&state, &admin, v, martin.id).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_admin_edits_a_group_and_takes_a_member_off_a_vacation() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url).await;
+        let (p, v) = planning_with(&state, GroupRule::default(), 1).await;
+        let admin = member(&state, "admin").await;
+        let martin = member(&state, "dr.martin").await;
+        let leroy = member(&state, "dr.leroy").await;
+        planning::take(&state, &martin, v[0]).await.unwrap();
+        // Inside the notice period only the admin can free the place.
+        clock.advance(Duration::hours(12));
+        assert!(matches!(planning::return_to_pool(&state, &martin, v[0]).await, Err(AppError::Rule(_))));
+        planning::unassign_for(&state, &admin, v[0], martin.id).await.unwrap();
+        let mut conn = state.store.reader().await.unwrap();
+        assert!(sp::vacation(&mut conn, v[0]).await.unwrap().unwrap().vacation.holders.is_empty(), "{}", db.url);
+        let group = sp::groups(&mut conn, p).await.unwrap()[0].id;
+        drop(conn);
+        // Leroy leaves the group: he may no longer take its vacations.
+        planning::set_group_members(&state, &admin, group, &[martin.id]).await.unwrap();
+        assert_eq!(planning::take(&state, &leroy, v[1]).await, Err(AppError::Rule(RuleViolation::NotInGroup)));
+        assert_eq!(planning::set_group_members(&state, &martin, group, &[]).await, Err(AppError::Forbidden));
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
