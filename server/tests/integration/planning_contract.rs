@@ -340,3 +340,46 @@ async fn the_admin_edits_a_group_and_takes_a_member_off_a_vacation() {
         db.drop_db().await;
     }
 }
+
+/// An échange being accepted while a third colleague tries to take the place it frees and
+/// the proposer takes another vacation: whatever the order, no capacity or cap is broken.
+#[tokio::test]
+async fn an_exchange_racing_takes_never_breaks_a_rule() {
+    for db in backends().await {
+        let (state, _) = seeded(&db.url).await;
+        let (_, v) = planning_with(&state, GroupRule { max_per_week: Some(1), ..GroupRule::default() }, 1).await;
+        let martin = member(&state, "dr.martin").await;
+        let leroy = member(&state, "dr.leroy").await;
+        let bernard = member(&state, "dr.bernard").await;
+        planning::take(&state, &martin, v[0]).await.unwrap();
+        planning::take(&state, &leroy, v[1]).await.unwrap();
+        let swap =
+            planning::propose(&state, &martin, ChangeKind::Exchange, v[0], Some(leroy.id), Some(v[1])).await.unwrap();
+        let (accepted, bernard_took, martin_took) = tokio::join!(
+            planning::answer(&state, &leroy, swap, true),
+            planning::take(&state, &bernard, v[1]),
+            planning::take(&state, &martin, v[2]),
+        );
+        assert!(accepted.is_ok(), "{}: {accepted:?}", db.url);
+        assert!(matches!(bernard_took, Err(AppError::Rule(_))), "v1 is never free: {bernard_took:?}");
+        assert!(matches!(martin_took, Err(AppError::Rule(RuleViolation::WeeklyCap { .. }))), "{martin_took:?}");
+        let mut conn = state.store.reader().await.unwrap();
+        for id in &v {
+            let h = sp::vacation(&mut conn, *id).await.unwrap().unwrap().vacation.holders;
+            assert!(h.len() <= 1, "{}: vacation {id} over capacity: {h:?}", db.url);
+        }
+        let martins: usize = {
+            let mut n = 0;
+            for id in &v {
+                n += usize::from(
+                    sp::vacation(&mut conn, *id).await.unwrap().unwrap().vacation.holders.contains(&martin.id),
+                );
+            }
+            n
+        };
+        assert_eq!(martins, 1, "Dr Martin keeps one vacation this week");
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
