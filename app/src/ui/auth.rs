@@ -18,20 +18,20 @@ pub fn LoginPage() -> impl IntoView {
             <h1>{t::APP_NAME}</h1>
             <p class="tagline">{t::TAGLINE}</p>
             <ActionForm action=login attr:class="card form">
-                <h2>"Connexion"</h2>
+                <h2>{t::CONNEXION}</h2>
                 {move || error().map(|e| view! { <ErrorBanner error=e/> })}
-                <label for="email">"Adresse e-mail"</label>
+                <label for="email">{t::ADRESSE_E_MAIL}</label>
                 <input id="email" type="email" name="email" autocomplete="username" required/>
-                <label for="password">"Mot de passe"</label>
+                <label for="password">{t::MOT_DE_PASSE}</label>
                 <input id="password" type="password" name="password" autocomplete="current-password" required/>
-                <button type="submit" class="primary">"Se connecter"</button>
+                <button type="submit" class="primary">{t::SE_CONNECTER}</button>
             </ActionForm>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     data.await.ok().filter(|d| !d.demo_accounts.is_empty()).map(|d| view! {
                         <section class="card demo">
-                            <h2>"Comptes de démonstration"</h2>
-                            <p>"Mot de passe : " <code>{d.demo_password.clone().unwrap_or_default()}</code></p>
+                            <h2>{t::COMPTES_DE_DEMONSTRATION}</h2>
+                            <p>{t::MOT_DE_PASSE_2} <code>{d.demo_password.clone().unwrap_or_default()}</code></p>
                             <ul>
                                 {d.demo_accounts.into_iter().map(|a| view! {
                                     <li>

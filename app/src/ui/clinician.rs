@@ -52,14 +52,14 @@ fn Inbox() -> impl IntoView {
                 </Transition>
                 {move || availability.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             </section>
-            <h1>"Demandes proposées"</h1>
-            {move || notice().map(|n| view! { <p class="banner info" role="status" id="taken-notice">{n} " La demande a été retirée de votre liste."</p> })}
+            <h1>{t::DEMANDES_PROPOSEES}</h1>
+            {move || notice().map(|n| view! { <p class="banner info" role="status" id="taken-notice">{n} {t::LA_DEMANDE_A_ETE_RETIREE}</p> })}
             {move || accept.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || refuse.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
                 {move || Suspend::new(async move {
                     match offers.await {
-                        Ok(items) if items.is_empty() => view! { <p class="empty" id="no-offers">"Aucune demande en attente."</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <p class="empty" id="no-offers">{t::AUCUNE_DEMANDE_EN_ATTENTE}</p> }.into_any(),
                         Ok(items) => view! {
                             <ul class="offers-list" aria-label="Demandes proposées">
                                 {items.into_iter().map(|i| view! { <OfferCard item=i accept=accept refuse=refuse/> }).collect_view()}
@@ -69,11 +69,11 @@ fn Inbox() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <h2>"Mes prises en charge"</h2>
+            <h2>{t::MES_PRISES_EN_CHARGE}</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match cases.await {
-                        Ok(items) if items.is_empty() => view! { <p class="empty">"Aucune pour l'instant."</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <p class="empty">{t::AUCUNE_POUR_L_INSTANT}</p> }.into_any(),
                         Ok(items) => view! {
                             <ul class="cases">
                                 {items.into_iter().map(|r| view! {
@@ -98,17 +98,17 @@ fn Inbox() -> impl IntoView {
 
 fn availability_view(me: &Me, action: ServerAction<SetAvailability>) -> AnyView {
     if me.on_duty {
-        return view! { <p class="status ok">"Vous êtes de garde SNP."</p> }.into_any();
+        return view! { <p class="status ok">{t::VOUS_ETES_DE_GARDE_SNP}</p> }.into_any();
     }
     let available = me.available_until;
     view! {
         {match available {
             Some(until) => view! { <p class="status ok" id="availability">{format!("Disponible jusqu'à {}", hm(until))}</p> }.into_any(),
-            None => view! { <p class="status" id="availability">"Ni de garde ni disponible : vous ne recevez que les demandes de vos patients."</p> }.into_any(),
+            None => view! { <p class="status" id="availability">{t::NI_DE_GARDE_NI_DISPONIBLE}</p> }.into_any(),
         }}
         <ActionForm action=action attr:class="inline">
             <input type="hidden" name="hours" value=if available.is_some() { "0" } else { "2" }/>
-            <button type="submit">{if available.is_some() { "Ne plus être disponible" } else { "Disponible 2 h" }}</button>
+            <button type="submit">{if available.is_some() { {t::NE_PLUS_ETRE_DISPONIBLE} } else { {t::DISPONIBLE_2_H} }}</button>
         </ActionForm>
     }
     .into_any()
@@ -139,16 +139,16 @@ fn OfferCard(item: InboxItem, accept: ServerAction<AcceptOffer>, refuse: ServerA
             <div class="answer">
                 <ActionForm action=accept attr:class="accept">
                     <input type="hidden" name="request_id" value=id/>
-                    <button type="submit" class="primary big">"Accepter"</button>
+                    <button type="submit" class="primary big">{t::ACCEPTER}</button>
                 </ActionForm>
                 <ActionForm action=refuse attr:class="refuse">
                     <input type="hidden" name="request_id" value=id/>
                     <label class="sr-only" for=format!("reason-{id}")>"Raison (facultative)"</label>
                     <select name="reason" id=format!("reason-{id}")>
-                        <option value="">"Sans raison"</option>
+                        <option value="">{t::SANS_RAISON}</option>
                         {RefusalReason::ALL.iter().map(|x| view! { <option value=x.code()>{t::refusal_reason(*x)}</option> }).collect_view()}
                     </select>
-                    <button type="submit">"Décliner"</button>
+                    <button type="submit">{t::DECLINER}</button>
                 </ActionForm>
             </div>
         </li>

@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
         <Meta name="theme-color" content="#0b5c6b"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
-            <Routes fallback=|| view! { <main class="page"><h1>"Page introuvable"</h1><a href="/">"Retour à l'accueil"</a></main> }>
+            <Routes fallback=|| view! { <main class="page"><h1>{t::PAGE_INTROUVABLE}</h1><a href="/">{t::RETOUR_A_L_ACCUEIL}</a></main> }>
                 <Route path=path!("/connexion") view=auth::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=auth::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/coordination") view=coordination::BoardPage ssr=SsrMode::Async/>

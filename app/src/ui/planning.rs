@@ -65,7 +65,7 @@ fn MyVacationsView() -> impl IntoView {
     );
     view! {
         <main class="page phone">
-            <h1>"Mes gardes"</h1>
+            <h1>{t::MES_GARDES}</h1>
             <div id="vacation-errors">
                 {move || action_error(take.value().get())}
                 {move || action_error(give_back.value().get())}
@@ -74,7 +74,7 @@ fn MyVacationsView() -> impl IntoView {
                 {move || action_error(cancel.value().get())}
                 {move || action_error(undo.value().get())}
             </div>
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) => {
@@ -112,25 +112,25 @@ fn VacationLists(
     view! {
         {(!for_me.is_empty()).then(|| view! {
             <section aria-label="Propositions reçues">
-                <h2>"Propositions reçues"</h2>
+                <h2>{t::PROPOSITIONS_RECUES}</h2>
                 <ul class="vacations">
                     {for_me.into_iter().map(|c| view! {
                         <li class="card change" data-change-id=c.id>
-                            <p><strong>{t::change_kind(c.kind)}</strong> " de " {c.from_name.clone()}
+                            <p><strong>{t::change_kind(c.kind)}</strong> {t::DE} {c.from_name.clone()}
                                 {c.to_member_id.is_none().then_some(" (à tous)")}</p>
                             <p>{format!("{} · {}", c.vacation.planning_name, slot_label(&c.vacation))}</p>
-                            {c.counter.as_ref().map(|v| view! { <p>"contre votre vacation du " {slot_label(v)}</p> })}
+                            {c.counter.as_ref().map(|v| view! { <p>{t::CONTRE_VOTRE_VACATION_DU} {slot_label(v)}</p> })}
                             <div class="actions">
                                 <ActionForm action=answer>
                                     <input type="hidden" name="change_id" value=c.id/>
                                     <input type="hidden" name="accept" value="yes"/>
-                                    <button type="submit" class="primary">"Accepter"</button>
+                                    <button type="submit" class="primary">{t::ACCEPTER}</button>
                                 </ActionForm>
                                 {c.to_member_id.is_some().then(|| view! {
                                     <ActionForm action=answer>
                                         <input type="hidden" name="change_id" value=c.id/>
                                         <input type="hidden" name="accept" value="no"/>
-                                        <button type="submit">"Refuser"</button>
+                                        <button type="submit">{t::REFUSER}</button>
                                     </ActionForm>
                                 })}
                             </div>
@@ -140,8 +140,8 @@ fn VacationLists(
             </section>
         })}
         <section aria-label="Mes vacations">
-            <h2>"Mes vacations"</h2>
-            {d.mine.is_empty().then(|| view! { <p class="empty">"Aucune vacation à venir."</p> })}
+            <h2>{t::MES_VACATIONS}</h2>
+            {d.mine.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_VACATION_A_VENIR}</p> })}
             <ul class="vacations">
                 {d.mine.into_iter().map(|v| {
                     let pending: Vec<ChangeView> = by_me.iter().filter(|c| c.vacation.id == v.id).cloned().collect();
@@ -153,39 +153,39 @@ fn VacationLists(
                             <p class="meta">{format!("{} · {}", v.planning_name, t::vacation_kind(v.kind))}</p>
                             {pending.into_iter().map(|c| view! {
                                 <div class="pending">
-                                    <span>{format!("{} proposée{}", t::change_kind(c.kind), if c.to_member_id.is_none() { " à tous" } else { "" })}</span>
+                                    <span>{format!("{} proposée{}", t::change_kind(c.kind), if c.to_member_id.is_none() { {t::A_TOUS} } else { "" })}</span>
                                     <ActionForm action=cancel attr:class="inline">
                                         <input type="hidden" name="change_id" value=c.id/>
-                                        <button type="submit" class="link">"Annuler la proposition"</button>
+                                        <button type="submit" class="link">{t::ANNULER_LA_PROPOSITION}</button>
                                     </ActionForm>
                                 </div>
                             }).collect_view()}
                             <details>
-                                <summary>"Céder, échanger ou remettre"</summary>
+                                <summary>{t::CEDER_ECHANGER_OU_REMETTRE}</summary>
                                 <ActionForm action=propose attr:class="form">
                                     <input type="hidden" name="vacation_id" value=v.id/>
                                     <input type="hidden" name="kind" value="cession"/>
-                                    <label for=format!("cede-{}", v.id)>"Céder à"</label>
+                                    <label for=format!("cede-{}", v.id)>{t::CEDER_A}</label>
                                     <select id=format!("cede-{}", v.id) name="to_member_id">
-                                        <option value="">"Tout collègue du planning"</option>
+                                        <option value="">{t::TOUT_COLLEGUE_DU_PLANNING}</option>
                                         {colleagues.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                                     </select>
-                                    <button type="submit">"Proposer la cession"</button>
+                                    <button type="submit">{t::PROPOSER_LA_CESSION}</button>
                                 </ActionForm>
                                 {(!swaps.is_empty()).then(|| view! {
                                     <ActionForm action=propose attr:class="form">
                                         <input type="hidden" name="vacation_id" value=v.id/>
                                         <input type="hidden" name="kind" value="exchange"/>
-                                        <label for=format!("swap-{}", v.id)>"Échanger contre"</label>
+                                        <label for=format!("swap-{}", v.id)>{t::ECHANGER_CONTRE}</label>
                                         <select id=format!("swap-{}", v.id) name="counter_vacation_id">
                                             {swaps.iter().map(|s| view! { <option value=s.id.to_string()>{format!("{} — {}", slot_label(s), holders_label(s))}</option> }).collect_view()}
                                         </select>
-                                        <button type="submit">"Proposer l'échange"</button>
+                                        <button type="submit">{t::PROPOSER_L_ECHANGE}</button>
                                     </ActionForm>
                                 })}
                                 <ActionForm action=give_back attr:class="form">
                                     <input type="hidden" name="vacation_id" value=v.id/>
-                                    <button type="submit">"Remettre au pot commun"</button>
+                                    <button type="submit">{t::REMETTRE_AU_POT_COMMUN}</button>
                                 </ActionForm>
                             </details>
                         </li>
@@ -194,8 +194,8 @@ fn VacationLists(
             </ul>
         </section>
         <section aria-label="Vacations ouvertes">
-            <h2>"Vacations ouvertes"</h2>
-            {d.open.is_empty().then(|| view! { <p class="empty">"Aucune place libre dans vos plannings."</p> })}
+            <h2>{t::VACATIONS_OUVERTES}</h2>
+            {d.open.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_PLACE_LIBRE_DANS_VOS}</p> })}
             <ul class="vacations">
                 {d.open.into_iter().map(|v| view! {
                     <li class="card vacation open" data-vacation-id=v.id>
@@ -203,7 +203,7 @@ fn VacationLists(
                         <p class="meta">{format!("{} · {} · {}/{} places prises", v.planning_name, t::vacation_kind(v.kind), v.holders.len(), v.capacity)}</p>
                         <ActionForm action=take>
                             <input type="hidden" name="vacation_id" value=v.id/>
-                            <button type="submit" class="primary">"Prendre"</button>
+                            <button type="submit" class="primary">{t::PRENDRE}</button>
                         </ActionForm>
                     </li>
                 }).collect_view()}
@@ -217,14 +217,14 @@ fn RecentChanges(recent: Vec<ChangeView>, undo: ServerAction<UndoChange>) -> imp
     (!recent.is_empty()).then(|| {
         view! {
             <section aria-label="Changements récents" class="card">
-                <h2>"Changements récents"</h2>
+                <h2>{t::CHANGEMENTS_RECENTS}</h2>
                 <ul class="vacations">
                     {recent.into_iter().map(|c| view! {
                         <li class="change recent" data-change-id=c.id>
                             <p>{format!("{} — {}", t::change_kind(c.kind), slot_label(&c.vacation))}</p>
                             <ActionForm action=undo attr:class="inline">
                                 <input type="hidden" name="change_id" value=c.id/>
-                                <button type="submit">"Demander l'annulation"</button>
+                                <button type="submit">{t::DEMANDER_L_ANNULATION}</button>
                             </ActionForm>
                         </li>
                     }).collect_view()}
@@ -243,14 +243,14 @@ fn CalendarAndNotices(
     view! {
         {(!notifications.is_empty()).then(|| view! {
             <section aria-label="Rappels et avis" class="card">
-                <h2>"Rappels et avis"</h2>
+                <h2>{t::RAPPELS_ET_AVIS}</h2>
                 <ul class="notices">
                     {notifications.into_iter().map(|(at, text)| view! { <li><time>{day_hm(at)}</time> " " {text}</li> }).collect_view()}
                 </ul>
             </section>
         })}
         <section aria-label="Calendrier" class="card">
-            <h2>"Mon calendrier"</h2>
+            <h2>{t::MON_CALENDRIER}</h2>
             <p>"Abonnez l'agenda de votre téléphone à cette adresse personnelle (ne la partagez pas) :"</p>
             <p><a id="calendar-link" href=path.clone()>{path.clone()}</a></p>
             <ActionForm action=regenerate>
@@ -275,11 +275,11 @@ fn Plannings() -> impl IntoView {
     let is_admin = use_me().role == Role::Admin;
     view! {
         <main class="page">
-            <h1>"Plannings"</h1>
+            <h1>{t::PLANNINGS}</h1>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(ps) if ps.is_empty() => view! { <p class="empty">"Aucun planning."</p> }.into_any(),
+                        Ok(ps) if ps.is_empty() => view! { <p class="empty">{t::AUCUN_PLANNING}</p> }.into_any(),
                         Ok(ps) => view! {
                             <ul class="plannings">
                                 {ps.into_iter().map(|p| view! { <li><a href=format!("/plannings/{}", p.id)>{p.name}</a></li> }).collect_view()}
@@ -291,15 +291,15 @@ fn Plannings() -> impl IntoView {
             </Transition>
             {is_admin.then(|| view! {
                 <ActionForm action=create attr:class="card form">
-                    <h2>"Nouveau planning"</h2>
+                    <h2>{t::NOUVEAU_PLANNING}</h2>
                     {move || create.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
-                    <label for="planning-name">"Nom"</label>
+                    <label for="planning-name">{t::NOM}</label>
                     <input id="planning-name" name="name" placeholder="SNP médecins généralistes"/>
                     {move || field_error(errors(), Field::Name)}
                     <label for="notice">{t::field(Field::NoticeHours)}</label>
                     <input id="notice" name="notice_hours" inputmode="numeric" value="48"/>
                     {move || field_error(errors(), Field::NoticeHours)}
-                    <button type="submit" class="primary">"Créer le planning"</button>
+                    <button type="submit" class="primary">{t::CREER_LE_PLANNING}</button>
                 </ActionForm>
             })}
         </main>
@@ -344,14 +344,14 @@ fn PlanningDetail() -> impl IntoView {
     let is_admin = use_me().role == Role::Admin;
     view! {
         <main class="page wide">
-            <p><a href="/plannings">"← Plannings"</a></p>
+            <p><a href="/plannings">{t::PLANNINGS_2}</a></p>
             {move || action_error(add_group.value().get())}
             {move || action_error(generate.value().get())}
             {move || action_error(assign.value().get())}
             {move || action_error(unassign.value().get())}
             {move || action_error(members.value().get())}
             {move || generate.value().get().and_then(Result::ok).map(|n| view! { <p class="banner ok" role="status">{format!("{n} vacations créées.")}</p> })}
-            <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => view! { <PlanningBody p=p is_admin=is_admin add_group=add_group generate=generate assign=assign/> }.into_any(),
@@ -385,13 +385,13 @@ fn PlanningBody(
     view! {
         <div class="page-head">
             <h1>{p.planning.name.clone()}</h1>
-            <span class={if p.gaps > 0 { "status warn" } else { "status ok" }} id="gaps">
+            <span class={if p.gaps > 0 { {t::STATUS_WARN} } else { {t::STATUS_OK} }} id="gaps">
                 {if p.gaps > 0 { format!("{} place(s) à pourvoir", p.gaps) } else { "Complet".to_string() }}
             </span>
         </div>
         <section class="card">
-            <h2>"Groupes et règles"</h2>
-            {p.groups.is_empty().then(|| view! { <p class="empty">"Aucun groupe : personne ne peut prendre de vacation."</p> })}
+            <h2>{t::GROUPES_ET_REGLES}</h2>
+            {p.groups.is_empty().then(|| view! { <p class="empty">{t::AUCUN_GROUPE_PERSONNE_NE_PEUT}</p> })}
             <ul>
                 {p.groups.iter().map(|g| {
                     let in_group: Vec<i64> = g.members.iter().map(|(id, _)| *id).collect();
@@ -404,7 +404,7 @@ fn PlanningBody(
                             {g.members.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(", ")}
                             {is_admin.then(move || view! {
                                 <details>
-                                    <summary>"Modifier les membres"</summary>
+                                    <summary>{t::MODIFIER_LES_MEMBRES}</summary>
                                     <ActionForm action=set_members attr:class="form">
                                         <input type="hidden" name="group_id" value=gid/>
                                         {all.iter().enumerate().map(|(i, (mid, n, _))| view! {
@@ -413,7 +413,7 @@ fn PlanningBody(
                                                 {n.clone()}
                                             </label>
                                         }).collect_view()}
-                                        <button type="submit">"Enregistrer les membres"</button>
+                                        <button type="submit">{t::ENREGISTRER_LES_MEMBRES}</button>
                                     </ActionForm>
                                 </details>
                             })}
@@ -424,17 +424,17 @@ fn PlanningBody(
         </section>
         <section class="card" aria-label="Grille">
             <div class="row">
-                <h2>"Grille"</h2>
+                <h2>{t::GRILLE}</h2>
                 {first.map(|_| view! {
                     <span>
-                        <a href=nav(-7)>"← Semaine précédente"</a> " · " <a href=nav(7)>"Semaine suivante →"</a>
-                        " · " <a href=format!("{}&jours=31", nav(0))>"Le mois"</a>
+                        <a href=nav(-7)>{t::SEMAINE_PRECEDENTE}</a> " · " <a href=nav(7)>{t::SEMAINE_SUIVANTE}</a>
+                        " · " <a href=format!("{}&jours=31", nav(0))>{t::LE_MOIS}</a>
                     </span>
                 })}
             </div>
-            {p.vacations.is_empty().then(|| view! { <p class="empty">"Aucune vacation sur cette période."</p> })}
+            {p.vacations.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_VACATION_SUR_CETTE_PERIODE}</p> })}
             <table class="grid">
-                <thead><tr><th>"Vacation"</th><th>"Type"</th><th>"Tenue par"</th><th>"Places"</th>{is_admin.then(|| view! { <th>"Attribuer"</th> })}</tr></thead>
+                <thead><tr><th>{t::VACATION}</th><th>{t::TYPE}</th><th>{t::TENUE_PAR}</th><th>{t::PLACES}</th>{is_admin.then(|| view! { <th>{t::ATTRIBUER}</th> })}</tr></thead>
                 <tbody>
                     {p.vacations.iter().map(|v| {
                         let gap = (v.holders.len() as u32) < v.capacity;
@@ -471,7 +471,7 @@ fn PlanningBody(
                                             <select name="member_id" aria-label="Membre">
                                                 {clinicians.iter().map(|(id, n, _)| view! { <option value=id.to_string()>{n.clone()}</option> }).collect_view()}
                                             </select>
-                                            <button type="submit">"Attribuer"</button>
+                                            <button type="submit">{t::ATTRIBUER}</button>
                                         </ActionForm>
                                     </td>
                                 })}
@@ -487,13 +487,13 @@ fn PlanningBody(
         </p>
         {(!p.counts.is_empty()).then(|| view! {
             <section class="card">
-                <h2>"Vacations tenues sur la période"</h2>
+                <h2>{t::VACATIONS_TENUES_SUR_LA_PERIODE}</h2>
                 <ul>{p.counts.iter().map(|(n, c)| view! { <li>{format!("{n} : {c}")}</li> }).collect_view()}</ul>
             </section>
         })}
         {is_admin.then(|| view! {
             <ActionForm action=generate attr:class="card form">
-                <h2>"Générer des vacations"</h2>
+                <h2>{t::GENERER_DES_VACATIONS}</h2>
                 <input type="hidden" name="planning_id" value=id/>
                 <label for="gen-kind">{t::field(Field::Kind)}</label>
                 <select id="gen-kind" name="form[kind]">
@@ -518,38 +518,38 @@ fn PlanningBody(
                 <label for="gen-capacity">{t::field(Field::Capacity)}</label>
                 <input id="gen-capacity" name="form[capacity]" inputmode="numeric" value="1"/>
                 {move || field_error(gen_errors(), Field::Capacity)}
-                <label class="check"><input type="checkbox" name="form[skip_holidays]" value="on" checked=true/>"Sauter les jours fériés"</label>
+                <label class="check"><input type="checkbox" name="form[skip_holidays]" value="on" checked=true/>{t::SAUTER_LES_JOURS_FERIES}</label>
                 <label class="check"><input type="checkbox" name="form[self_service]" value="on" checked=true/>"En libre-service (sinon attribuées par l'administrateur)"</label>
-                <button type="submit" class="primary">"Générer"</button>
+                <button type="submit" class="primary">{t::GENERER}</button>
             </ActionForm>
             <ActionForm action=add_group attr:class="card form">
-                <h2>"Nouveau groupe"</h2>
+                <h2>{t::NOUVEAU_GROUPE}</h2>
                 <input type="hidden" name="planning_id" value=id/>
-                <label for="group-name">"Nom du groupe"</label>
+                <label for="group-name">{t::NOM_DU_GROUPE}</label>
                 <input id="group-name" name="name" placeholder="Médecins de Rennes"/>
                 {move || field_error(group_errors(), Field::Name)}
                 <label for="group-dimension">{t::field(Field::Dimension)}</label>
                 <select id="group-dimension" name="dimension">
-                    <option value="territory">"Territoire"</option>
-                    <option value="profession">"Profession"</option>
-                    <option value="structure">"Structure"</option>
+                    <option value="territory">{t::TERRITOIRE}</option>
+                    <option value="profession">{t::PROFESSION}</option>
+                    <option value="structure">{t::STRUCTURE}</option>
                 </select>
                 <label for="group-week">"Au plus, par semaine (vide : sans limite)"</label>
                 <input id="group-week" name="max_per_week" inputmode="numeric"/>
-                <label for="group-month">"Au plus, par mois"</label>
+                <label for="group-month">{t::AU_PLUS_PAR_MOIS}</label>
                 <input id="group-month" name="max_per_month" inputmode="numeric"/>
                 <label for="group-share">"Part maximale du planning (%)"</label>
                 <input id="group-share" name="max_share_percent" inputmode="numeric"/>
                 {move || field_error(group_errors(), Field::MaxShare)}
                 <fieldset>
-                    <legend>"Membres"</legend>
+                    <legend>{t::MEMBRES}</legend>
                     {p.clinicians.iter().enumerate().map(|(i, (mid, n, prof))| view! {
                         <label class="check"><input type="checkbox" name=format!("member_ids[{i}]") value=mid.to_string()/>
                             {format!("{n}{}", prof.map(|p| format!(" — {}", t::profession(p))).unwrap_or_default())}
                         </label>
                     }).collect_view()}
                 </fieldset>
-                <button type="submit" class="primary">"Créer le groupe"</button>
+                <button type="submit" class="primary">{t::CREER_LE_GROUPE}</button>
             </ActionForm>
         })}
     }

@@ -41,7 +41,7 @@ pub fn Authed(children: ChildrenFn) -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(me)) => {
@@ -76,11 +76,11 @@ fn Header(me: Me) -> impl IntoView {
             </span>
             <span class="live-dot" class:on=move || live.connected.get() title="Mises à jour en direct"></span>
             <nav class="tabs" aria-label="Navigation">
-                <a href=home>"Demandes"</a>
-                <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { "Mes gardes" } else { "Plannings" }}</a>
+                <a href=home>{t::DEMANDES}</a>
+                <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES} } else { {t::PLANNINGS} }}</a>
             </nav>
             <ActionForm action=logout attr:class="inline">
-                <button type="submit" class="link">"Se déconnecter"</button>
+                <button type="submit" class="link">{t::SE_DECONNECTER}</button>
             </ActionForm>
         </header>
     }
