@@ -364,6 +364,44 @@ async fn locked_vacation(
     Ok(v)
 }
 
+/// The end of a change to who holds a vacation: its audit event (naming the member acted for,
+/// when the actor is someone else), the commit, and the live event to the member's devices.
+async fn record_holding(
+    state: &AppState,
+    mut tx: store::Tx,
+    actor: &MemberRow,
+    member_id: i64,
+    kind: &'static str,
+    vacation_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store::audit(
+        &mut tx,
+        now,
+        Audit {
+            cpts_id: Some(actor.cpts_id),
+            actor_id: Some(actor.id),
+            on_behalf_of: (member_id != actor.id).then_some(member_id),
+            kind,
+            detail: serde_json::json!({ "vacation_id": vacation_id }),
+            ..Audit::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.live.publish(vec![LiveEvent::vacations_of(member_id)]).await;
+    Ok(())
+}
+
+/// Takes a member off a vacation and cancels the proposals on it.
+async fn release(tx: &mut AnyConnection, vacation_id: i64, member_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+    if !sp::unassign(tx, vacation_id, member_id).await? {
+        return Err(AppError::NotFound);
+    }
+    sp::cancel_changes_on(tx, vacation_id, now).await?;
+    Ok(())
+}
+
 /// Self-service: a clinician takes an open place.
 pub async fn take(state: &AppState, actor: &MemberRow, vacation_id: i64) -> Result<(), AppError> {
     if actor.role != Role::Clinician {
@@ -375,21 +413,7 @@ pub async fn take(state: &AppState, actor: &MemberRow, vacation_id: i64) -> Resu
     check_self_service(sp::is_self_service(&mut tx, vacation_id).await?).map_err(AppError::Rule)?;
     state.store.lock_member(&mut tx, actor.id).await?;
     hold(&mut tx, actor.id, &v, None, now).await?;
-    store::audit(
-        &mut tx,
-        now,
-        Audit {
-            cpts_id: Some(actor.cpts_id),
-            actor_id: Some(actor.id),
-            kind: "vacation_taken",
-            detail: serde_json::json!({ "vacation_id": vacation_id }),
-            ..Audit::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.live.publish(vec![LiveEvent::vacations_of(actor.id)]).await;
-    Ok(())
+    record_holding(state, tx, actor, actor.id, "vacation_taken", vacation_id, now).await
 }
 
 /// The admin gives a vacation to a member, on their behalf (the rules still apply).
@@ -402,22 +426,7 @@ pub async fn assign_for(state: &AppState, actor: &MemberRow, vacation_id: i64, m
         store::member(&mut tx, member_id).await?.filter(|m| m.cpts_id == actor.cpts_id).ok_or(AppError::NotFound)?;
     state.store.lock_member(&mut tx, member.id).await?;
     hold(&mut tx, member.id, &v, None, now).await?;
-    store::audit(
-        &mut tx,
-        now,
-        Audit {
-            cpts_id: Some(actor.cpts_id),
-            actor_id: Some(actor.id),
-            on_behalf_of: Some(member.id),
-            kind: "vacation_assigned",
-            detail: serde_json::json!({ "vacation_id": vacation_id }),
-            ..Audit::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.live.publish(vec![LiveEvent::vacations_of(member.id)]).await;
-    Ok(())
+    record_holding(state, tx, actor, member.id, "vacation_assigned", vacation_id, now).await
 }
 
 /// Replaces a group's members (admin).
@@ -471,26 +480,11 @@ pub async fn unassign_for(
     let now = state.now();
     let mut tx = state.store.begin().await?;
     let v = locked_vacation(state, &mut tx, vacation_id, actor.cpts_id).await?;
-    if !v.vacation.holders.contains(&member_id) || !sp::unassign(&mut tx, vacation_id, member_id).await? {
+    if !v.vacation.holders.contains(&member_id) {
         return Err(AppError::NotFound);
     }
-    sp::cancel_changes_on(&mut tx, vacation_id, now).await?;
-    store::audit(
-        &mut tx,
-        now,
-        Audit {
-            cpts_id: Some(actor.cpts_id),
-            actor_id: Some(actor.id),
-            on_behalf_of: Some(member_id),
-            kind: "vacation_returned",
-            detail: serde_json::json!({ "vacation_id": vacation_id, "by_admin": true }),
-            ..Audit::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.live.publish(vec![LiveEvent::vacations_of(member_id)]).await;
-    Ok(())
+    release(&mut tx, vacation_id, member_id, now).await?;
+    record_holding(state, tx, actor, member_id, "vacation_returned", vacation_id, now).await
 }
 
 /// Remise au pot commun: the member gives the vacation back, before the notice period.
@@ -503,23 +497,8 @@ pub async fn return_to_pool(state: &AppState, actor: &MemberRow, vacation_id: i6
     }
     let planning = sp::planning(&mut tx, v.vacation.planning_id).await?.ok_or(AppError::NotFound)?;
     check_return(&v.vacation.slot, Duration::hours(planning.notice_hours), now).map_err(AppError::Rule)?;
-    sp::unassign(&mut tx, vacation_id, actor.id).await?;
-    sp::cancel_changes_on(&mut tx, vacation_id, now).await?;
-    store::audit(
-        &mut tx,
-        now,
-        Audit {
-            cpts_id: Some(actor.cpts_id),
-            actor_id: Some(actor.id),
-            kind: "vacation_returned",
-            detail: serde_json::json!({ "vacation_id": vacation_id }),
-            ..Audit::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.live.publish(vec![LiveEvent::vacations_of(actor.id)]).await;
-    Ok(())
+    release(&mut tx, vacation_id, actor.id, now).await?;
+    record_holding(state, tx, actor, actor.id, "vacation_returned", vacation_id, now).await
 }
 
 // ---------------------------------------------------------------- cession and échange
