@@ -10,6 +10,7 @@ pub mod api;
 pub mod backend;
 pub mod domain;
 pub mod i18n;
+pub mod offline;
 pub mod ui;
 
 pub use ui::{shell, App};
@@ -23,6 +24,7 @@ pub const DEMO_PASSWORD: &str = "relais-demo";
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    ui::register_service_worker();
     // Lets end-to-end tests (and curious people) know the page is interactive.
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "true");

@@ -14,7 +14,7 @@ use app::backend::{auth, live::Audience, AppState, Clock, LiveHub, Settings, Sto
 use app::domain::Role;
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRef, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -60,7 +60,15 @@ pub async fn app_state_with(
         }
         app::backend::store::Backend::Sqlite => LiveHub::local(),
     };
-    Ok(AppState { store, live, clock, settings: Arc::new(settings), notifier })
+    let keys = app::backend::push::VapidKeys::load(
+        &store,
+        settings.vapid_private_key.as_ref().map(|k| k.0.as_str()),
+        clock.now(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("VAPID key: {e}"))?;
+    let push = app::backend::push::WebPush::new(keys, &settings.push_subject);
+    Ok(AppState { store, live, clock, settings: Arc::new(settings), notifier, push })
 }
 
 /// The whole HTTP application.
@@ -71,6 +79,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
     Router::new()
         .route("/api/live", get(live_stream))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/sw.js", get(service_worker))
         .route("/calendrier/{member_id}/{file}", get(calendar_feed))
         .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))
         .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
@@ -78,6 +87,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
+        .layer(middleware::from_fn_with_state(state.clone(), idempotent_replays))
         .layer(middleware::from_fn(json_bodies_as_forms))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(server_state)
@@ -119,6 +129,66 @@ async fn json_bodies_as_forms(req: Request, next: Next) -> Response {
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
     parts.headers.remove(header::CONTENT_LENGTH);
     next.run(Request::from_parts(parts, Body::from(form))).await
+}
+
+/// Runs a call that carries an `Idempotency-Key` (an action queued offline and replayed) at most
+/// once per member and key: a repeat gets the first answer back, marked `Idempotent-Replayed`.
+async fn idempotent_replays(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use app::api::error::AppError;
+    use app::backend::idempotency::{self, Claim};
+    use app::domain::request::{Field, FieldErrors, FieldProblem};
+    let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let Some(key) = key.filter(|_| req.method() == axum::http::Method::POST && req.uri().path().starts_with("/api/"))
+    else {
+        return next.run(req).await;
+    };
+    let error = |e: AppError| {
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(e)).into_response()
+    };
+    let invalid_key = || {
+        let mut errors = FieldErrors::default();
+        errors.add(Field::IdempotencyKey, FieldProblem::Invalid);
+        error(AppError::Invalid(errors))
+    };
+    if !idempotency::valid_key(&key) {
+        return invalid_key();
+    }
+    let (_, member) = session(&state, req.headers()).await;
+    // Not logged in: the server function answers 401 by itself.
+    let Some(member) = member else { return next.run(req).await };
+    let endpoint = req.uri().path().to_string();
+    match idempotency::claim(&state.store, member.id, &key, &endpoint, state.now()).await {
+        Err(e) => {
+            tracing::error!(error = %e, "idempotency key not claimed");
+            error(AppError::Internal)
+        }
+        Ok(Claim::Mismatch) => invalid_key(),
+        Ok(Claim::InProgress) => error(AppError::Conflict),
+        Ok(Claim::Replay { status, body }) => {
+            tracing::info!(member = member.id, endpoint, "replayed call answered from its first run");
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            (status, [(header::CONTENT_TYPE, "application/json"), (HeaderName::from_static("idempotent-replayed"), "true")], body)
+                .into_response()
+        }
+        Ok(Claim::Run) => {
+            let (parts, body) = next.run(req).await.into_parts();
+            let Ok(bytes) = to_bytes(body, 1 << 20).await else {
+                let _ = idempotency::release(&state.store, member.id, &key).await;
+                return error(AppError::Internal);
+            };
+            let kept = if parts.status.is_server_error() {
+                idempotency::release(&state.store, member.id, &key).await
+            } else {
+                idempotency::finish(&state.store, member.id, &key, parts.status.as_u16(), &String::from_utf8_lossy(&bytes))
+                    .await
+            };
+            if let Err(e) = kept {
+                tracing::error!(error = %e, "idempotency answer not kept");
+            }
+            Response::from_parts(parts, Body::from(bytes))
+        }
+    }
 }
 
 fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
@@ -192,6 +262,34 @@ fn member_events(
     stream::once(std::future::ready(Ok(Event::default().data(r#"{"kind":"hello"}"#)))).chain(updates)
 }
 
+/// `GET /sw.js`: the service worker, stamped with a version that changes with the app's files,
+/// so that a new build installs a new worker, which caches the new files and drops the old ones.
+async fn service_worker(State(options): State<LeptosOptions>) -> Response {
+    static STAMPED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let stamped = STAMPED.get_or_init(|| {
+        use std::hash::{Hash, Hasher};
+        let root = std::path::Path::new(options.site_root.as_ref());
+        let source = std::fs::read_to_string(root.join("sw.js")).ok()?;
+        let mut hasher = std::hash::DefaultHasher::new();
+        source.hash(&mut hasher);
+        let pkg = root.join(options.site_pkg_dir.as_ref());
+        for file in ["relais.js", "relais_bg.wasm", "relais.wasm", "relais.css"] {
+            if let Ok(bytes) = std::fs::read(pkg.join(file)) {
+                bytes.hash(&mut hasher);
+            }
+        }
+        Some(source.replace("__RELAIS_BUILD__", &format!("{:016x}", hasher.finish())))
+    });
+    match stamped {
+        Some(body) => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+            body.clone(),
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "service worker not built").into_response(),
+    }
+}
+
 /// `GET /calendrier/{member}/{token}.ics`: a member's vacations for the next twelve months, for
 /// a phone's calendar to subscribe to. The token is the only credential (no session).
 async fn calendar_feed(
@@ -224,13 +322,25 @@ async fn calendar_feed(
         .into_response()
 }
 
-/// Runs the background jobs (escalation of requests, reminders and e-mails) forever, every `every`.
+/// Runs the background jobs (escalation of requests, reminders and e-mails) forever, every `every`,
+/// and the Web Push sender, woken by each change that queues a message.
 pub fn spawn_jobs(state: AppState, every: Duration) {
+    tokio::spawn(app::backend::push::run(state.clone(), Duration::from_secs(5)));
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut last_purge: Option<tokio::time::Instant> = None;
         loop {
             interval.tick().await;
+            if last_purge.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
+                last_purge = Some(tokio::time::Instant::now());
+                let week = chrono::Duration::days(7);
+                let keys = app::backend::idempotency::purge(&state.store, state.now(), week).await;
+                let deliveries = app::backend::push::purge(&state, week).await;
+                if keys.is_err() || deliveries.is_err() {
+                    tracing::warn!("purge of old replay keys or push deliveries failed; retrying in an hour");
+                }
+            }
             match app::backend::dispatch::tick(&state).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(requests = n, "escalation job moved requests on"),

@@ -35,6 +35,8 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         extra_clinicians: usize,
     },
+    /// Print a new VAPID key pair for Web Push (private key for RELAIS_VAPID_PRIVATE_KEY).
+    VapidKey,
     /// Create a member of the (first) CPTS. The password is read from RELAIS_NEW_PASSWORD, or
     /// generated and printed.
     CreateMember(CreateMemberArgs),
@@ -91,6 +93,13 @@ struct ServeArgs {
     /// day before and an hour before).
     #[arg(long, env = "RELAIS_REMINDER_MINUTES", default_value = "1440,60", value_delimiter = ',')]
     reminder_minutes: Vec<i64>,
+    /// VAPID private key (base64url, P-256) signing Web Push messages, as `relais vapid-key`
+    /// prints. Without it, a key is made on first start and kept in the database.
+    #[arg(long, env = "RELAIS_VAPID_PRIVATE_KEY", hide_env_values = true)]
+    vapid_private_key: Option<String>,
+    /// Contact of the operator given to push services in VAPID tokens (`mailto:` or `https:`).
+    #[arg(long, env = "RELAIS_PUSH_SUBJECT", default_value = "mailto:relais@localhost")]
+    push_subject: String,
     /// Minutes after an accepted cession or échange during which either side may ask to undo it.
     #[arg(long, env = "RELAIS_UNDO_GRACE_MINUTES", default_value_t = 60)]
     undo_grace_minutes: i64,
@@ -145,6 +154,11 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::CreateMember(args) => create_member(&cli.database_url, args).await?,
+        Command::VapidKey => {
+            let keys = app::backend::push::VapidKeys::generate();
+            println!("RELAIS_VAPID_PRIVATE_KEY={}", keys.private_key());
+            println!("public key (applicationServerKey): {}", keys.public);
+        }
         Command::Serve(args) => serve(&cli.database_url, args).await?,
     }
     Ok(())
@@ -221,6 +235,8 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         max_failures_per_ip: args.max_login_failures_per_ip,
         undo_grace_minutes: args.undo_grace_minutes.max(0),
         reminder_minutes: args.reminder_minutes.iter().copied().filter(|m| *m > 0).collect(),
+        vapid_private_key: args.vapid_private_key.clone().map(app::backend::Secret),
+        push_subject: args.push_subject.clone(),
         ..Settings::default()
     };
     let clock: Arc<dyn app::backend::Clock> = match args.clock_start {

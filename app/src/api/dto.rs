@@ -242,3 +242,32 @@ pub struct PlanningView {
     /// Vacations held per member over the period: (name, count).
     pub counts: Vec<(String, i64)>,
 }
+
+/// A device subscribed to Web Push, as its member sees it in their settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushDevice {
+    pub id: i64,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_sent_at: Option<DateTime<Utc>>,
+    /// The push service URL: lets a browser recognise its own subscription.
+    pub endpoint: String,
+}
+
+/// What the notification settings need: the server's VAPID public key (the browser's
+/// `applicationServerKey`) and the member's devices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushSetup {
+    pub public_key: String,
+    pub devices: Vec<PushDevice>,
+}
+
+/// Where an offer stands for the member it was made to (the page a notification opens).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfferLookup {
+    pub request_id: i64,
+    /// `None` when the request was never offered to this member.
+    pub state: Option<crate::domain::request::OfferState>,
+    /// Whether the member can still accept it.
+    pub live: bool,
+}

@@ -5,6 +5,7 @@
 pub mod dto;
 pub mod error;
 pub mod planning;
+pub mod push;
 
 use leptos::prelude::*;
 

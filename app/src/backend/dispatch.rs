@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyConnection;
 
 use super::live::LiveEvent;
+use super::push;
 use super::store::{self, Audit, MemberRow, OfferRow, RequestRow};
 use super::AppState;
 use crate::api::dto::*;
@@ -321,7 +322,7 @@ pub async fn create_request(state: &AppState, actor: &MemberRow, form: RequestFo
         store::insert_request(&mut tx, actor.cpts_id, actor.id, &new, location, deadline_at(new.deadline, now), now)
             .await?;
     tx.commit().await?;
-    state.live.publish(vec![LiveEvent::to_coordination(actor.cpts_id, "request_changed", id)]).await;
+    state.announce(vec![LiveEvent::to_coordination(actor.cpts_id, "request_changed", id)]).await;
     Ok(id)
 }
 
@@ -371,7 +372,9 @@ async fn offer_wave(
                 },
             )
             .await?;
-            events.push(LiveEvent::to_member(entry.member_id, "offer_new", r.id));
+            // The phone keeps the message as long as the wave lasts, never past the deadline.
+            let ttl = policy.timeout(wave).min(r.deadline_at - now);
+            offer_event(tx, events, entry.member_id, "offer_new", r, ttl, now).await?;
         }
     }
     Ok((wave, panel))
@@ -402,6 +405,40 @@ async fn escalate(
     )
     .await?;
     Ok(true)
+}
+
+/// Tells a member of an offer event: live on their open screens (once committed) and by Web
+/// Push on their devices (queued in this transaction, sent by the push job).
+async fn offer_event(
+    tx: &mut AnyConnection,
+    events: &mut Vec<LiveEvent>,
+    member_id: i64,
+    kind: &str,
+    r: &RequestRow,
+    ttl: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    events.push(LiveEvent::to_member(member_id, kind, r.id));
+    let motive = crate::i18n::t::motive(Motive::parse(&r.motive).unwrap_or(Motive::Other));
+    let when = r.deadline_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M");
+    let summary = format!("{motive} · {} · avant {when}", r.commune);
+    push::enqueue(tx, member_id, &push::offer_message(kind, r.id, &summary, ttl), now).await?;
+    Ok(())
+}
+
+/// Where the offer of `request_id` to `actor` stands (what a tapped notification shows).
+///
+/// # Errors
+/// On a database failure.
+pub async fn offer_lookup(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<OfferLookup, AppError> {
+    let mut conn = state.store.reader().await?;
+    let offer = store::offer_of(&mut conn, request_id, actor.id).await?;
+    let request = store::request(&mut conn, request_id).await?.filter(|r| r.cpts_id == actor.cpts_id);
+    let (state_, live) = match (offer, request) {
+        (Some(o), Some(r)) => (Some(o.state), o.state.is_live() && matches!(r.status, RequestStatus::Pushed | RequestStatus::Escalated)),
+        _ => (None, false),
+    };
+    Ok(OfferLookup { request_id, state: state_, live })
 }
 
 /// Sends a new request (or re-sends an escalated one) to its panel.
@@ -456,7 +493,7 @@ pub async fn push(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
         escalated = escalate(&mut tx, &pushed, r.version + 1, EscalationReason::NobodyAvailable, now).await?;
     }
     tx.commit().await?;
-    state.live.publish(events).await;
+    state.announce(events).await;
     Ok(PushOutcome { wave, offered: panel.len(), escalated })
 }
 
@@ -491,7 +528,7 @@ async fn advance(
                 },
             )
             .await?;
-            events.push(LiveEvent::to_member(member_id, "offer_expired", r.id));
+            offer_event(tx, events, member_id, "offer_expired", r, chrono::Duration::hours(1), now).await?;
         }
     }
     let started = r.wave_started_at.unwrap_or(r.created_at);
@@ -550,7 +587,7 @@ pub async fn tick(state: &AppState) -> Result<usize, AppError> {
         tx.commit().await?;
         if !events.is_empty() {
             changed += 1;
-            state.live.publish(events).await;
+            state.announce(events).await;
         }
     }
     Ok(changed)
@@ -612,11 +649,11 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
             },
         )
         .await?;
-        events.push(LiveEvent::to_member(member_id, "offer_taken", r.id));
+        offer_event(&mut tx, &mut events, member_id, "offer_taken", &r, chrono::Duration::hours(1), now).await?;
     }
     let won = store::request(&mut tx, r.id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    state.live.publish(events).await;
+    state.announce(events).await;
     Ok(AcceptOutcome::Won { request: Box::new(summary(&won, true)) })
 }
 
@@ -667,7 +704,7 @@ pub async fn refuse(
         advance(state, &mut tx, &r, now, true, &mut events).await?;
     }
     tx.commit().await?;
-    state.live.publish(events).await;
+    state.announce(events).await;
     Ok(())
 }
 
@@ -695,7 +732,7 @@ pub async fn seen(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
         )
         .await?;
         tx.commit().await?;
-        state.live.publish(vec![LiveEvent::to_coordination(actor.cpts_id, "request_changed", request_id)]).await;
+        state.announce(vec![LiveEvent::to_coordination(actor.cpts_id, "request_changed", request_id)]).await;
     }
     Ok(())
 }
@@ -771,12 +808,12 @@ pub async fn record_outcome(
                 },
             )
             .await?;
-            events.push(LiveEvent::to_member(member_id, "offer_closed", r.id));
+            offer_event(&mut tx, &mut events, member_id, "offer_closed", &r, chrono::Duration::hours(1), now).await?;
         }
     }
     let updated = store::request(&mut tx, r.id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    state.live.publish(events).await;
+    state.announce(events).await;
     Ok(summary(&updated, true))
 }
 

@@ -10,7 +10,9 @@ pub mod clock;
 pub mod dispatch;
 pub mod live;
 pub mod notify;
+pub mod idempotency;
 pub mod planning;
+pub mod push;
 pub mod store;
 pub mod store_planning;
 
@@ -48,6 +50,21 @@ pub struct Settings {
     /// When reminders go out, in minutes before each vacation (default: the day before and an
     /// hour before).
     pub reminder_minutes: Vec<i64>,
+    /// The VAPID private key (base64url P-256) that signs Web Push messages; without it the key
+    /// stored in the database is used, made on first start.
+    pub vapid_private_key: Option<Secret>,
+    /// The `sub` claim of VAPID tokens: a `mailto:` or `https:` address of the operator.
+    pub push_subject: String,
+}
+
+/// A value that must not appear in logs.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 impl Default for Settings {
@@ -65,6 +82,8 @@ impl Default for Settings {
             behind_proxy: false,
             undo_grace_minutes: 60,
             reminder_minutes: vec![1440, 60],
+            vapid_private_key: None,
+            push_subject: "mailto:relais@localhost".into(),
         }
     }
 }
@@ -77,10 +96,18 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub notifier: notify::Notifier,
+    pub push: push::WebPush,
 }
 
 impl AppState {
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// After a commit: tells the open screens (live events) and wakes the push job, which
+    /// sends the Web Push messages the transaction queued.
+    pub async fn announce(&self, events: Vec<live::LiveEvent>) {
+        self.live.publish(events).await;
+        self.push.wake();
     }
 }

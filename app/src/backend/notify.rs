@@ -141,6 +141,8 @@ pub async fn tick(state: &AppState) -> Result<usize, AppError> {
         }
         tx.commit().await?;
     }
+    // Reminders just turned into notifications have Web Push messages queued.
+    state.push.wake();
     let pending = {
         let mut conn = state.store.reader().await?;
         sp::unsent_notifications(&mut conn).await?

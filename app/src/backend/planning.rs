@@ -389,7 +389,7 @@ async fn record_holding(
     )
     .await?;
     tx.commit().await?;
-    state.live.publish(vec![LiveEvent::vacations_of(member_id)]).await;
+    state.announce(vec![LiveEvent::vacations_of(member_id)]).await;
     Ok(())
 }
 
@@ -594,7 +594,7 @@ pub async fn propose(
             }
         }
     }
-    state.live.publish(events).await;
+    state.announce(events).await;
     Ok(id)
 }
 
@@ -699,7 +699,7 @@ async fn finish_answer(
     )
     .await?;
     tx.commit().await?;
-    state.live.publish(vec![LiveEvent::vacations_of(actor.id), LiveEvent::vacations_of(from.id)]).await;
+    state.announce(vec![LiveEvent::vacations_of(actor.id), LiveEvent::vacations_of(from.id)]).await;
     Ok(())
 }
 
@@ -787,7 +787,7 @@ pub async fn undo(state: &AppState, actor: &MemberRow, change_id: i64) -> Result
         )
         .await?;
         tx.commit().await?;
-        state.live.publish(vec![LiveEvent::vacations_of(from.id), LiveEvent::vacations_of(taker)]).await;
+        state.announce(vec![LiveEvent::vacations_of(from.id), LiveEvent::vacations_of(taker)]).await;
         return Ok(None);
     }
     let other = if actor.id == from.id {
@@ -827,7 +827,7 @@ pub async fn undo(state: &AppState, actor: &MemberRow, change_id: i64) -> Result
     )
     .await?;
     tx.commit().await?;
-    state.live.publish(vec![LiveEvent::vacations_of(actor.id), LiveEvent::vacations_of(other)]).await;
+    state.announce(vec![LiveEvent::vacations_of(actor.id), LiveEvent::vacations_of(other)]).await;
     Ok(Some(id))
 }
 
@@ -854,7 +854,7 @@ pub async fn cancel(state: &AppState, actor: &MemberRow, change_id: i64) -> Resu
     tx.commit().await?;
     let mut events = vec![LiveEvent::vacations_of(actor.id)];
     events.extend(c.to_member_id.map(LiveEvent::vacations_of));
-    state.live.publish(events).await;
+    state.announce(events).await;
     Ok(())
 }
 

@@ -632,12 +632,16 @@ pub async fn insert_notification(
     body: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar("insert into notification (member_id, created_at, body) values ($1, $2, $3) returning id")
-        .bind(member_id)
-        .bind(ms(now))
-        .bind(body)
-        .fetch_one(conn)
-        .await?)
+    let id: i64 =
+        sqlx::query_scalar("insert into notification (member_id, created_at, body) values ($1, $2, $3) returning id")
+            .bind(member_id)
+            .bind(ms(now))
+            .bind(body)
+            .fetch_one(&mut *conn)
+            .await?;
+    // The same notice goes to the member's phones by Web Push (sent once committed).
+    super::push::enqueue(conn, member_id, &super::push::notice_message(id, body), now).await?;
+    Ok(id)
 }
 
 #[derive(Clone, Debug, PartialEq)]

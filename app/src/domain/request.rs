@@ -60,6 +60,9 @@ pub enum Field {
     Counter,
     Colleague,
     Reason,
+    PushEndpoint,
+    PushKeys,
+    IdempotencyKey,
 }
 
 /// What is wrong with a field (the UI words it).
@@ -76,6 +79,7 @@ pub enum FieldProblem {
     Taken,
     InvalidTimeRange,
     InvalidCharacters,
+    Invalid,
 }
 
 /// One problem per field at most, in form order.

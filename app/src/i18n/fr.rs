@@ -129,6 +129,9 @@ pub fn field(f: Field) -> &'static str {
         Field::Counter => "Vacation contre laquelle échanger",
         Field::Colleague => "Collègue",
         Field::Reason => "Raison",
+        Field::PushEndpoint => "Adresse du service de notification",
+        Field::PushKeys => "Clés de chiffrement des notifications",
+        Field::IdempotencyKey => "Clé d'idempotence",
     }
 }
 
@@ -144,6 +147,7 @@ pub fn field_problem(p: FieldProblem) -> &'static str {
         FieldProblem::Taken => "Ce nom est déjà utilisé.",
         FieldProblem::InvalidCharacters => "Caractères non permis (caractères de contrôle).",
         FieldProblem::InvalidTimeRange => "Horaires attendus comme 08:00-12:00, séparés par des virgules.",
+        FieldProblem::Invalid => "Valeur invalide.",
     }
 }
 
@@ -483,3 +487,58 @@ pub const DEMANDES: &str = "Demandes";
 pub const SE_DECONNECTER: &str = "Se déconnecter";
 pub const PAGE_INTROUVABLE: &str = "Page introuvable";
 pub const RETOUR_A_L_ACCUEIL: &str = "Retour à l'accueil";
+
+// ---------------------------------------------------------------- notifications, offline
+
+pub const PUSH_OFFER_NEW: &str = "Nouvelle demande de soins non programmés";
+pub const PUSH_OFFER_TAKEN: &str = "Demande prise par un·e collègue";
+pub const PUSH_OFFER_CLOSED: &str = "Demande annulée par la coordination";
+pub const PUSH_OFFER_EXPIRED: &str = "Délai de la demande dépassé";
+pub const PUSH_NOTICE: &str = "Relais — vos gardes";
+pub const PUSH_REMINDER: &str = "Relais — rappel de garde";
+pub const PUSH_TEST_TITLE: &str = "Relais — notification d'essai";
+pub const PUSH_TEST_BODY: &str = "Les notifications arrivent bien sur cet appareil.";
+pub const APPAREIL_SANS_NOM: &str = "Appareil sans nom";
+
+pub const REGLAGES: &str = "Réglages";
+pub const NOTIFICATIONS: &str = "Notifications";
+pub const NOTIF_PROPOSITION: &str =
+    "Recevez les demandes sur ce téléphone, même application fermée : une touche ouvre la demande.";
+pub const ACTIVER_LES_NOTIFICATIONS: &str = "Activer les notifications";
+pub const PLUS_TARD: &str = "Plus tard";
+pub const NOTIF_ACTIVEES: &str = "Notifications activées sur cet appareil.";
+pub const NOTIF_REFUSEES: &str =
+    "Les notifications sont bloquées pour Relais dans ce navigateur : autorisez-les dans ses réglages du site.";
+pub const NOTIF_NON_DISPONIBLES: &str = "Ce navigateur ne permet pas les notifications push.";
+pub const NOTIF_ECHEC: &str = "L'abonnement aux notifications a échoué. Réessayez dans un instant.";
+pub const IOS_ECRAN_ACCUEIL: &str = "Sur iPhone et iPad, les notifications demandent d'ajouter Relais à l'écran \
+     d'accueil : touchez le bouton Partager (carré avec une flèche) dans Safari, puis « Sur l'écran d'accueil », \
+     et ouvrez Relais depuis cette icône.";
+pub const MES_APPAREILS: &str = "Appareils qui reçoivent les notifications";
+pub const AUCUN_APPAREIL: &str = "Aucun appareil abonné.";
+pub const RETIRER: &str = "Retirer";
+pub const ENVOYER_UN_ESSAI: &str = "Envoyer une notification d'essai";
+pub const ESSAI_ENVOYE: &str = "Notification d'essai envoyée.";
+pub const CET_APPAREIL: &str = "cet appareil";
+
+pub const HORS_LIGNE: &str = "Hors ligne";
+pub fn hors_ligne_donnees_du(when: &str) -> String {
+    format!("Hors ligne — données du {when}")
+}
+pub const HORS_LIGNE_SANS_COPIE: &str = "Hors ligne, et aucune copie n'est enregistrée sur cet appareil.";
+pub const ACCEPTER_RESEAU: &str = "Accepter (réseau nécessaire)";
+pub const ACCEPTER_HORS_LIGNE: &str = "Accepter une demande nécessite le réseau : le premier qui accepte l'obtient.";
+pub fn en_attente_de_reseau(n: usize) -> String {
+    if n == 1 {
+        "1 action en attente du réseau : elle partira dès la reconnexion.".to_string()
+    } else {
+        format!("{n} actions en attente du réseau : elles partiront dès la reconnexion.")
+    }
+}
+pub const REFUS_EN_ATTENTE: &str = "Refus enregistré hors ligne : il sera envoyé dès la reconnexion.";
+pub const PROPOSITION_EN_ATTENTE: &str = "Proposition enregistrée hors ligne : elle sera envoyée dès la reconnexion.";
+pub const ISSUE_EN_ATTENTE: &str = "Issue enregistrée hors ligne : elle sera envoyée dès la reconnexion.";
+pub fn action_hors_ligne_refusee(label: &str, why: &str) -> String {
+    format!("{label} (faite hors ligne) n'a pas pu être appliquée : {why}")
+}
+pub const OFFRE_PLUS_DISPONIBLE: &str = "Cette demande ne vous est plus proposée.";

@@ -12,6 +12,7 @@ use crate::api::{board, get_request, request_form_choices, CreateRequest, PushRe
 use crate::domain::request::{Field, OfferState, RequestStatus};
 use crate::domain::*;
 use crate::i18n::t;
+use crate::offline::Deferrable;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -342,6 +343,8 @@ fn OutcomeForms(id: i64, status: RequestStatus, staff: bool, outcome: ServerActi
     view! {
         <section class="card">
             <h2>{t::ISSUE}</h2>
+            // Offline, an outcome waits in the phone's outbox and is sent on reconnection.
+            <Deferrable label=format!("Issue de la demande n° {id}")>
             {accepted.then(|| view! {
                 <ActionForm action=outcome attr:class="form">
                     {hidden("booked")}
@@ -376,6 +379,7 @@ fn OutcomeForms(id: i64, status: RequestStatus, staff: bool, outcome: ServerActi
             {staff.then(|| view! {
                 <ActionForm action=outcome>{hidden("cancelled")}<button type="submit" class="danger">{t::ANNULER_LA_DEMANDE}</button></ActionForm>
             })}
+            </Deferrable>
         </section>
     }
 }

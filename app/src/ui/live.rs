@@ -1,7 +1,8 @@
 //! The live channel: a server-sent event stream (`/api/live`) that tells the open screens
 //! something changed for their member. Screens refetch what they show; the browser's
 //! EventSource reconnects by itself, and every (re)connection triggers a refetch, so nothing
-//! missed while asleep stays stale.
+//! missed while asleep stays stale. When the screen wakes up or the network returns, screens
+//! refetch at once and a stream the browser gave up on is reopened.
 
 use leptos::prelude::*;
 
@@ -75,5 +76,47 @@ mod browser {
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
         CURRENT.with(|c| *c.borrow_mut() = Some((member_id, source)));
+        watch_wake(member_id, live);
+    }
+
+    thread_local! {
+        static WATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// After sleep (the screen comes back) or a network change: refetch at once, so that no
+    /// stale "Accepter" stays on screen, and reopen the stream if the browser gave it up.
+    fn watch_wake(member_id: i64, live: Live) {
+        if WATCHING.with(|w| w.replace(true)) {
+            return;
+        }
+        let wake = move || {
+            live.version.update(|v| *v += 1);
+            let closed = CURRENT.with(|c| c.borrow().as_ref().is_none_or(|(_, s)| s.ready_state() == web_sys::EventSource::CLOSED));
+            if closed {
+                let id = CURRENT.with(|c| c.borrow().as_ref().map(|(id, _)| *id)).unwrap_or(member_id);
+                CURRENT.with(|c| {
+                    if let Some((_, old)) = c.borrow_mut().take() {
+                        old.close();
+                    }
+                });
+                connect(id, live);
+            }
+        };
+        let Some(window) = web_sys::window() else { return };
+        let on_visible = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let visible = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+            if visible {
+                wake();
+            }
+        });
+        if let Some(doc) = window.document() {
+            let _ = doc.add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+        }
+        on_visible.forget();
+        let on_online = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| wake());
+        let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        on_online.forget();
     }
 }

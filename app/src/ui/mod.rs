@@ -5,6 +5,7 @@ mod auth;
 mod clinician;
 mod coordination;
 mod live;
+mod notifications;
 mod planning;
 mod widgets;
 
@@ -38,12 +39,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     live::provide_live_context();
+    crate::offline::provide_network_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/relais.css"/>
         <Title text=t::APP_NAME/>
         <Meta name="description" content=t::TAGLINE/>
         <Meta name="theme-color" content="#0b5c6b"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
+        <Meta name="apple-mobile-web-app-capable" content="yes"/>
+        <Meta name="mobile-web-app-capable" content="yes"/>
+        <Meta name="apple-mobile-web-app-title" content=t::APP_NAME/>
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>{t::PAGE_INTROUVABLE}</h1><a href="/">{t::RETOUR_A_L_ACCUEIL}</a></main> }>
                 <Route path=path!("/connexion") view=auth::LoginPage ssr=SsrMode::Async/>
@@ -53,9 +60,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/demandes/:id") view=coordination::RequestPage ssr=SsrMode::Async/>
                 <Route path=path!("/offres") view=clinician::InboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/gardes") view=planning::MyVacationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/reglages") view=notifications::SettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings") view=planning::PlanningsPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings/:id") view=planning::PlanningPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
+}
+
+/// Registers the service worker (browser only): offline copy of the app shell, Web Push.
+#[cfg(feature = "hydrate")]
+pub fn register_service_worker() {
+    notifications::browser::register_service_worker();
 }

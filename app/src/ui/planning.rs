@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::live::use_live;
-use super::widgets::{day_hm, field_error, hm, use_me, Authed, ErrorBanner};
+use super::widgets::{day_hm, field_error, hm, offline_banner, use_me, Authed, ErrorBanner};
 use crate::api::dto::*;
 use crate::api::error::AppError;
 use crate::api::planning::{
@@ -15,6 +15,8 @@ use crate::api::planning::{
 use crate::domain::request::Field;
 use crate::domain::Role;
 use crate::i18n::t;
+use crate::offline::{is_queued, offline_copy, save_copy, use_network, Deferrable, COPY_VACATIONS};
+use leptos::server_fn::ServerFn;
 
 fn slot_label(v: &VacationView) -> String {
     format!("{} → {}", day_hm(v.starts_at), hm(v.ends_at))
@@ -48,6 +50,7 @@ fn MyVacationsView() -> impl IntoView {
     let cancel = ServerAction::<CancelChange>::new();
     let regenerate = ServerAction::<RegenerateCalendar>::new();
     let undo = ServerAction::<UndoChange>::new();
+    let net = use_network();
     let data = Resource::new(
         move || {
             (
@@ -59,10 +62,19 @@ fn MyVacationsView() -> impl IntoView {
                 propose.version().get(),
                 answer.version().get(),
                 cancel.version().get(),
+                net.replayed.get(),
             )
         },
-        |_| get_my_vacations(),
+        // Each fetch made by this phone refreshes its offline copy (hydration reuses the server's).
+        |_| async {
+            let r = get_my_vacations().await;
+            if let Ok(d) = &r {
+                save_copy(COPY_VACATIONS, d);
+            }
+            r
+        },
     );
+    let copy = offline_copy::<MyVacations>(COPY_VACATIONS);
     view! {
         <main class="page phone">
             <h1>{t::MES_GARDES}</h1>
@@ -74,23 +86,31 @@ fn MyVacationsView() -> impl IntoView {
                 {move || action_error(cancel.value().get())}
                 {move || action_error(undo.value().get())}
             </div>
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => {
-                            let calendar = d.calendar_path.clone();
-                            let notifications = d.notifications.clone();
-                            let recent = d.recent.clone();
-                            view! {
-                                <RecentChanges recent=recent undo=undo/>
-                                <VacationLists d=d take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
-                                <CalendarAndNotices path=calendar notifications=notifications regenerate=regenerate/>
-                            }.into_any()
+            {move || copy.get().map(|c| offline_banner(&c))}
+            <Show
+                when=move || copy.with(Option::is_none)
+                fallback=move || copy.get().map(|c| view! {
+                    <VacationLists d=c.data take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
+                })
+            >
+                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Ok(d) => {
+                                let calendar = d.calendar_path.clone();
+                                let notifications = d.notifications.clone();
+                                let recent = d.recent.clone();
+                                view! {
+                                    <RecentChanges recent=recent undo=undo/>
+                                    <VacationLists d=d take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
+                                    <CalendarAndNotices path=calendar notifications=notifications regenerate=regenerate/>
+                                }.into_any()
+                            }
+                            Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                         }
-                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                    }
-                })}
-            </Transition>
+                    })}
+                </Transition>
+            </Show>
         </main>
     }
 }
@@ -105,6 +125,7 @@ fn VacationLists(
     cancel: ServerAction<CancelChange>,
 ) -> impl IntoView {
     let me = d.me;
+    let net = use_network();
     let colleagues = d.colleagues.clone();
     let colleague_vacations = d.colleague_vacations.clone();
     let (for_me, by_me): (Vec<ChangeView>, Vec<ChangeView>) =
@@ -160,8 +181,12 @@ fn VacationLists(
                                     </ActionForm>
                                 </div>
                             }).collect_view()}
+                            {is_queued(net, ProposeChange::url(), &format!("vacation_id={}", v.id))
+                                .then(|| view! { <p class="pending" role="status">{t::PROPOSITION_EN_ATTENTE}</p> })}
                             <details>
                                 <summary>{t::CEDER_ECHANGER_OU_REMETTRE}</summary>
+                                // Offline, a proposal waits in the phone's outbox and is sent on reconnection.
+                                <Deferrable label=format!("Proposition pour la vacation du {}", slot_label(&v))>
                                 <ActionForm action=propose attr:class="form">
                                     <input type="hidden" name="vacation_id" value=v.id/>
                                     <input type="hidden" name="kind" value="cession"/>
@@ -183,6 +208,7 @@ fn VacationLists(
                                         <button type="submit">{t::PROPOSER_L_ECHANGE}</button>
                                     </ActionForm>
                                 })}
+                                </Deferrable>
                                 <ActionForm action=give_back attr:class="form">
                                     <input type="hidden" name="vacation_id" value=v.id/>
                                     <button type="submit">{t::REMETTRE_AU_POT_COMMUN}</button>

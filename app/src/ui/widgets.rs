@@ -11,6 +11,7 @@ use crate::api::{whoami, Logout};
 use crate::domain::request::{Field, FieldErrors};
 use crate::domain::Role;
 use crate::i18n::t;
+use crate::offline::{load_copy, save_copy, use_network, Copy, COPY_ME};
 
 /// `14:05`, Paris time.
 pub fn hm(at: DateTime<Utc>) -> String {
@@ -39,12 +40,22 @@ pub fn field_error(errors: Option<FieldErrors>, field: Field) -> impl IntoView {
 #[component]
 pub fn Authed(children: ChildrenFn) -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    let net = use_network();
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
             {move || Suspend::new(async move {
-                match me.await {
+                let me = match me.await {
+                    // Offline (a screen opened from the phone's copy): the member of the copy.
+                    Err(e) if !net.online.get_untracked() => match load_copy::<Me>(COPY_ME).await {
+                        Some(copy) => Ok(Some(copy.data)),
+                        None => Err(e),
+                    },
+                    other => other,
+                };
+                match me {
                     Ok(Some(me)) => {
+                        save_copy(COPY_ME, &me);
                         super::live::connect(me.id);
                         provide_context(me.clone());
                         view! { <Header me=me.clone()/> {children.read_value()()} }.into_any()
@@ -64,6 +75,12 @@ pub fn use_me() -> Me {
 #[component]
 fn Header(me: Me) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
+    // Whoever uses this phone next sees nothing of this member offline.
+    Effect::new(move |_| {
+        if matches!(logout.value().get(), Some(Ok(()))) {
+            crate::offline::forget_all();
+        }
+    });
     let live = super::live::use_live();
     let clinician = me.role == Role::Clinician;
     let home = if clinician { "/offres" } else { "/coordination" };
@@ -78,10 +95,30 @@ fn Header(me: Me) -> impl IntoView {
             <nav class="tabs" aria-label="Navigation">
                 <a href=home>{t::DEMANDES}</a>
                 <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES} } else { {t::PLANNINGS} }}</a>
+                <a href="/reglages">{t::REGLAGES}</a>
             </nav>
             <ActionForm action=logout attr:class="inline">
                 <button type="submit" class="link">{t::SE_DECONNECTER}</button>
             </ActionForm>
         </header>
+        <NetworkBanners/>
     }
+}
+
+/// The actions waiting for the network, and those the server refused when they were replayed.
+#[component]
+fn NetworkBanners() -> impl IntoView {
+    let net = use_network();
+    view! {
+        {move || {
+            let n = net.queued.with(Vec::len);
+            (n > 0).then(|| view! { <p class="banner warn" role="status" id="outbox-pending">{t::en_attente_de_reseau(n)}</p> })
+        }}
+        {move || net.refused.get().into_iter().map(|m| view! { <p class="banner error" role="alert">{m}</p> }).collect_view()}
+    }
+}
+
+/// "Hors ligne — données du …" above a screen shown from the phone's copy.
+pub fn offline_banner<T>(copy: &Copy<T>) -> impl IntoView {
+    view! { <p class="banner warn offline" role="status" id="offline-banner">{t::hors_ligne_donnees_du(&day_hm(copy.saved_at))}</p> }
 }

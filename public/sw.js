@@ -1,0 +1,155 @@
+// Relais service worker: the app shell offline, the last "my offers" and "my vacations" pages,
+// and Web Push notifications that open the offer in one tap.
+//
+// The server stamps BUILD with a hash of the app's files (GET /sw.js), so every new build
+// installs a new worker that caches the new files and deletes the caches of older builds.
+"use strict";
+
+const BUILD = "__RELAIS_BUILD__";
+const SHELL_CACHE = `relais-shell-${BUILD}`;
+const PAGES_CACHE = `relais-pages-${BUILD}`;
+
+// Fetched at install: what any page needs to start without the network.
+const SHELL = [
+  "/pkg/relais.js",
+  "/pkg/relais.wasm",
+  "/pkg/relais.css",
+  "/manifest.webmanifest",
+  "/favicon.svg",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/maskable-512.png",
+  "/hors-ligne.html",
+];
+
+// Pages kept for offline use (network first, the last good copy when offline). Their data also
+// lives in IndexedDB, which the app reads when it is offline.
+const OFFLINE_PAGES = ["/offres", "/gardes"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((n) => n.startsWith("relais-") && n !== SHELL_CACHE && n !== PAGES_CACHE)
+            .map((n) => caches.delete(n)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+function forgetPages() {
+  return caches.delete(PAGES_CACHE);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+
+  // Logging out: whoever uses the phone next sees no page of this member offline.
+  if (request.method === "POST" && url.pathname === "/api/auth/logout") {
+    event.waitUntil(forgetPages());
+    return;
+  }
+  if (request.method !== "GET") return;
+  // Server functions, the live stream and the calendar go to the network only.
+  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/calendrier/")) return;
+
+  if (request.mode === "navigate") {
+    if (url.pathname === "/connexion") {
+      event.waitUntil(forgetPages());
+      return;
+    }
+    // Only the plain pages: a page with a query would not match its cached copy.
+    const keep = OFFLINE_PAGES.includes(url.pathname) && url.search === "";
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (keep && response.ok && !response.redirected) {
+            const copy = response.clone();
+            caches.open(PAGES_CACHE).then((cache) => cache.put(url.pathname, copy));
+          }
+          return response;
+        })
+        .catch(async () => {
+          const cached = keep ? await caches.match(url.pathname, { cacheName: PAGES_CACHE }) : undefined;
+          return cached || (await caches.match("/hors-ligne.html")) || Response.error();
+        }),
+    );
+    return;
+  }
+
+  if (url.pathname.startsWith("/pkg/") || url.pathname.startsWith("/icons/") || SHELL.includes(url.pathname)) {
+    // The shell of this build: from the cache, else the network (and kept).
+    event.respondWith(
+      caches.match(request, { cacheName: SHELL_CACHE }).then(
+        (hit) =>
+          hit ||
+          fetch(request).then((response) => {
+            if (response.ok) {
+              const copy = response.clone();
+              caches.open(SHELL_CACHE).then((cache) => cache.put(request, copy));
+            }
+            return response;
+          }),
+      ),
+    );
+  }
+});
+
+// A push message: { kind, title, body, url, tag, request_id }. The tag makes a repeat (at least
+// once delivery) or a later message about the same offer replace the earlier notification.
+self.addEventListener("push", (event) => {
+  let message;
+  try {
+    message = event.data ? event.data.json() : null;
+  } catch (_) {
+    message = null;
+  }
+  if (!message) {
+    message = { kind: "notice", title: "Relais", body: "Du nouveau dans Relais.", url: "/", tag: "relais" };
+  }
+  const urgent = message.kind === "offer_new";
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: message.body,
+      tag: message.tag,
+      renotify: urgent,
+      requireInteraction: urgent,
+      lang: "fr",
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      data: { url: message.url, kind: message.kind, request_id: message.request_id },
+    }),
+  );
+});
+
+// One tap: focus an open Relais window on the offer, or open one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
+      for (const client of windows) {
+        if (new URL(client.url).origin === self.location.origin && "focus" in client) {
+          const focused = await client.focus();
+          return (focused || client).navigate ? (focused || client).navigate(target) : undefined;
+        }
+      }
+      return self.clients.openWindow(target);
+    }),
+  );
+});
