@@ -168,7 +168,11 @@ async fn idempotent_replays(State(state): State<AppState>, req: Request, next: N
         Ok(Claim::Replay { status, body }) => {
             tracing::info!(member = member.id, endpoint, "replayed call answered from its first run");
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            (status, [(header::CONTENT_TYPE, "application/json"), (HeaderName::from_static("idempotent-replayed"), "true")], body)
+            (
+                status,
+                [(header::CONTENT_TYPE, "application/json"), (HeaderName::from_static("idempotent-replayed"), "true")],
+                body,
+            )
                 .into_response()
         }
         Ok(Claim::Run) => {
@@ -180,8 +184,14 @@ async fn idempotent_replays(State(state): State<AppState>, req: Request, next: N
             let kept = if parts.status.is_server_error() {
                 idempotency::release(&state.store, member.id, &key).await
             } else {
-                idempotency::finish(&state.store, member.id, &key, parts.status.as_u16(), &String::from_utf8_lossy(&bytes))
-                    .await
+                idempotency::finish(
+                    &state.store,
+                    member.id,
+                    &key,
+                    parts.status.as_u16(),
+                    &String::from_utf8_lossy(&bytes),
+                )
+                .await
             };
             if let Err(e) = kept {
                 tracing::error!(error = %e, "idempotency answer not kept");

@@ -435,7 +435,9 @@ pub async fn offer_lookup(state: &AppState, actor: &MemberRow, request_id: i64) 
     let offer = store::offer_of(&mut conn, request_id, actor.id).await?;
     let request = store::request(&mut conn, request_id).await?.filter(|r| r.cpts_id == actor.cpts_id);
     let (state_, live) = match (offer, request) {
-        (Some(o), Some(r)) => (Some(o.state), o.state.is_live() && matches!(r.status, RequestStatus::Pushed | RequestStatus::Escalated)),
+        (Some(o), Some(r)) => {
+            (Some(o.state), o.state.is_live() && matches!(r.status, RequestStatus::Pushed | RequestStatus::Escalated))
+        }
         _ => (None, false),
     };
     Ok(OfferLookup { request_id, state: state_, live })

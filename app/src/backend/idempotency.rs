@@ -51,11 +51,12 @@ pub async fn claim(store: &Store, member_id: i64, key: &str, endpoint: &str, now
         tx.commit().await?;
         return Ok(Claim::Run);
     }
-    let row = sqlx::query("select endpoint, status, body, created_at from idempotency_key where member_id = $1 and key = $2")
-        .bind(member_id)
-        .bind(key)
-        .fetch_one(&mut *tx)
-        .await?;
+    let row =
+        sqlx::query("select endpoint, status, body, created_at from idempotency_key where member_id = $1 and key = $2")
+            .bind(member_id)
+            .bind(key)
+            .fetch_one(&mut *tx)
+            .await?;
     let stored_endpoint: String = row.get(0);
     let status: Option<i64> = row.get(1);
     let body: Option<String> = row.get(2);
@@ -125,10 +126,8 @@ pub async fn release(store: &Store, member_id: i64, key: &str) -> StoreResult<()
 /// On a database failure.
 pub async fn purge(store: &Store, now: DateTime<Utc>, keep: Duration) -> StoreResult<u64> {
     let mut tx = store.begin().await?;
-    let done = sqlx::query("delete from idempotency_key where created_at < $1")
-        .bind(ms(now - keep))
-        .execute(&mut *tx)
-        .await?;
+    let done =
+        sqlx::query("delete from idempotency_key where created_at < $1").bind(ms(now - keep)).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(done.rows_affected())
 }

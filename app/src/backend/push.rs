@@ -200,22 +200,23 @@ pub async fn subscribe(state: &AppState, member_id: i64, cpts_id: i64, s: NewSub
     let label = if label.trim().is_empty() { crate::i18n::t::APPAREIL_SANS_NOM.to_string() } else { label };
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let existing: Option<(i64, i64)> =
-        sqlx::query("select id, member_id from push_subscription where endpoint = $1")
-            .bind(s.endpoint.trim())
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| (r.get(0), r.get(1)));
+    let existing: Option<(i64, i64)> = sqlx::query("select id, member_id from push_subscription where endpoint = $1")
+        .bind(s.endpoint.trim())
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| (r.get(0), r.get(1)));
     let id = match existing {
         Some((id, _)) => {
-            sqlx::query("update push_subscription set member_id = $2, p256dh = $3, auth = $4, label = $5 where id = $1")
-                .bind(id)
-                .bind(member_id)
-                .bind(&s.p256dh)
-                .bind(&s.auth)
-                .bind(&label)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "update push_subscription set member_id = $2, p256dh = $3, auth = $4, label = $5 where id = $1",
+            )
+            .bind(id)
+            .bind(member_id)
+            .bind(&s.p256dh)
+            .bind(&s.auth)
+            .bind(&label)
+            .execute(&mut *tx)
+            .await?;
             id
         }
         None => {
@@ -383,12 +384,14 @@ impl VapidKeys {
         }
         let fresh = Self::generate();
         let mut tx = store.begin().await.map_err(|e| e.to_string())?;
-        sqlx::query("insert into server_key (name, value, created_at) values ('vapid', $1, $2) on conflict (name) do nothing")
-            .bind(&fresh.private)
-            .bind(ms(now))
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| e.to_string())?;
+        sqlx::query(
+            "insert into server_key (name, value, created_at) values ('vapid', $1, $2) on conflict (name) do nothing",
+        )
+        .bind(&fresh.private)
+        .bind(ms(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
         let stored: String = sqlx::query_scalar("select value from server_key where name = 'vapid'")
             .fetch_one(&mut *tx)
             .await
@@ -516,9 +519,13 @@ async fn deliver(push: &WebPush, d: &Due, now: DateTime<Utc>) -> Outcome {
     if left <= 0 {
         return Outcome::Expired;
     }
+    let origin = reqwest::Url::parse(&d.info.endpoint).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
     let message = (|| {
         let mut signature = VapidSignatureBuilder::from_base64(&push.keys.private, &d.info)?;
         signature.add_claim("sub", push.subject.as_str());
+        // RFC 8292: the audience is the push resource's origin, port included when it is not the
+        // default one (the crate leaves the port out).
+        signature.add_claim("aud", origin.as_str());
         let mut builder = WebPushMessageBuilder::new(&d.info);
         builder.set_payload(ContentEncoding::Aes128Gcm, d.payload.as_bytes());
         builder.set_ttl(u32::try_from(left).unwrap_or(u32::MAX));
@@ -585,11 +592,13 @@ pub async fn send_due(state: &AppState) -> Result<SendReport, AppError> {
     let mut tx = state.store.begin().await?;
     for (d, outcome) in outcomes {
         let finish = |state: &'static str, error: Option<String>| {
-            sqlx::query("update push_delivery set state = $2, done_at = $3, claim = null, last_error = $4 where id = $1")
-                .bind(d.id)
-                .bind(state)
-                .bind(ms(done_at))
-                .bind(error)
+            sqlx::query(
+                "update push_delivery set state = $2, done_at = $3, claim = null, last_error = $4 where id = $1",
+            )
+            .bind(d.id)
+            .bind(state)
+            .bind(ms(done_at))
+            .bind(error)
         };
         match outcome {
             Outcome::Sent => {
@@ -616,12 +625,14 @@ pub async fn send_due(state: &AppState) -> Result<SendReport, AppError> {
                 report.failed += 1;
             }
             Outcome::Retry(e) => {
-                sqlx::query("update push_delivery set next_attempt_at = $2, claim = null, last_error = $3 where id = $1")
-                    .bind(d.id)
-                    .bind(ms(done_at + backoff(d.attempts)))
-                    .bind(e)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "update push_delivery set next_attempt_at = $2, claim = null, last_error = $3 where id = $1",
+                )
+                .bind(d.id)
+                .bind(ms(done_at + backoff(d.attempts)))
+                .bind(e)
+                .execute(&mut *tx)
+                .await?;
                 report.retried += 1;
             }
             Outcome::Gone => {

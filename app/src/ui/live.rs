@@ -91,7 +91,8 @@ mod browser {
         }
         let wake = move || {
             live.version.update(|v| *v += 1);
-            let closed = CURRENT.with(|c| c.borrow().as_ref().is_none_or(|(_, s)| s.ready_state() == web_sys::EventSource::CLOSED));
+            let closed = CURRENT
+                .with(|c| c.borrow().as_ref().is_none_or(|(_, s)| s.ready_state() == web_sys::EventSource::CLOSED));
             if closed {
                 let id = CURRENT.with(|c| c.borrow().as_ref().map(|(id, _)| *id)).unwrap_or(member_id);
                 CURRENT.with(|c| {

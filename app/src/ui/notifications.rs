@@ -38,12 +38,16 @@ pub(crate) mod browser {
     fn is_ios(w: &web_sys::Window) -> bool {
         let nav = w.navigator();
         let ua = nav.user_agent().unwrap_or_default();
-        ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod") || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
+        ua.contains("iPhone")
+            || ua.contains("iPad")
+            || ua.contains("iPod")
+            || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
     }
 
     fn standalone(w: &web_sys::Window) -> bool {
         w.match_media("(display-mode: standalone)").ok().flatten().is_some_and(|m| m.matches())
-            || Reflect::get(&w.navigator(), &JsValue::from_str("standalone")).ok().and_then(|v| v.as_bool()) == Some(true)
+            || Reflect::get(&w.navigator(), &JsValue::from_str("standalone")).ok().and_then(|v| v.as_bool())
+                == Some(true)
     }
 
     pub fn support() -> Support {
@@ -52,7 +56,10 @@ pub(crate) mod browser {
         if is_ios(&w) && !standalone(&w) {
             return Support::NeedsHomeScreen;
         }
-        if !has("PushManager") || !has("Notification") || !Reflect::has(&w.navigator(), &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        if !has("PushManager")
+            || !has("Notification")
+            || !Reflect::has(&w.navigator(), &JsValue::from_str("serviceWorker")).unwrap_or(false)
+        {
             return Support::Unsupported;
         }
         match web_sys::Notification::permission() {
@@ -89,7 +96,10 @@ pub(crate) mod browser {
     /// A short name for this device ("Android · Chrome").
     pub fn device_label() -> String {
         let ua = window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
-        let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"].into_iter().find(|o| ua.contains(o)).unwrap_or("");
+        let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
+            .into_iter()
+            .find(|o| ua.contains(o))
+            .unwrap_or("");
         let browser = if ua.contains("Firefox") {
             "Firefox"
         } else if ua.contains("Edg/") {

@@ -91,7 +91,10 @@ pub async fn spawn_app(db: &TestDb, extra: usize) -> TestApp {
     server::seed::seed_demo(&state.store, clock.now_utc(), extra).await.expect("seed");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let options = LeptosOptions::builder().output_name("relais").site_root("target/site").build();
+    let options = LeptosOptions::builder()
+        .output_name("relais")
+        .site_root(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
+        .build();
     tokio::spawn(server::serve(listener, options, state.clone()));
     TestApp { base, state, clock }
 }
