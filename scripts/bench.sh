@@ -2,7 +2,7 @@
 # Measures dispatch under load and the size of what a phone downloads first.
 # Builds the release app, serves it on loopback with a fresh SQLite database holding N extra GPs
 # on duty, runs bench/ (live streams, push latency, concurrent accepts), then reports the brotli
-# size of the WASM, JS and CSS of the first load. Usage: scripts/bench.sh [N=500]
+# size of the WASM, JS and CSS of the first load and of the service worker. Usage: scripts/bench.sh [N=500]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
@@ -22,7 +22,7 @@ trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 echo "== dispatch with $N clinicians (SQLite, release, loopback)"
 target/release/relais-bench --base "http://127.0.0.1:$PORT" --clinicians "$N"
-echo "== first load (brotli -q 11)"
-for f in target/site/pkg/relais.wasm target/site/pkg/relais.js target/site/pkg/relais.css; do
+echo "== first load and service worker (brotli -q 11)"
+for f in target/site/pkg/relais.wasm target/site/pkg/relais.js target/site/pkg/relais.css target/site/sw.js target/site/manifest.webmanifest; do
   printf '%-34s %8d bytes raw %8d bytes brotli\n' "$f" "$(stat -c %s "$f")" "$(brotli -c -q 11 "$f" | wc -c)"
 done

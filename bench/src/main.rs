@@ -3,6 +3,9 @@
 //! 1. Logs in N clinicians and opens N live streams (`/api/live`).
 //! 2. The coordinator creates and pushes one request; measures, for each stream, the time from
 //!    the push call to the arrival of its `offer_new` event (p50 / p99).
+//!    Each clinician also has `--push-devices` phones subscribed to Web Push at a receiver this
+//!    program runs on loopback: for each message, the time from the push call to its arrival
+//!    there (encrypted, VAPID-signed: what leaves the server for a real push service).
 //! 3. Fires N concurrent acceptances of that request from the N sessions; counts the winners
 //!    and measures the latency of each answer (p50 / p99).
 //!
@@ -25,6 +28,30 @@ struct Args {
     /// How many clinicians stream and accept.
     #[arg(long, default_value_t = 500)]
     clinicians: usize,
+    /// Web Push subscriptions per clinician (500 clinicians × 2 = 1,000 subscriptions).
+    #[arg(long, default_value_t = 2)]
+    push_devices: usize,
+}
+
+/// A push service on loopback that notes when each message arrives.
+async fn push_receiver() -> anyhow::Result<(String, std::sync::Arc<std::sync::Mutex<Vec<Instant>>>)> {
+    use axum::routing::post;
+    let arrivals = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = arrivals.clone();
+    let router = axum::Router::new().route(
+        "/push/{device}",
+        post(move |_body: axum::body::Bytes| {
+            let seen = seen.clone();
+            async move {
+                seen.lock().map(|mut v| v.push(Instant::now())).ok();
+                axum::http::StatusCode::CREATED
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Ok((base, arrivals))
 }
 
 const PASSWORD: &str = "relais-demo";
@@ -100,6 +127,28 @@ async fn main() -> anyhow::Result<()> {
         .context("logging the clinicians in (seed with --extra-clinicians)")?;
     println!("logged in {n} clinicians in {:.1} s", t.elapsed().as_secs_f64());
 
+    // Their phones subscribe to Web Push at the local receiver (one key pair serves them all).
+    let (receiver, push_arrivals) = push_receiver().await?;
+    let (keys, auth) = ece::generate_keypair_and_auth_secret().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let b64 = |b: &[u8]| base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, b);
+    let p256dh = b64(&keys.pub_as_raw().map_err(|e| anyhow::anyhow!("{e:?}"))?);
+    let auth = b64(&auth);
+    let subscriptions: Vec<(usize, usize)> = (0..n).flat_map(|i| (0..args.push_devices).map(move |d| (i, d))).collect();
+    let subscribed: Vec<anyhow::Result<Value>> = stream::iter(subscriptions)
+        .map(|(i, d)| {
+            let (client, base, receiver, p256dh, auth) =
+                (clients[i].clone(), base.clone(), receiver.clone(), p256dh.clone(), auth.clone());
+            async move {
+                let body = json!({ "endpoint": format!("{receiver}/push/{i}-{d}"), "p256dh": p256dh, "auth": auth });
+                call(&client, &base, "push/subscribe", body).await
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    let push_subscriptions = subscribed.into_iter().collect::<Result<Vec<_>, _>>()?.len();
+    println!("{push_subscriptions} Web Push subscriptions");
+
     // Open every stream and wait for its first byte (the "hello" event).
     let mut streams = Vec::with_capacity(n);
     for c in &clients {
@@ -148,6 +197,23 @@ async fn main() -> anyhow::Result<()> {
         percentile(&arrivals, 50.0).as_millis(),
         percentile(&arrivals, 99.0).as_millis(),
         arrivals.last().copied().unwrap_or_default().as_millis()
+    );
+
+    for _ in 0..300 {
+        if push_arrivals.lock().map(|v| v.len()).unwrap_or(0) >= push_subscriptions {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut pushes: Vec<Duration> =
+        push_arrivals.lock().map(|v| v.iter().map(|at| at.duration_since(pushed_at)).collect()).unwrap_or_default();
+    pushes.sort();
+    println!(
+        "Web Push messages received from the server by the local push service: {}/{push_subscriptions}: p50 {} ms, p99 {} ms, max {} ms",
+        pushes.len(),
+        percentile(&pushes, 50.0).as_millis(),
+        percentile(&pushes, 99.0).as_millis(),
+        pushes.last().copied().unwrap_or_default().as_millis()
     );
 
     // Everyone taps "Accepter" at once.

@@ -1,0 +1,186 @@
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { hydrated, login, phoneOf } from "./helpers";
+
+/** The service worker of the page is installed and controls it. */
+async function serviceWorkerReady(page: Page) {
+  const state = await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return reg.active?.state;
+  });
+  expect(state).toBe("activated");
+  // A page opened before activation is not controlled: reload once so that fetches go through it.
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.reload();
+    await hydrated(page);
+  }
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+/** The copy the app keeps in IndexedDB under `name` (JSON), or null. */
+async function idbCopy(page: Page, name: string): Promise<string | null> {
+  return page.evaluate(
+    (name) =>
+      new Promise<string | null>((resolve) => {
+        const open = indexedDB.open("relais");
+        open.onerror = () => resolve(null);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("copies")) return resolve(null);
+          const get = db.transaction("copies").objectStore("copies").get(name);
+          get.onsuccess = () => resolve((get.result as string) ?? null);
+          get.onerror = () => resolve(null);
+        };
+      }),
+    name,
+  );
+}
+
+/** Creates and pushes a fever request in Rennes as the coordinator; returns its id. */
+async function pushRequest(api: APIRequestContext, patient: string): Promise<number> {
+  const headers = { accept: "application/json" };
+  const form = {
+    motive: "fever", profession: "gp", patient_name: patient, age_band: "16-64", callback_phone: "06 12 34 56 78",
+    commune: "Rennes", teleconsult_ok: "on", deadline: "today", source: "patient_call", treating_member_id: "", note: "",
+  };
+  const created = await api.post("/api/requests/create", { data: { form }, headers });
+  expect(created.ok()).toBeTruthy();
+  const id = Number(await created.json());
+  const pushed = await api.post("/api/requests/push", { data: { request_id: id }, headers });
+  expect(pushed.ok()).toBeTruthy();
+  return id;
+}
+
+test("the app is installable: a valid manifest, its icons, and a service worker that caches the shell", async ({ page }) => {
+  const manifest = await (await page.request.get("/manifest.webmanifest")).json();
+  expect(manifest).toMatchObject({ short_name: "Relais", lang: "fr", display: "standalone", start_url: "/", scope: "/" });
+  expect(manifest.name).toContain("Relais");
+  expect(manifest.description).toMatch(/soins non programmés/);
+  expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/);
+  const sizes = new Map<string, string>();
+  for (const icon of manifest.icons) sizes.set(`${icon.sizes}/${icon.purpose}`, icon.src);
+  for (const [want, px] of [["192x192/any", 192], ["512x512/any", 512], ["512x512/maskable", 512]] as const) {
+    const src = sizes.get(want);
+    expect(src, want).toBeTruthy();
+    const png = await (await page.request.get(src!)).body();
+    // PNG signature, then the IHDR width and height.
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([px, px]);
+  }
+  await login(page, "dr.durand");
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+  await serviceWorkerReady(page);
+  const cached = await page.evaluate(async () => {
+    const names = await caches.keys();
+    const shell = names.find((n) => n.startsWith("relais-shell-"));
+    if (!shell) return [];
+    const cache = await caches.open(shell);
+    return (await cache.keys()).map((r) => new URL(r.url).pathname);
+  });
+  expect(cached).toEqual(expect.arrayContaining(["/pkg/relais.js", "/pkg/relais.wasm", "/pkg/relais.css", "/hors-ligne.html"]));
+});
+
+test("offline after a first visit, my vacations still show from IndexedDB under the offline banner", async ({ browser, contextOptions }) => {
+  const phone = await phoneOf(browser, "dr.martin", contextOptions);
+  await serviceWorkerReady(phone);
+  await phone.goto("/gardes");
+  await hydrated(phone);
+  const mine = phone.getByRole("region", { name: "Mes vacations" }).locator("li.vacation");
+  await expect(mine.first()).toBeVisible();
+  const online = await mine.allInnerTexts();
+  // The live stream's greeting makes the page fetch once more, which keeps the copy.
+  await expect.poll(() => idbCopy(phone, "gardes")).not.toBeNull();
+  await expect(phone.locator("#offline-banner")).toHaveCount(0);
+
+  await phone.context().setOffline(true);
+  // A reload without network: the service worker serves the page, the data come from IndexedDB.
+  await phone.reload();
+  await hydrated(phone);
+  await expect(phone.locator("#offline-banner")).toContainText("Hors ligne — données du");
+  await expect(mine).toHaveText(online);
+
+  // Moving around offline too: the offers page, then back to the vacations, from the copies.
+  await phone.getByRole("link", { name: "Demandes" }).click();
+  await expect(phone.locator("#offline-banner")).toBeVisible();
+  await phone.getByRole("link", { name: "Mes gardes" }).click();
+  await expect(phone.locator("#offline-banner")).toContainText("Hors ligne — données du");
+  await expect(mine).toHaveText(online);
+
+  await phone.context().setOffline(false);
+  await expect(phone.locator("#offline-banner")).toHaveCount(0);
+  await expect(mine).toHaveText(online);
+  await phone.context().close();
+});
+
+test("offline, accepting is disabled and a refusal waits; back online it is sent exactly once", async ({ page, browser, contextOptions }) => {
+  await login(page, "coordination");
+  const id = await pushRequest(page.request, "Offline E2E");
+
+  const phone = await phoneOf(browser, "dr.bernard", contextOptions);
+  const offer = phone.locator(`li.offer[data-request-id="${id}"]`);
+  await expect(offer).toBeVisible();
+  await expect.poll(() => idbCopy(phone, "offres")).toContain(`"id":${id}`);
+
+  await phone.context().setOffline(true);
+  const accept = offer.getByRole("button", { name: /Accepter/ });
+  await expect(accept).toBeDisabled();
+  await expect(accept).toHaveText("Accepter (réseau nécessaire)");
+  await offer.getByLabel("Raison (facultative)").selectOption("no_slot");
+  await offer.getByRole("button", { name: "Décliner" }).click();
+  await expect(phone.locator("#outbox-pending")).toContainText("1 action en attente du réseau");
+  await expect(offer.getByRole("status")).toContainText("Refus enregistré hors ligne");
+
+  // Nothing reached the server yet.
+  await page.goto(`/demandes/${id}`);
+  await expect(page.locator('tr[data-member="Dr Inès Bernard"]')).not.toHaveAttribute("data-state", "refused");
+
+  await phone.context().setOffline(false);
+  await expect(phone.locator("#outbox-pending")).toHaveCount(0);
+  await expect(offer).toHaveCount(0);
+  // A reload replays whatever is left (nothing) and must not refuse twice.
+  await phone.reload();
+  await hydrated(phone);
+  await expect(phone.locator("#outbox-pending")).toHaveCount(0);
+
+  await page.goto("/coordination");
+  const chips = page.locator("li.request").filter({ hasText: "Offline E2E" }).locator('li.chip[data-member="Dr Inès Bernard"]');
+  await expect(chips).toHaveCount(1);
+  await expect(chips).toHaveAttribute("data-state", "refused");
+  await page.goto(`/demandes/${id}`);
+  await expect(page.locator("ol.timeline li").filter({ hasText: "Proposition déclinée" })).toHaveCount(1);
+  await phone.context().close();
+});
+
+test("a notification's tap opens the offer; if a colleague took it, the page says so", async ({ page, browser, contextOptions }) => {
+  await login(page, "coordination");
+  const id = await pushRequest(page.request, "Tap E2E");
+  const leroy = await phoneOf(browser, "dr.leroy", contextOptions);
+  const martin = await phoneOf(browser, "dr.martin", contextOptions);
+
+  await martin.goto(`/offres?demande=${id}`);
+  await hydrated(martin);
+  await expect(martin.locator(`li.offer.focus[data-request-id="${id}"]`)).toBeVisible();
+
+  const taken = await leroy.request.post("/api/offers/accept", { data: { request_id: id }, headers: { accept: "application/json" } });
+  expect(taken.ok()).toBeTruthy();
+  await martin.goto(`/offres?demande=${id}`);
+  await expect(martin.locator("#focus-notice")).toHaveText("Déjà pris par un·e collègue.");
+  await expect(martin.locator(`li.offer[data-request-id="${id}"]`)).toHaveCount(0);
+  await leroy.context().close();
+  await martin.context().close();
+});
+
+test("on an iPhone outside the home screen, the app explains how to add it before any permission prompt", async ({ browser, contextOptions }) => {
+  const iphone = await phoneOf(browser, "inf.simon", {
+    ...contextOptions,
+    userAgent:
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+  });
+  await iphone.goto("/offres");
+  await hydrated(iphone);
+  await expect(iphone.locator("#ios-home-screen")).toContainText("Sur l'écran d'accueil");
+  await expect(iphone.getByRole("button", { name: "Activer les notifications" })).toHaveCount(0);
+  await iphone.getByRole("link", { name: "Réglages" }).click();
+  await expect(iphone.locator("#ios-home-screen")).toBeVisible();
+  await expect(iphone.locator("#no-devices")).toHaveText("Aucun appareil abonné.");
+  await iphone.context().close();
+});
