@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Apply the migrations and serve the app (HTTP, live stream, background jobs).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply the database migrations, then exit.
     Migrate,
     /// Create the demo CPTS (coordinator, admin, clinicians on duty) unless one exists.
@@ -100,6 +100,14 @@ struct ServeArgs {
     /// Contact of the operator given to push services in VAPID tokens (`mailto:` or `https:`).
     #[arg(long, env = "RELAIS_PUSH_SUBJECT", default_value = "mailto:relais@localhost")]
     push_subject: String,
+    /// Push services a subscription may point to (host names, or suffixes starting with a dot),
+    /// comma-separated; `any` for every `https` host. Default: those of Chrome, Firefox,
+    /// Safari and Edge.
+    #[arg(long, env = "RELAIS_PUSH_HOSTS", value_delimiter = ',')]
+    push_hosts: Vec<String>,
+    /// Also accept push services on this machine over plain http (tests and benchmarks only).
+    #[arg(long, env = "RELAIS_PUSH_ALLOW_LOOPBACK")]
+    push_allow_loopback: bool,
     /// Minutes after an accepted cession or échange during which either side may ask to undo it.
     #[arg(long, env = "RELAIS_UNDO_GRACE_MINUTES", default_value_t = 60)]
     undo_grace_minutes: i64,
@@ -159,7 +167,7 @@ async fn main() -> anyhow::Result<()> {
             println!("RELAIS_VAPID_PRIVATE_KEY={}", keys.private_key());
             println!("public key (applicationServerKey): {}", keys.public);
         }
-        Command::Serve(args) => serve(&cli.database_url, args).await?,
+        Command::Serve(args) => serve(&cli.database_url, *args).await?,
     }
     Ok(())
 }
@@ -237,6 +245,16 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         reminder_minutes: args.reminder_minutes.iter().copied().filter(|m| *m > 0).collect(),
         vapid_private_key: args.vapid_private_key.clone().map(app::backend::Secret),
         push_subject: args.push_subject.clone(),
+        push_services: {
+            let mut services = app::backend::push::PushServices::default();
+            if args.push_hosts.iter().any(|h| h == "any") {
+                services.hosts.clear();
+            } else if !args.push_hosts.is_empty() {
+                services.hosts = args.push_hosts.iter().map(|h| h.trim().to_string()).collect();
+            }
+            services.allow_loopback = args.push_allow_loopback;
+            services
+        },
         ..Settings::default()
     };
     let clock: Arc<dyn app::backend::Clock> = match args.clock_start {

@@ -55,6 +55,8 @@ pub struct Settings {
     pub vapid_private_key: Option<Secret>,
     /// The `sub` claim of VAPID tokens: a `mailto:` or `https:` address of the operator.
     pub push_subject: String,
+    /// The push services subscriptions may point to.
+    pub push_services: push::PushServices,
 }
 
 /// A value that must not appear in logs.
@@ -84,6 +86,7 @@ impl Default for Settings {
             reminder_minutes: vec![1440, 60],
             vapid_private_key: None,
             push_subject: "mailto:relais@localhost".into(),
+            push_services: push::PushServices::default(),
         }
     }
 }

@@ -292,14 +292,15 @@ async fn malformed_subscriptions_are_refused_with_the_field_at_fault() {
     let db = crate::support::TestDb::sqlite();
     let app = spawn_app(&db, 0).await;
     let martin = app.login("dr.martin").await;
-    let good = Device::new("https://push.example.org/abc".into());
+    let good = Device::new("https://fcm.googleapis.com/fcm/send/abc".into());
     let p256dh = B64.encode(good.keys.pub_as_raw().unwrap());
     let auth = B64.encode(good.auth);
     for (endpoint, p256dh, auth, field) in [
         ("ftp://push.example.org/x", p256dh.as_str(), auth.as_str(), "push_endpoint"),
         ("http://push.example.org/x", p256dh.as_str(), auth.as_str(), "push_endpoint"),
-        ("https://push.example.org/x", "AAAA", auth.as_str(), "push_keys"),
-        ("https://push.example.org/x", p256dh.as_str(), "c2hvcnQ", "push_keys"),
+        ("https://internal.example.org/admin", p256dh.as_str(), auth.as_str(), "push_endpoint"),
+        ("https://fcm.googleapis.com/fcm/send/x", "AAAA", auth.as_str(), "push_keys"),
+        ("https://fcm.googleapis.com/fcm/send/x", p256dh.as_str(), "c2hvcnQ", "push_keys"),
     ] {
         let (status, body) =
             app.call(&martin, "push/subscribe", json!({ "endpoint": endpoint, "p256dh": p256dh, "auth": auth })).await;

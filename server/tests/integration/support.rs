@@ -71,7 +71,9 @@ pub async fn backends() -> Vec<TestDb> {
 }
 
 pub fn test_settings() -> Settings {
-    Settings { demo_mode: true, ..Settings::default() }
+    // The tests' push service runs on loopback.
+    let push_services = app::backend::push::PushServices { allow_loopback: true, ..Default::default() };
+    Settings { demo_mode: true, push_services, ..Settings::default() }
 }
 
 pub async fn state_on(url: &str, clock: Arc<ManualClock>) -> AppState {
