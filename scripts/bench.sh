@@ -14,9 +14,10 @@ cargo build --release -p bench
 DATA="$(mktemp -d)"
 DB="sqlite://$DATA/bench.db"
 ulimit -n 65536 2>/dev/null || ulimit -n 4096
-target/release/relais --database-url "$DB" seed-demo --extra-clinicians "$N" >/dev/null
+CLOCK_START="2026-11-23T10:00:00+01:00"
+target/release/relais --database-url "$DB" seed-demo --extra-clinicians "$N" --clock-start "$CLOCK_START" >/dev/null
 LEPTOS_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn target/release/relais --database-url "$DB" serve --demo \
-  --bind "127.0.0.1:$PORT" --clock-start "2026-11-23T10:00:00+01:00" --max-login-failures-per-ip 100000 --push-allow-loopback &
+  --bind "127.0.0.1:$PORT" --clock-start "$CLOCK_START" --max-login-failures-per-ip 100000 --push-allow-loopback &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

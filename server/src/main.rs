@@ -34,6 +34,10 @@ enum Command {
         /// Also create this many GPs on duty around Rennes (for load benchmarks).
         #[arg(long, default_value_t = 0)]
         extra_clinicians: usize,
+        /// Seed as if it were this instant (RFC 3339): the same as `serve --clock-start`, so that
+        /// duty slots and availabilities are current for a server whose clock is shifted.
+        #[arg(long)]
+        clock_start: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
     /// Print a new VAPID key pair for Web Push (private key for RELAIS_VAPID_PRIVATE_KEY).
     VapidKey,
@@ -152,9 +156,10 @@ async fn main() -> anyhow::Result<()> {
             Store::open(&cli.database_url).await.context("opening and migrating the database")?;
             println!("migrations applied");
         }
-        Command::SeedDemo { extra_clinicians } => {
+        Command::SeedDemo { extra_clinicians, clock_start } => {
             let store = Store::open(&cli.database_url).await?;
-            let report = server::seed::seed_demo(&store, chrono::Utc::now(), extra_clinicians).await?;
+            let now = clock_start.map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
+            let report = server::seed::seed_demo(&store, now, extra_clinicians).await?;
             if report.created {
                 println!("demo CPTS created with {} members (password: {})", report.members, app::DEMO_PASSWORD);
             } else {
