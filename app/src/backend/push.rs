@@ -302,21 +302,37 @@ pub async fn subscribe(state: &AppState, member_id: i64, cpts_id: i64, s: NewSub
             .await?
         }
     };
-    store::audit(
+    audit_own_device(
         &mut tx,
         now,
-        Audit {
-            cpts_id: Some(cpts_id),
-            actor_id: Some(member_id),
-            kind: "push_subscribed",
-            subject_id: Some(member_id),
-            detail: serde_json::json!({ "subscription": id, "label": label }),
-            ..Audit::default()
-        },
+        cpts_id,
+        member_id,
+        "push_subscribed",
+        serde_json::json!({ "subscription": id, "label": label }),
     )
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A member's change to their own devices, in the audit trail.
+async fn audit_own_device(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    cpts_id: i64,
+    member_id: i64,
+    kind: &'static str,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    let audit = Audit {
+        cpts_id: Some(cpts_id),
+        actor_id: Some(member_id),
+        kind,
+        subject_id: Some(member_id),
+        detail,
+        ..Audit::default()
+    };
+    store::audit(conn, now, audit).await
 }
 
 /// The devices of a member.
@@ -358,19 +374,8 @@ pub async fn unsubscribe(state: &AppState, member_id: i64, cpts_id: i64, id: i64
     if done.rows_affected() != 1 {
         return Err(AppError::NotFound);
     }
-    store::audit(
-        &mut tx,
-        now,
-        Audit {
-            cpts_id: Some(cpts_id),
-            actor_id: Some(member_id),
-            kind: "push_unsubscribed",
-            subject_id: Some(member_id),
-            detail: serde_json::json!({ "subscription": id }),
-            ..Audit::default()
-        },
-    )
-    .await?;
+    audit_own_device(&mut tx, now, cpts_id, member_id, "push_unsubscribed", serde_json::json!({ "subscription": id }))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
