@@ -143,10 +143,14 @@ self.addEventListener("notificationclick", (event) => {
   const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin).href;
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
-      for (const client of windows) {
-        if (new URL(client.url).origin === self.location.origin && "focus" in client) {
-          const focused = await client.focus();
-          return (focused || client).navigate ? (focused || client).navigate(target) : undefined;
+      const open = windows.find((c) => new URL(c.url).origin === self.location.origin && "focus" in c);
+      if (open) {
+        try {
+          const focused = (await open.focus()) || open;
+          // navigate() only works on a window this worker controls; otherwise open a new one.
+          if (focused.navigate) return await focused.navigate(target);
+        } catch (_) {
+          // fall through
         }
       }
       return self.clients.openWindow(target);
