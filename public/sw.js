@@ -157,3 +157,27 @@ self.addEventListener("notificationclick", (event) => {
     }),
   );
 });
+
+// The browser renewed or dropped the subscription: subscribe again with the server's key and tell
+// the server (the session cookie goes with these same-origin requests).
+self.addEventListener("pushsubscriptionchange", (event) => {
+  const json = { "Content-Type": "application/json", Accept: "application/json" };
+  event.waitUntil(
+    fetch("/api/push/settings", { method: "POST", headers: json, body: "{}" })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`settings ${r.status}`))))
+      .then((settings) => {
+        const raw = atob(settings.public_key.replace(/-/g, "+").replace(/_/g, "/"));
+        const key = Uint8Array.from(raw, (c) => c.charCodeAt(0));
+        return self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+      })
+      .then((subscription) => {
+        const s = subscription.toJSON();
+        return fetch("/api/push/subscribe", {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth, label: "" }),
+        });
+      })
+      .catch(() => undefined),
+  );
+});
