@@ -184,3 +184,28 @@ test("on an iPhone outside the home screen, the app explains how to add it befor
   await expect(iphone.locator("#no-devices")).toHaveText("Aucun appareil abonné.");
   await iphone.context().close();
 });
+
+test("a cession proposed offline is sent once back online", async ({ browser, contextOptions }) => {
+  const roux = await phoneOf(browser, "dr.roux", contextOptions);
+  await roux.goto("/gardes");
+  await hydrated(roux);
+  const first = roux.getByRole("region", { name: "Mes vacations" }).locator("li.vacation").first();
+  await expect(first).toBeVisible();
+  await expect.poll(() => idbCopy(roux, "gardes")).not.toBeNull();
+
+  await roux.context().setOffline(true);
+  await first.getByText("Céder, échanger ou remettre").click();
+  await first.getByLabel("Céder à").selectOption({ label: "Dr Marc Petit" });
+  await first.getByRole("button", { name: "Proposer la cession" }).click();
+  await expect(roux.locator("#outbox-pending")).toContainText("1 action en attente du réseau");
+  await expect(first.getByRole("status")).toContainText("Proposition enregistrée hors ligne");
+
+  await roux.context().setOffline(false);
+  await expect(roux.locator("#outbox-pending")).toHaveCount(0);
+  const pending = first.locator(".pending").filter({ hasText: "Cession proposée" });
+  await expect(pending).toHaveCount(1);
+  // Leave the planning as it was for the other scenarios.
+  await pending.getByRole("button", { name: "Annuler la proposition" }).click();
+  await expect(first.locator(".pending")).toHaveCount(0);
+  await roux.context().close();
+});

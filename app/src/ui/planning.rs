@@ -181,8 +181,9 @@ fn VacationLists(
                                     </ActionForm>
                                 </div>
                             }).collect_view()}
-                            {is_queued(net, ProposeChange::url(), &format!("vacation_id={}", v.id))
-                                .then(|| view! { <p class="pending" role="status">{t::PROPOSITION_EN_ATTENTE}</p> })}
+                            {let arg = format!("vacation_id={}", v.id);
+                                move || is_queued(net, ProposeChange::url(), &arg)
+                                    .then(|| view! { <p class="pending" role="status">{t::PROPOSITION_EN_ATTENTE}</p> })}
                             <details>
                                 <summary>{t::CEDER_ECHANGER_OU_REMETTRE}</summary>
                                 // Offline, a proposal waits in the phone's outbox and is sent on reconnection.
