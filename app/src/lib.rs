@@ -5,13 +5,22 @@
 
 #![recursion_limit = "256"]
 
+// The shell and what every capability stands on.
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod backend;
+#[macro_use]
 pub mod domain;
 pub mod i18n;
 pub mod offline;
+#[cfg(feature = "ssr")]
+pub mod platform;
 pub mod ui;
+
+// The capabilities, one folder each (see docs/architecture.md).
+pub mod auth;
+pub mod dispatch;
+pub mod members;
+pub mod planning;
+pub mod push;
 
 pub use ui::{shell, App};
 

@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use app::backend::{store, store_planning as sp, AppState};
-use app::domain::Role;
+use app::members::store;
+use app::planning::store as sp;
+use app::platform::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,7 +23,7 @@ pub async fn planning_csv(
 ) -> Response {
     let (_, member) = super::session(&state, &headers).await;
     let Some(me) = member else { return (StatusCode::UNAUTHORIZED, "connexion requise").into_response() };
-    if !matches!(me.role, Role::Coordinator | Role::Admin) {
+    if !app::platform::access::is_staff(me.role) {
         return (StatusCode::FORBIDDEN, "accès réservé à la coordination").into_response();
     }
     let today = state.now().with_timezone(&Paris).date_naive();

@@ -9,9 +9,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::backend::notify::Notifier;
-use app::backend::{auth, live::Audience, AppState, Clock, LiveHub, Settings, Store};
+use app::auth;
 use app::domain::Role;
+use app::platform::mail::Notifier;
+use app::platform::{live::Audience, AppState, Clock, LiveHub, Settings, Store};
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -52,22 +53,19 @@ pub async fn app_state_with(
 ) -> anyhow::Result<AppState> {
     let store = Store::open(database_url).await?;
     let live = match store.backend {
-        app::backend::store::Backend::Postgres => {
+        app::platform::db::Backend::Postgres => {
             let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(database_url).await?;
             let hub = LiveHub::postgres(pool);
             tokio::spawn(hub.clone().listen_postgres(database_url.to_string()));
             hub
         }
-        app::backend::store::Backend::Sqlite => LiveHub::local(),
+        app::platform::db::Backend::Sqlite => LiveHub::local(),
     };
-    let keys = app::backend::push::VapidKeys::load(
-        &store,
-        settings.vapid_private_key.as_ref().map(|k| k.0.as_str()),
-        clock.now(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("VAPID key: {e}"))?;
-    let push = app::backend::push::WebPush::new(keys, &settings.push_subject);
+    let keys =
+        app::push::VapidKeys::load(&store, settings.vapid_private_key.as_ref().map(|k| k.0.as_str()), clock.now())
+            .await
+            .map_err(|e| anyhow::anyhow!("VAPID key: {e}"))?;
+    let push = app::push::WebPush::new(keys, &settings.push_subject);
     Ok(AppState { store, live, clock, settings: Arc::new(settings), notifier, push })
 }
 
@@ -134,9 +132,9 @@ async fn json_bodies_as_forms(req: Request, next: Next) -> Response {
 /// Runs a call that carries an `Idempotency-Key` (an action queued offline and replayed) at most
 /// once per member and key: a repeat gets the first answer back, marked `Idempotent-Replayed`.
 async fn idempotent_replays(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    use app::api::error::AppError;
-    use app::backend::idempotency::{self, Claim};
-    use app::domain::request::{Field, FieldErrors, FieldProblem};
+    use app::api::AppError;
+    use app::domain::{Field, FieldErrors, FieldProblem};
+    use app::platform::idempotency::{self, Claim};
     let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     let Some(key) = key.filter(|_| req.method() == axum::http::Method::POST && req.uri().path().starts_with("/api/"))
     else {
@@ -212,7 +210,7 @@ fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
 }
 
 /// The session token of a request and the member it belongs to.
-async fn session(state: &AppState, headers: &HeaderMap) -> (Option<String>, Option<app::backend::store::MemberRow>) {
+async fn session(state: &AppState, headers: &HeaderMap) -> (Option<String>, Option<app::members::MemberRow>) {
     let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header);
     let member = match &token {
         Some(t) => auth::member_for_token(state, t).await.ok().flatten(),
@@ -253,7 +251,7 @@ fn member_events(
     cpts_id: i64,
     role: Role,
 ) -> impl Stream<Item = Result<Event, std::convert::Infallible>> {
-    let staff = matches!(role, Role::Coordinator | Role::Admin);
+    let staff = app::platform::access::is_staff(role);
     let updates = BroadcastStream::new(state.live.subscribe()).filter_map(move |e| {
         let out = match e {
             Ok(e) => {
@@ -306,7 +304,8 @@ async fn calendar_feed(
     State(state): State<AppState>,
     axum::extract::Path((member_id, file)): axum::extract::Path<(i64, String)>,
 ) -> Response {
-    use app::backend::{calendar, store, store_planning as sp};
+    use app::members::store;
+    use app::planning::{calendar, store as sp};
     let not_found = || (StatusCode::NOT_FOUND, "calendrier introuvable").into_response();
     let Some(token) = file.strip_suffix(".ics") else { return not_found() };
     let Ok(mut conn) = state.store.reader().await else {
@@ -335,7 +334,7 @@ async fn calendar_feed(
 /// Runs the background jobs (escalation of requests, reminders and e-mails) forever, every `every`,
 /// and the Web Push sender, woken by each change that queues a message.
 pub fn spawn_jobs(state: AppState, every: Duration) {
-    tokio::spawn(app::backend::push::run(state.clone(), Duration::from_secs(5)));
+    tokio::spawn(app::push::run(state.clone(), Duration::from_secs(5)));
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -345,18 +344,18 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
             if last_purge.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
                 last_purge = Some(tokio::time::Instant::now());
                 let week = chrono::Duration::days(7);
-                let keys = app::backend::idempotency::purge(&state.store, state.now(), week).await;
-                let deliveries = app::backend::push::purge(&state, week).await;
+                let keys = app::platform::idempotency::purge(&state.store, state.now(), week).await;
+                let deliveries = app::push::purge(&state, week).await;
                 if keys.is_err() || deliveries.is_err() {
                     tracing::warn!("purge of old replay keys or push deliveries failed; retrying in an hour");
                 }
             }
-            match app::backend::dispatch::tick(&state).await {
+            match app::dispatch::ops::tick(&state).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(requests = n, "escalation job moved requests on"),
                 Err(e) => tracing::warn!(error = ?e, "escalation job failed; retrying at next tick"),
             }
-            match app::backend::notify::tick(&state).await {
+            match app::planning::reminders::tick(&state).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(emails = n, "reminders and notices e-mailed"),
                 Err(e) => tracing::warn!(error = ?e, "reminder job failed; retrying at next tick"),

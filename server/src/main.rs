@@ -5,12 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::backend::auth::hash_password;
-use app::backend::clock::SystemClock;
-use app::backend::store::{self, NewMember};
-use app::backend::{Settings, Store};
-use app::domain::request::WavePolicy;
+use app::auth::ops::hash_password;
+use app::dispatch::rules::WavePolicy;
 use app::domain::{Profession, Role};
+use app::members::store::{self, NewMember};
+use app::platform::clock::SystemClock;
+use app::platform::{Settings, Store};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
@@ -168,7 +168,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::CreateMember(args) => create_member(&cli.database_url, args).await?,
         Command::VapidKey => {
-            let keys = app::backend::push::VapidKeys::generate();
+            let keys = app::push::VapidKeys::generate();
             println!("RELAIS_VAPID_PRIVATE_KEY={}", keys.private_key());
             println!("public key (applicationServerKey): {}", keys.public);
         }
@@ -198,7 +198,7 @@ async fn create_member(url: &str, args: CreateMemberArgs) -> anyhow::Result<()> 
     let (password, generated) = match std::env::var("RELAIS_NEW_PASSWORD") {
         Ok(p) if p.len() >= 10 => (p, false),
         Ok(_) => anyhow::bail!("RELAIS_NEW_PASSWORD must have at least 10 characters"),
-        Err(_) => (app::backend::auth::new_token()[..16].to_string(), true),
+        Err(_) => (app::platform::new_token()[..16].to_string(), true),
     };
     let member = NewMember {
         cpts_id,
@@ -248,10 +248,10 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         max_failures_per_ip: args.max_login_failures_per_ip,
         undo_grace_minutes: args.undo_grace_minutes.max(0),
         reminder_minutes: args.reminder_minutes.iter().copied().filter(|m| *m > 0).collect(),
-        vapid_private_key: args.vapid_private_key.clone().map(app::backend::Secret),
+        vapid_private_key: args.vapid_private_key.clone().map(app::platform::Secret),
         push_subject: args.push_subject.clone(),
         push_services: {
-            let mut services = app::backend::push::PushServices::default();
+            let mut services = app::push::PushServices::default();
             if args.push_hosts.iter().any(|h| h == "any") {
                 services.hosts.clear();
             } else if !args.push_hosts.is_empty() {
@@ -262,17 +262,17 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         },
         ..Settings::default()
     };
-    let clock: Arc<dyn app::backend::Clock> = match args.clock_start {
+    let clock: Arc<dyn app::platform::Clock> = match args.clock_start {
         Some(start) => {
             tracing::warn!(%start, "the clock is shifted: demonstration only");
             Arc::new(SystemClock::starting_at(start.with_timezone(&chrono::Utc)))
         }
         None => Arc::new(SystemClock::default()),
     };
-    let notifier = app::backend::notify::Notifier {
-        mailer: app::backend::notify::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
+    let notifier = app::platform::mail::Notifier {
+        mailer: app::platform::mail::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
             .map_err(|e| anyhow::anyhow!("SMTP configuration: {e}"))?,
-        sms: Arc::new(app::backend::notify::LogSms),
+        sms: Arc::new(app::platform::mail::LogSms),
     };
     let state = server::app_state_with(url, settings, clock, notifier).await.context("opening the database")?;
     if args.demo {

@@ -2,11 +2,11 @@
 //! clinicians of several professions, some on duty now.
 
 use anyhow::Context;
-use app::backend::auth::hash_password;
-use app::backend::store::{self, Commune, NewMember};
-use app::backend::Store;
+use app::auth::ops::hash_password;
 use app::domain::geo::GeoPoint;
 use app::domain::{Profession, Role};
+use app::members::store::{self, Commune, NewMember};
+use app::platform::Store;
 use chrono::{DateTime, Duration, Utc};
 
 pub const DEMO_DOMAIN: &str = "demo.relais.test";
@@ -157,8 +157,8 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
 /// places, at most 3 a week each) and the dentists' Saturday emergency morning, from tomorrow
 /// for four weeks; a few taken from next week on, so that "Mes gardes" has something to show.
 async fn seed_plannings(tx: &mut sqlx::AnyConnection, cpts_id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
-    use app::backend::store_planning as sp;
-    use app::domain::planning::{generate_slots, GroupRule, TemplateSlot, VacationKind};
+    use app::planning::rules::{generate_slots, GroupRule, TemplateSlot, VacationKind};
+    use app::planning::store as sp;
     use chrono::{NaiveTime, Weekday};
 
     let members = store::members(tx, cpts_id).await?;

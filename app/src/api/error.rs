@@ -1,14 +1,15 @@
-//! The one error type the server functions return, with a French message for each case.
+//! The one error type the server functions return, with its HTTP status and a French message
+//! for each case: the one place where what went wrong becomes what the caller is told.
 //! Internal details are logged on the server and never sent to the browser.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::planning::RuleViolation;
-use crate::domain::request::{AcceptOfferError, FieldErrors, IllegalTransition};
-use crate::domain::RedFlag;
+use crate::dispatch::rules::{AcceptOfferError, IllegalTransition};
+use crate::domain::{FieldErrors, RedFlag};
 use crate::i18n::fr;
+use crate::planning::rules::RuleViolation;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", content = "detail", rename_all = "snake_case")]
@@ -108,11 +109,84 @@ impl FromServerFnError for AppError {
     }
 }
 
+// Each capability's operations say what went wrong in their own terms; here, and only here,
+// that becomes what the caller is told. Database failures are logged and answered as an
+// internal error: their details never reach the browser.
+
 #[cfg(feature = "ssr")]
-impl From<crate::backend::store::StoreError> for AppError {
-    fn from(e: crate::backend::store::StoreError) -> Self {
+impl From<crate::platform::db::StoreError> for AppError {
+    fn from(e: crate::platform::db::StoreError) -> Self {
         tracing::error!(error = %e, "store failure");
         AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::dispatch::DispatchError> for AppError {
+    fn from(e: crate::dispatch::DispatchError) -> Self {
+        use crate::dispatch::DispatchError as E;
+        match e {
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::Invalid(errors),
+            E::RedFlags(flags) => AppError::RedFlags(flags),
+            E::OutsideOpeningHours => AppError::OutsideOpeningHours,
+            E::DeadlinePassed => AppError::DeadlinePassed,
+            E::Offer(e) => AppError::Offer(e),
+            E::Illegal(t) => AppError::Illegal(t),
+            E::Conflict => AppError::Conflict,
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::planning::PlanningError> for AppError {
+    fn from(e: crate::planning::PlanningError) -> Self {
+        use crate::planning::PlanningError as E;
+        match e {
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::Invalid(errors),
+            E::Rule(r) => AppError::Rule(r),
+            E::Conflict => AppError::Conflict,
+            E::UnknownKind => AppError::Request("kind".into()),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::push::PushError> for AppError {
+    fn from(e: crate::push::PushError) -> Self {
+        use crate::push::PushError as E;
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::Invalid(errors),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::auth::AuthError> for AppError {
+    fn from(e: crate::auth::AuthError) -> Self {
+        use crate::auth::AuthError as E;
+        match e {
+            E::BadCredentials => AppError::BadCredentials,
+            E::TooManyAttempts { retry_in_minutes } => AppError::TooManyAttempts { retry_in_minutes },
+            E::Internal => AppError::Internal,
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::members::MembersError> for AppError {
+    fn from(e: crate::members::MembersError) -> Self {
+        match e {
+            crate::members::MembersError::Store(e) => e.into(),
+        }
     }
 }
 

@@ -1,9 +1,8 @@
 //! Les textes de l'interface, en français.
 
-use crate::domain::request::{
-    AcceptOfferError, Field, FieldProblem, IllegalTransition, OfferState, RequestStatus, Transition,
-};
+use crate::dispatch::rules::{AcceptOfferError, IllegalTransition, OfferState, RequestStatus, Transition};
 use crate::domain::*;
+use crate::domain::{Field, FieldProblem};
 
 pub const APP_NAME: &str = "Relais";
 pub const TAGLINE: &str = "Soins non programmés de la CPTS";
@@ -46,8 +45,8 @@ pub fn illegal_transition(t: IllegalTransition) -> String {
     )
 }
 
-pub fn rule_violation(r: crate::domain::planning::RuleViolation) -> String {
-    use crate::domain::planning::RuleViolation as R;
+pub fn rule_violation(r: crate::planning::rules::RuleViolation) -> String {
+    use crate::planning::rules::RuleViolation as R;
     match r {
         R::Full => "Cette vacation est déjà complète.".into(),
         R::AlreadyHolder => "Vous tenez déjà cette vacation.".into(),
@@ -67,8 +66,8 @@ pub fn rule_violation(r: crate::domain::planning::RuleViolation) -> String {
     }
 }
 
-pub fn vacation_kind(k: crate::domain::planning::VacationKind) -> &'static str {
-    use crate::domain::planning::VacationKind as K;
+pub fn vacation_kind(k: crate::planning::rules::VacationKind) -> &'static str {
+    use crate::planning::rules::VacationKind as K;
     match k {
         K::SnpOffice => "SNP au cabinet",
         K::SnpTeleconsultation => "SNP en téléconsultation",
@@ -77,8 +76,8 @@ pub fn vacation_kind(k: crate::domain::planning::VacationKind) -> &'static str {
     }
 }
 
-pub fn change_kind(k: crate::domain::planning::ChangeKind) -> &'static str {
-    use crate::domain::planning::ChangeKind as K;
+pub fn change_kind(k: crate::planning::rules::ChangeKind) -> &'static str {
+    use crate::planning::rules::ChangeKind as K;
     match k {
         K::Cession => "Cession",
         K::Exchange => "Échange",

@@ -11,7 +11,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::{Network, Queued};
-use crate::api::error::AppError;
+use crate::api::AppError;
 use crate::i18n::t;
 
 const DB_NAME: &str = "relais";

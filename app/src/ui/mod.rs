@@ -1,13 +1,9 @@
-//! Pages and components. Every page renders on the server first (and works without
-//! JavaScript: forms post to the server functions), then hydrates.
+//! The shell: the HTML document, the routes to each capability's pages, the layout and shared
+//! components, the live stream client. Every page renders on the server first (and works
+//! without JavaScript: forms post to the server functions), then hydrates.
 
-mod auth;
-mod clinician;
-mod coordination;
-mod live;
-mod notifications;
-mod planning;
-mod widgets;
+pub mod live;
+pub mod widgets;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -53,16 +49,16 @@ pub fn App() -> impl IntoView {
         <Meta name="apple-mobile-web-app-title" content=t::APP_NAME/>
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>{t::PAGE_INTROUVABLE}</h1><a href="/">{t::RETOUR_A_L_ACCUEIL}</a></main> }>
-                <Route path=path!("/connexion") view=auth::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/") view=auth::HomePage ssr=SsrMode::Async/>
-                <Route path=path!("/coordination") view=coordination::BoardPage ssr=SsrMode::Async/>
-                <Route path=path!("/coordination/nouvelle") view=coordination::NewRequestPage ssr=SsrMode::Async/>
-                <Route path=path!("/demandes/:id") view=coordination::RequestPage ssr=SsrMode::Async/>
-                <Route path=path!("/offres") view=clinician::InboxPage ssr=SsrMode::Async/>
-                <Route path=path!("/gardes") view=planning::MyVacationsPage ssr=SsrMode::Async/>
-                <Route path=path!("/reglages") view=notifications::SettingsPage ssr=SsrMode::Async/>
-                <Route path=path!("/plannings") view=planning::PlanningsPage ssr=SsrMode::Async/>
-                <Route path=path!("/plannings/:id") view=planning::PlanningPage ssr=SsrMode::Async/>
+                <Route path=path!("/connexion") view=crate::auth::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/") view=crate::auth::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/coordination") view=crate::dispatch::BoardPage ssr=SsrMode::Async/>
+                <Route path=path!("/coordination/nouvelle") view=crate::dispatch::NewRequestPage ssr=SsrMode::Async/>
+                <Route path=path!("/demandes/:id") view=crate::dispatch::RequestPage ssr=SsrMode::Async/>
+                <Route path=path!("/offres") view=crate::dispatch::InboxPage ssr=SsrMode::Async/>
+                <Route path=path!("/gardes") view=crate::planning::MyVacationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/reglages") view=crate::push::SettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/plannings") view=crate::planning::PlanningsPage ssr=SsrMode::Async/>
+                <Route path=path!("/plannings/:id") view=crate::planning::PlanningPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
@@ -71,5 +67,5 @@ pub fn App() -> impl IntoView {
 /// Registers the service worker (browser only): offline copy of the app shell, Web Push.
 #[cfg(feature = "hydrate")]
 pub fn register_service_worker() {
-    notifications::browser::register_service_worker();
+    crate::push::register_service_worker();
 }

@@ -5,12 +5,12 @@ use chrono_tz::Europe::Paris;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::api::dto::Me;
-use crate::api::error::AppError;
-use crate::api::{whoami, Logout};
-use crate::domain::request::{Field, FieldErrors};
+use crate::api::AppError;
+use crate::auth::{whoami, Logout};
 use crate::domain::Role;
+use crate::domain::{Field, FieldErrors};
 use crate::i18n::t;
+use crate::members::dto::Me;
 use crate::offline::{load_copy, save_copy, use_network, Copy, COPY_ME};
 
 /// `14:05`, Paris time.
@@ -56,7 +56,7 @@ pub fn Authed(children: ChildrenFn) -> impl IntoView {
                 match me {
                     Ok(Some(me)) => {
                         save_copy(COPY_ME, &me);
-                        super::live::connect(me.id);
+                        crate::ui::live::connect(me.id);
                         provide_context(me.clone());
                         view! { <Header me=me.clone()/> {children.read_value()()} }.into_any()
                     }
@@ -81,7 +81,7 @@ fn Header(me: Me) -> impl IntoView {
             crate::offline::forget_all();
         }
     });
-    let live = super::live::use_live();
+    let live = crate::ui::live::use_live();
     let clinician = me.role == Role::Clinician;
     let home = if clinician { "/offres" } else { "/coordination" };
     view! {

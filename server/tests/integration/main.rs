@@ -1,10 +1,10 @@
-//! The server's integration tests, in one binary: the store contract (SQLite and PostgreSQL),
-//! the HTTP API with real sessions, the live stream, Web Push and replays of offline actions.
+//! The server's integration tests, in one binary, grouped by capability: store contracts
+//! (SQLite and PostgreSQL), server functions over HTTP with real sessions, the live stream, Web
+//! Push and replays of offline actions. Shared helpers are in `support`.
 
-mod http_api;
-mod live;
-mod notify_contract;
-mod planning_contract;
+mod auth;
+mod dispatch;
+mod planning;
+mod platform;
 mod push;
-mod store_contract;
 mod support;

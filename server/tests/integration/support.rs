@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use app::backend::clock::ManualClock;
-use app::backend::{AppState, Settings};
+use app::members::MemberRow;
+use app::platform::clock::ManualClock;
+use app::platform::{AppState, Settings};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 use leptos::prelude::LeptosOptions;
@@ -72,12 +73,27 @@ pub async fn backends() -> Vec<TestDb> {
 
 pub fn test_settings() -> Settings {
     // The tests' push service runs on loopback.
-    let push_services = app::backend::push::PushServices { allow_loopback: true, ..Default::default() };
+    let push_services = app::push::PushServices { allow_loopback: true, ..Default::default() };
     Settings { demo_mode: true, push_services, ..Settings::default() }
 }
 
 pub async fn state_on(url: &str, clock: Arc<ManualClock>) -> AppState {
     server::app_state(url, test_settings(), clock).await.expect("app state")
+}
+
+/// A state on `url` with the demo CPTS (and `extra` more clinicians, as the benchmark seeds),
+/// its clock at Monday 10:00.
+pub async fn seeded(url: &str, extra: usize) -> (AppState, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(monday_10am()));
+    let state = state_on(url, clock.clone()).await;
+    server::seed::seed_demo(&state.store, clock.now_utc(), extra).await.expect("seed");
+    (state, clock)
+}
+
+/// A demo member, by the part of their e-mail before the `@` (`dr.martin`, `admin`…).
+pub async fn member(state: &AppState, login: &str) -> MemberRow {
+    let mut conn = state.store.reader().await.unwrap();
+    app::auth::store::login_lookup(&mut conn, &email(login)).await.unwrap().expect("demo member").0
 }
 
 pub struct TestApp {
@@ -107,7 +123,7 @@ pub trait NowUtc {
 
 impl NowUtc for ManualClock {
     fn now_utc(&self) -> DateTime<Utc> {
-        app::backend::Clock::now(self)
+        app::platform::Clock::now(self)
     }
 }
 

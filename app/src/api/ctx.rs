@@ -1,0 +1,99 @@
+//! Access to the application state and the caller's session inside a server function.
+
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use super::AppError;
+use crate::members::MemberRow;
+use crate::platform::access::{self, Access, AccessTable};
+use crate::platform::AppState;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or(AppError::Internal)
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+pub fn session_token() -> Option<String> {
+    let parts = parts()?;
+    let header = parts.headers.get(header::COOKIE)?.to_str().ok()?;
+    crate::auth::token_from_cookie_header(header)
+}
+
+/// The caller's address: the socket's, or behind a declared proxy the last
+/// `X-Forwarded-For` hop (the one the proxy itself appended).
+pub fn client_ip() -> String {
+    let Some(parts) = parts() else { return "unknown".into() };
+    let behind_proxy = use_context::<AppState>().is_some_and(|s| s.settings.behind_proxy);
+    if behind_proxy {
+        if let Some(fwd) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+            if let Some(last) = fwd.rsplit(',').next().map(str::trim).filter(|h| !h.is_empty()) {
+                return last.to_string();
+            }
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The logged-in member.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] without a valid session.
+pub async fn member() -> Result<(AppState, MemberRow), AppError> {
+    let state = state()?;
+    let token = session_token().ok_or(AppError::Unauthenticated)?;
+    let member = crate::auth::member_for_token(&state, &token).await?.ok_or(AppError::Unauthenticated)?;
+    Ok((state, member))
+}
+
+/// The logged-in member, if `table` (the capability's access table) lets their role call
+/// `endpoint`.
+///
+/// # Errors
+/// [`AppError::Unauthenticated`] without a valid session, [`AppError::Forbidden`] for a role the
+/// table does not admit, [`AppError::Internal`] for an endpoint missing from the table (a
+/// server function nobody decided access for is refused to everyone).
+pub async fn caller(table: AccessTable, endpoint: &str) -> Result<(AppState, MemberRow), AppError> {
+    let Some(rule) = access::rule(table, endpoint) else {
+        tracing::error!(endpoint, "server function without an access rule");
+        return Err(AppError::Internal);
+    };
+    let (state, member) = member().await?;
+    if rule != Access::Anyone && !rule.admits(member.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((state, member))
+}
+
+/// Whether the call comes from a plain HTML form (no JavaScript).
+pub fn from_html_form() -> bool {
+    parts()
+        .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// Gives API clients the HTTP status of an error. Plain forms keep the redirect that carries
+/// the error back to their page.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if !from_html_form() {
+            if let Some(res) = use_context::<ResponseOptions>() {
+                res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+            }
+        }
+    }
+    result
+}
+
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}

@@ -1,0 +1,247 @@
+//! Passwords, sessions and the login rate limit.
+//!
+//! The session cookie holds a random token; the database keeps only its HMAC, so a copy of the
+//! database opens no session. A new token is issued at each login (the old one is deleted).
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::Duration;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::dto::{DemoAccount, LoginPageData};
+use super::store;
+use crate::members::{self, MemberRow};
+use crate::platform::audit::Audit;
+use crate::platform::db::StoreError;
+use crate::platform::{new_token, AppState};
+
+/// What can go wrong when logging in or out.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("too many attempts")]
+    TooManyAttempts { retry_in_minutes: i64 },
+    #[error("password hashing failed")]
+    Internal,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+crate::store_error_from_sqlx!(AuthError);
+
+pub const COOKIE_NAME: &str = "relais_session";
+
+/// Hashes a password with Argon2id, off the async threads (it takes tens of milliseconds).
+///
+/// # Errors
+/// [`AuthError::Internal`] if the hashing thread fails.
+pub async fn hash_password(password: String) -> Result<String, AuthError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| AuthError::Internal)?
+    .map_err(|_| AuthError::Internal)
+}
+
+/// Checks a password against a stored hash, off the async threads.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to verify against when the account does not exist, so that a wrong e-mail and a wrong
+/// password take the same time.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(b"relais-no-such-account", &salt).map(|h| h.to_string()).unwrap_or_default()
+    })
+}
+
+pub fn token_hash(secret: &[u8], token: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// The `Set-Cookie` value that opens a session.
+pub fn session_cookie(token: &str, secure: bool, max_age_hours: i64) -> String {
+    cookie::Cookie::build((COOKIE_NAME, token.to_string()))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::hours(max_age_hours))
+        .build()
+        .to_string()
+}
+
+/// The `Set-Cookie` value that ends it.
+pub fn clear_cookie(secure: bool) -> String {
+    cookie::Cookie::build((COOKIE_NAME, ""))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::ZERO)
+        .build()
+        .to_string()
+}
+
+/// The session token in a `Cookie` header, if any.
+pub fn token_from_cookie_header(header: &str) -> Option<String> {
+    cookie::Cookie::split_parse(header)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == COOKIE_NAME && !c.value().is_empty())
+        .map(|c| c.value().to_string())
+}
+
+/// Logs a member in: checks the rate limit, the password, then opens a new session and
+/// closes the one the browser had. Returns the member and the new token.
+///
+/// # Errors
+/// [`AuthError::TooManyAttempts`] past the limits, [`AuthError::BadCredentials`] otherwise.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: String,
+    ip: &str,
+    previous_token: Option<String>,
+) -> Result<(MemberRow, String), AuthError> {
+    let now = state.now();
+    let email = email.trim().to_lowercase();
+    if email.chars().any(char::is_control) {
+        return Err(AuthError::BadCredentials);
+    }
+    let s = &state.settings;
+    let window = Duration::minutes(s.login_window_minutes);
+    // Count and record the attempt in one transaction, before the (slow) password check:
+    // parallel guesses are counted one after the other and cannot slip under the limit.
+    let mut tx = state.store.begin().await?;
+    state.store.lock_login(&mut tx, &email).await?;
+    let (by_email, by_ip) = store::login_failures(&mut tx, &email, ip, now - window).await?;
+    if by_email >= s.max_failures_per_account || by_ip >= s.max_failures_per_ip {
+        let oldest = store::oldest_login_failure(&mut tx, &email, ip, now - window).await?.unwrap_or(now);
+        tx.commit().await?;
+        let wait = (oldest + window - now).num_minutes() + 1;
+        return Err(AuthError::TooManyAttempts { retry_in_minutes: wait.clamp(1, s.login_window_minutes) });
+    }
+    let attempt = store::record_login_attempt(&mut tx, &email, ip, now).await?;
+    let found = store::login_lookup(&mut tx, &email).await?;
+    tx.commit().await?;
+    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| dummy_hash().to_string());
+    let ok = verify_password(password, hash).await && found.is_some();
+    let mut tx = state.store.begin().await?;
+    let Some((member, _)) = found.filter(|_| ok) else {
+        Audit::new("login_failed").detail(serde_json::json!({ "email": email, "ip": ip })).write(&mut tx, now).await?;
+        tx.commit().await?;
+        return Err(AuthError::BadCredentials);
+    };
+    store::forget_login_attempt(&mut tx, attempt).await?;
+    if let Some(old) = previous_token {
+        store::delete_session(&mut tx, &token_hash(&s.secret_key, &old)).await?;
+    }
+    let token = new_token();
+    store::create_session(
+        &mut tx,
+        &token_hash(&s.secret_key, &token),
+        member.id,
+        now,
+        now + Duration::hours(s.session_hours),
+    )
+    .await?;
+    Audit::by(&member, "login").detail(serde_json::json!({ "ip": ip })).write(&mut tx, now).await?;
+    tx.commit().await?;
+    Ok((member, token))
+}
+
+/// Ends a session (no error if it was already gone).
+///
+/// # Errors
+/// Only on a database failure.
+pub async fn logout(state: &AppState, token: &str) -> Result<(), AuthError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    if let Some(member_id) = store::delete_session(&mut tx, &token_hash(&state.settings.secret_key, token)).await? {
+        let cpts_id = members::member(&mut tx, member_id).await?.map(|m| m.cpts_id);
+        Audit::new("logout").actor(member_id).cpts(cpts_id).write(&mut tx, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The member a session token belongs to, if the session is valid.
+///
+/// # Errors
+/// Only on a database failure.
+pub async fn member_for_token(state: &AppState, token: &str) -> Result<Option<MemberRow>, AuthError> {
+    let mut conn = state.store.reader().await?;
+    Ok(store::session_member(&mut conn, &token_hash(&state.settings.secret_key, token), state.now()).await?)
+}
+
+/// What the login page shows: in demo mode, the demo accounts and their password.
+///
+/// # Errors
+/// Only on a database failure.
+pub async fn login_page(state: &AppState) -> Result<LoginPageData, AuthError> {
+    if !state.settings.demo_mode {
+        return Ok(LoginPageData { demo_accounts: vec![], demo_password: None });
+    }
+    let mut conn = state.store.reader().await?;
+    let Some((cpts_id, _)) = members::first_cpts(&mut conn).await? else {
+        return Ok(LoginPageData { demo_accounts: vec![], demo_password: None });
+    };
+    let demo_accounts = members::members(&mut conn, cpts_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.email.ends_with("@demo.relais.test"))
+        .map(|m| DemoAccount { email: m.email, display_name: m.display_name, role: m.role, profession: m.profession })
+        .collect();
+    Ok(LoginPageData { demo_accounts, demo_password: Some(crate::DEMO_PASSWORD.into()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_found_among_other_cookies() {
+        assert_eq!(token_from_cookie_header("a=1; relais_session=abc; b=2"), Some("abc".into()));
+        assert_eq!(token_from_cookie_header("a=1"), None);
+        assert_eq!(token_from_cookie_header("relais_session="), None);
+    }
+
+    #[test]
+    fn the_session_cookie_is_http_only_and_lax() {
+        let c = session_cookie("t", false, 12);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
+        assert!(session_cookie("t", true, 12).contains("Secure"));
+    }
+
+    #[test]
+    fn token_hashes_depend_on_the_secret() {
+        assert_ne!(token_hash(b"a", "t"), token_hash(b"b", "t"));
+        assert_eq!(token_hash(b"a", "t"), token_hash(b"a", "t"));
+    }
+
+    #[tokio::test]
+    async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let h = hash_password("s3cret!".into()).await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("s3cret!".into(), h.clone()).await);
+        assert!(!verify_password("nope".into(), h).await);
+    }
+}

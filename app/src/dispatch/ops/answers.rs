@@ -1,0 +1,173 @@
+//! [ssr] The clinicians' answers to offers (first acceptance wins) and the outcomes that close a
+//! request.
+
+use super::waves::{advance, has_live_offers};
+use super::{require_access, summary, withdraw_offers, DispatchError, Withdrawal};
+use crate::dispatch::dto::{AcceptOutcome, RequestSummary};
+use crate::dispatch::rules::{check_accept, AcceptOfferError, OfferState, Outcome, RequestStatus};
+use crate::dispatch::store;
+use crate::domain::hours::week_start;
+use crate::domain::RefusalReason;
+use crate::members::MemberRow;
+use crate::platform::access::is_staff;
+use crate::platform::audit::Audit;
+use crate::platform::live::LiveEvent;
+use crate::platform::AppState;
+
+/// First acceptance wins. Being second is an answer, not an error.
+///
+/// # Errors
+/// [`DispatchError::Offer`] when the member was not offered the request, declined it, or it is closed.
+pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<AcceptOutcome, DispatchError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let r = state.store.lock_request(&mut tx, request_id).await?.ok_or(DispatchError::NotFound)?;
+    let offer = store::offer_of(&mut tx, r.id, actor.id).await?;
+    match check_accept(r.status, offer.as_ref().map(|o| o.state)) {
+        Ok(()) => {}
+        Err(AcceptOfferError::AlreadyTaken) => return Ok(AcceptOutcome::AlreadyTaken),
+        Err(e) => return Err(DispatchError::Offer(e)),
+    }
+    let offer = offer.ok_or(DispatchError::Offer(AcceptOfferError::NotOnPanel))?;
+    let (accepted, cap) = store::weekly_load(&mut tx, actor.id, week_start(now)).await?;
+    if accepted >= cap {
+        return Err(DispatchError::Offer(AcceptOfferError::CapReached));
+    }
+    if !store::claim_request(&mut tx, r.id, actor.id, now).await? {
+        return Ok(AcceptOutcome::AlreadyTaken);
+    }
+    store::answer_offer(&mut tx, offer.id, OfferState::Accepted, None, now).await?;
+    Audit::by(actor, "offer_accepted")
+        .request(r.id)
+        .offer(offer.id)
+        .detail(serde_json::json!({ "wave": offer.wave, "after_seconds": (now - r.created_at).num_seconds() }))
+        .write(&mut tx, now)
+        .await?;
+    let mut events = vec![
+        LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id),
+        LiveEvent::to_member(actor.id, "case_new", r.id),
+    ];
+    withdraw_offers(&mut tx, &mut events, &r, Withdrawal::Taken, now).await?;
+    let won = store::request(&mut tx, r.id).await?.ok_or(DispatchError::NotFound)?;
+    tx.commit().await?;
+    state.announce(events).await;
+    Ok(AcceptOutcome::Won { request: Box::new(summary(&won, true)) })
+}
+
+/// Declines an offer, with an optional reason. When nobody of the wave is left to answer, the
+/// next wave starts at once instead of waiting for the timeout.
+///
+/// # Errors
+/// [`DispatchError::Offer`] if the offer is not live any more.
+pub async fn refuse(
+    state: &AppState,
+    actor: &MemberRow,
+    request_id: i64,
+    reason: Option<RefusalReason>,
+) -> Result<(), DispatchError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let r = state.store.lock_request(&mut tx, request_id).await?.ok_or(DispatchError::NotFound)?;
+    let offer =
+        store::offer_of(&mut tx, r.id, actor.id).await?.ok_or(DispatchError::Offer(AcceptOfferError::NotOnPanel))?;
+    if offer.state == OfferState::Refused {
+        // A repeated refusal (double tap, replay) changes nothing.
+        return Ok(());
+    }
+    check_accept(r.status, Some(offer.state)).map_err(DispatchError::Offer)?;
+    if !store::answer_offer(&mut tx, offer.id, OfferState::Refused, reason.map(RefusalReason::code), now).await? {
+        return Err(DispatchError::Conflict);
+    }
+    Audit::new("offer_refused")
+        .cpts(r.cpts_id)
+        .actor(actor.id)
+        .request(r.id)
+        .offer(offer.id)
+        .detail(serde_json::json!({ "reason": reason.map(RefusalReason::code) }))
+        .write(&mut tx, now)
+        .await?;
+    let mut events = vec![
+        LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id),
+        // The member's other devices drop the offer too.
+        LiveEvent::to_member(actor.id, "offer_answered", r.id),
+    ];
+    if r.status == RequestStatus::Pushed && !has_live_offers(&mut tx, r.id).await? {
+        advance(state, &mut tx, &r, now, true, &mut events).await?;
+    }
+    tx.commit().await?;
+    state.announce(events).await;
+    Ok(())
+}
+
+/// Records that the clinician opened the offer.
+pub async fn seen(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<(), DispatchError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let Some(offer) = store::offer_of(&mut tx, request_id, actor.id).await? else {
+        return Err(DispatchError::NotFound);
+    };
+    if store::mark_seen(&mut tx, offer.id, now).await? {
+        Audit::by(actor, "offer_seen").request(request_id).offer(offer.id).write(&mut tx, now).await?;
+        tx.commit().await?;
+        state.announce(vec![LiveEvent::to_coordination(actor.cpts_id, "request_changed", request_id)]).await;
+    }
+    Ok(())
+}
+
+/// Records an outcome: appointment, done, no-show, reorientation, cancellation. The clinician
+/// who accepted and the coordination may record it.
+///
+/// # Errors
+/// [`DispatchError::Illegal`] when the state machine forbids it (e.g. "done" before acceptance).
+pub async fn record_outcome(
+    state: &AppState,
+    actor: &MemberRow,
+    request_id: i64,
+    outcome: Outcome,
+) -> Result<RequestSummary, DispatchError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let r = state.store.lock_request(&mut tx, request_id).await?.ok_or(DispatchError::NotFound)?;
+    require_access(actor, &r)?;
+    if matches!(outcome, Outcome::Cancelled) && !is_staff(actor.role) {
+        // A clinician who cannot see the patient gives the request back to the coordination
+        // (reorientation); cancelling it is the coordination's call.
+        return Err(DispatchError::Forbidden);
+    }
+    let next = r.status.apply(outcome.transition()).map_err(DispatchError::Illegal)?;
+    if !store::set_status(&mut tx, r.id, r.version, next, now).await? {
+        return Err(DispatchError::Conflict);
+    }
+    let (at, mode, reoriented) = match &outcome {
+        Outcome::Booked { at, mode } => (Some(*at), Some(mode.code()), None),
+        Outcome::Reoriented(to) => (None, None, Some(to.code())),
+        _ => (None, None, None),
+    };
+    match outcome {
+        Outcome::Reoriented(_) | Outcome::Cancelled => {
+            store::close_without_appointment(&mut tx, r.id, reoriented).await?
+        }
+        _ => store::set_appointment(&mut tx, r.id, at, mode, None).await?,
+    }
+    Audit::new("outcome_recorded")
+        .cpts(r.cpts_id)
+        .actor(actor.id)
+        .request(r.id)
+        .detail(serde_json::json!({
+            "from": r.status.code(), "to": next.code(),
+            "appointment_at": at.map(|t| t.to_rfc3339()), "mode": mode, "reoriented_to": reoriented,
+        }))
+        .write(&mut tx, now)
+        .await?;
+    let mut events = vec![LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id)];
+    if let Some(winner) = r.accepted_by {
+        events.push(LiveEvent::to_member(winner, "case_changed", r.id));
+    }
+    if next.is_closed() {
+        withdraw_offers(&mut tx, &mut events, &r, Withdrawal::Closed(next), now).await?;
+    }
+    let updated = store::request(&mut tx, r.id).await?.ok_or(DispatchError::NotFound)?;
+    tx.commit().await?;
+    state.announce(events).await;
+    Ok(summary(&updated, true))
+}

@@ -1,0 +1,203 @@
+//! [ssr] The operations of SNP dispatch: create, push, answer, escalate, close.
+//!
+//! Each runs in one transaction that locks the request first, applies the rules' decision,
+//! writes its audit events, and, once committed, announces the change to the screens concerned.
+//! Reads are in `views`, pushing and widening in `waves`, the clinicians' answers and outcomes
+//! (accepting an offer: `answers::accept`) in `answers`.
+
+mod answers;
+mod views;
+mod waves;
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::AnyConnection;
+
+pub use answers::{accept, record_outcome, refuse, seen};
+pub use views::{board, cases, detail, form_data, inbox, offer_lookup};
+pub use waves::{create_request, push, tick};
+
+use super::dto::{OfferView, Patient, RequestSummary};
+use super::rules::panel::{Candidate, PanelQuery};
+use super::rules::{AcceptOfferError, IllegalTransition, OfferState};
+use super::store::{self, OfferRow, RequestRow};
+use crate::domain::hours::week_start;
+use crate::domain::{AgeBand, Deadline, FieldErrors, Motive, Profession, RedFlag, Source};
+use crate::members::MemberRow;
+use crate::platform::access::is_staff;
+use crate::platform::audit::Audit;
+use crate::platform::db::StoreError;
+use crate::platform::live::LiveEvent;
+
+/// What can go wrong in a dispatch operation.
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid fields")]
+    Invalid(FieldErrors),
+    #[error("red flags: call the 15")]
+    RedFlags(Vec<RedFlag>),
+    #[error("outside opening hours")]
+    OutsideOpeningHours,
+    #[error("deadline passed")]
+    DeadlinePassed,
+    #[error("offer: {0}")]
+    Offer(AcceptOfferError),
+    #[error("illegal transition")]
+    Illegal(IllegalTransition),
+    #[error("changed by someone else")]
+    Conflict,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+crate::store_error_from_sqlx!(DispatchError);
+
+/// Closed requests stay on screens until the end of the day (Paris).
+fn today_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let local = now.with_timezone(&chrono_tz::Europe::Paris).date_naive();
+    chrono_tz::Europe::Paris
+        .from_local_datetime(&local.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or(now - Duration::hours(24))
+}
+
+pub fn summary(r: &RequestRow, with_patient: bool) -> RequestSummary {
+    RequestSummary {
+        id: r.id,
+        created_at: r.created_at,
+        motive: Motive::parse(&r.motive).unwrap_or(Motive::Other),
+        profession: Profession::parse(&r.profession).unwrap_or(Profession::Gp),
+        age_band: AgeBand::parse(&r.age_band).unwrap_or(AgeBand::Adult),
+        commune: r.commune.clone(),
+        teleconsult_ok: r.teleconsult_ok,
+        deadline: Deadline::parse(&r.deadline).unwrap_or(Deadline::Today),
+        deadline_at: r.deadline_at,
+        source: Source::parse(&r.source).unwrap_or(Source::Other),
+        status: r.status,
+        wave: r.wave,
+        escalation: r.escalation.clone(),
+        accepted_by_name: r.accepted_by_name.clone(),
+        accepted_at: r.accepted_at,
+        appointment_at: r.appointment_at,
+        appointment_mode: r.appointment_mode.clone(),
+        reoriented_to: r.reoriented_to.clone(),
+        patient: with_patient.then(|| Patient {
+            name: r.patient_name.clone(),
+            callback_phone: crate::domain::phone::FrenchPhone::parse(&r.callback_phone)
+                .map(|p| p.national())
+                .unwrap_or_else(|| r.callback_phone.clone()),
+            note: r.note.clone(),
+        }),
+    }
+}
+
+fn offer_view(o: &OfferRow) -> OfferView {
+    OfferView {
+        member_id: o.member_id,
+        member_name: o.member_name.clone(),
+        profession: o.profession.as_deref().and_then(Profession::parse),
+        wave: o.wave,
+        distance_km: o.distance_km,
+        state: o.state,
+        refusal_reason: o.refusal_reason.clone(),
+        sent_at: o.sent_at,
+        answered_at: o.answered_at,
+    }
+}
+
+/// Who may see a request, patient details included: the coordination of its CPTS and the
+/// clinician who accepted it. Others are told it does not exist.
+fn require_access(actor: &MemberRow, r: &RequestRow) -> Result<(), DispatchError> {
+    let allowed = actor.cpts_id == r.cpts_id && (is_staff(actor.role) || r.accepted_by == Some(actor.id));
+    if allowed {
+        Ok(())
+    } else {
+        Err(DispatchError::NotFound)
+    }
+}
+
+/// The panel's view of the CPTS's clinicians at `now`: on duty when a duty slot or a vacation
+/// covers `now` (the domain's `on_duty_at`), volunteering, their weekly count, already asked.
+async fn candidates_at(
+    conn: &mut AnyConnection,
+    cpts_id: i64,
+    request_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Candidate>, DispatchError> {
+    let mut candidates = store::candidates(conn, cpts_id, request_id, now, week_start(now)).await?;
+    let on_duty = crate::planning::on_duty_now(conn, cpts_id, now).await?;
+    for c in &mut candidates {
+        c.on_duty |= on_duty.contains(&c.member_id);
+    }
+    Ok(candidates)
+}
+
+fn panel_query(r: &RequestRow) -> PanelQuery {
+    PanelQuery {
+        motive: Motive::parse(&r.motive).unwrap_or(Motive::Other),
+        profession: Profession::parse(&r.profession).unwrap_or(Profession::Gp),
+        location: r.location,
+        treating_member_id: r.treating_member_id,
+    }
+}
+
+/// Tells a member of an offer event: live on their open screens (once committed) and by Web
+/// Push on their devices (queued in this transaction, sent by the push job).
+async fn offer_event(
+    tx: &mut AnyConnection,
+    events: &mut Vec<LiveEvent>,
+    member_id: i64,
+    kind: &str,
+    r: &RequestRow,
+    ttl: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<(), DispatchError> {
+    events.push(LiveEvent::to_member(member_id, kind, r.id));
+    let motive = crate::i18n::t::motive(Motive::parse(&r.motive).unwrap_or(Motive::Other));
+    let when = r.deadline_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M");
+    let summary = format!("{motive} · {} · avant {when}", r.commune);
+    crate::push::enqueue(tx, member_id, &crate::push::offer_message(kind, r.id, &summary, ttl), now).await?;
+    Ok(())
+}
+
+/// Why the live offers of a request are withdrawn, and what their members are told.
+#[derive(Clone, Copy, Debug)]
+enum Withdrawal {
+    /// A colleague accepted.
+    Taken,
+    /// The request was closed (reoriented, cancelled…): its new status.
+    Closed(super::rules::RequestStatus),
+    /// The deadline passed.
+    Expired,
+}
+
+/// Withdraws every live offer of `r`: each one audited, its member told live and by Web Push
+/// (under the same tag as the offer, so the phone replaces the notification).
+async fn withdraw_offers(
+    tx: &mut AnyConnection,
+    events: &mut Vec<LiveEvent>,
+    r: &RequestRow,
+    why: Withdrawal,
+    now: DateTime<Utc>,
+) -> Result<(), DispatchError> {
+    let (state, kind, live_kind, reason) = match why {
+        Withdrawal::Taken => (OfferState::Withdrawn, "offer_withdrawn", "offer_taken", Some("taken")),
+        Withdrawal::Closed(status) => (OfferState::Withdrawn, "offer_withdrawn", "offer_closed", Some(status.code())),
+        Withdrawal::Expired => (OfferState::Expired, "offer_expired", "offer_expired", None),
+    };
+    for (offer_id, member_id) in store::withdraw_live_offers(tx, r.id, state, now).await? {
+        let audit = Audit::new(kind).cpts(r.cpts_id).request(r.id).offer(offer_id).subject(member_id);
+        let audit = match reason {
+            Some(reason) => audit.detail(serde_json::json!({ "reason": reason })),
+            None => audit,
+        };
+        audit.write(tx, now).await?;
+        offer_event(tx, events, member_id, live_kind, r, Duration::hours(1), now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! [ssr] Creating a request, pushing it to the panel of a wave, widening the waves and flagging
+//! the coordinator when nobody answers (the escalation job's `tick`).
+
+use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
+
+use super::{candidates_at, offer_event, panel_query, withdraw_offers, DispatchError, Withdrawal};
+use crate::dispatch::dto::PushOutcome;
+use crate::dispatch::rules::panel::{first_wave, select_panel, PanelEntry};
+use crate::dispatch::rules::{
+    next_wave_step, EscalationReason, IntakeError, RequestForm, RequestStatus, Transition, WaveStep,
+};
+use crate::dispatch::store::{self, RequestRow};
+use crate::domain::hours::{deadline_at, is_open};
+use crate::domain::Role;
+use crate::members::{self, MemberRow};
+use crate::platform::audit::Audit;
+use crate::platform::live::LiveEvent;
+use crate::platform::AppState;
+
+/// Qualifies a call into a request. A ticked red flag stops here (and is traced, without
+/// patient data): the operator calls the 15.
+pub async fn create_request(state: &AppState, actor: &MemberRow, form: RequestForm) -> Result<i64, DispatchError> {
+    let now = state.now();
+    let mut conn = state.store.reader().await?;
+    let communes = members::communes(&mut conn, actor.cpts_id).await?;
+    let clinicians: Vec<i64> = members::members(&mut conn, actor.cpts_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == Role::Clinician)
+        .map(|m| m.id)
+        .collect();
+    drop(conn);
+    let names: Vec<String> = communes.iter().map(|c| c.name.clone()).collect();
+    let new = match form.validate(&names, |id| clinicians.contains(&id)) {
+        Ok(new) => new,
+        Err(IntakeError::RedFlags(flags)) => {
+            let mut tx = state.store.begin().await?;
+            Audit::by(actor, "red_flag_redirect").detail(serde_json::json!({ "red_flags": flags.iter().map(|f| f.code()).collect::<Vec<_>>(), "motive": form.motive })).write(&mut tx, now).await?;
+            tx.commit().await?;
+            return Err(DispatchError::RedFlags(flags));
+        }
+        Err(IntakeError::Invalid(errors)) => return Err(DispatchError::Invalid(errors)),
+    };
+    let location =
+        communes.iter().find(|c| c.name == new.commune).map(|c| c.location).ok_or(DispatchError::NotFound)?;
+    let mut tx = state.store.begin().await?;
+    let id =
+        store::insert_request(&mut tx, actor.cpts_id, actor.id, &new, location, deadline_at(new.deadline, now), now)
+            .await?;
+    tx.commit().await?;
+    state.announce(vec![LiveEvent::to_coordination(actor.cpts_id, "request_changed", id)]).await;
+    Ok(id)
+}
+
+/// Offers the request to the panel of `wave`, or of the first wider wave that finds somebody.
+/// Returns the wave reached and the offers made.
+async fn offer_wave(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    r: &RequestRow,
+    mut wave: u8,
+    actor_id: Option<i64>,
+    now: DateTime<Utc>,
+    events: &mut Vec<LiveEvent>,
+) -> Result<(u8, Vec<PanelEntry>), DispatchError> {
+    let policy = &state.settings.waves;
+    let query = panel_query(r);
+    let candidates = candidates_at(tx, r.cpts_id, r.id, now).await?;
+    let mut panel = select_panel(&query, &candidates, wave, policy);
+    while panel.is_empty() && wave < policy.last_wave() {
+        wave += 1;
+        panel = select_panel(&query, &candidates, wave, policy);
+    }
+    store::start_wave(tx, r.id, wave, now).await?;
+    for entry in &panel {
+        if let Some(offer_id) = store::insert_offer(tx, r.id, entry.member_id, wave, entry.distance_km, now).await? {
+            Audit::new("offer_sent")
+                .cpts(r.cpts_id)
+                .actor(actor_id)
+                .request(r.id)
+                .offer(offer_id)
+                .subject(entry.member_id)
+                .detail(serde_json::json!({ "wave": wave, "distance_km": entry.distance_km }))
+                .write(tx, now)
+                .await?;
+            // The phone keeps the message as long as the wave lasts, never past the deadline.
+            let ttl = policy.timeout(wave).min(r.deadline_at - now);
+            offer_event(tx, events, entry.member_id, "offer_new", r, ttl, now).await?;
+        }
+    }
+    Ok((wave, panel))
+}
+
+/// Flags the coordinator: nobody took the request, it needs reorienting. `r` is the request as
+/// it stands in this transaction (its version decides whether someone changed it meanwhile).
+async fn escalate(
+    tx: &mut AnyConnection,
+    r: &RequestRow,
+    reason: EscalationReason,
+    now: DateTime<Utc>,
+) -> Result<bool, DispatchError> {
+    let next = r.status.apply(Transition::Escalate).map_err(DispatchError::Illegal)?;
+    if !store::set_status(tx, r.id, r.version, next, now).await? {
+        return Err(DispatchError::Conflict);
+    }
+    store::mark_escalated(tx, r.id, reason.code(), now).await?;
+    Audit::new("request_escalated")
+        .cpts(r.cpts_id)
+        .request(r.id)
+        .detail(serde_json::json!({ "reason": reason.code(), "wave": r.wave }))
+        .write(tx, now)
+        .await?;
+    Ok(true)
+}
+
+/// One wave, as a push starts it and the escalation job widens it: offers to the panel of
+/// `wave` (or the first wider wave that finds somebody), the event `kind` in the audit trail,
+/// and the coordinator flagged when nobody at all is left to answer. `r` is the request as it
+/// stands in this transaction. Returns the wave reached, the offers made and whether it was
+/// escalated.
+#[allow(clippy::too_many_arguments)]
+async fn send_wave(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    r: &RequestRow,
+    wave: u8,
+    actor_id: Option<i64>,
+    kind: &'static str,
+    now: DateTime<Utc>,
+    events: &mut Vec<LiveEvent>,
+) -> Result<(u8, usize, bool), DispatchError> {
+    let (wave, panel) = offer_wave(state, tx, r, wave, actor_id, now, events).await?;
+    Audit::new(kind)
+        .cpts(r.cpts_id)
+        .actor(actor_id)
+        .request(r.id)
+        .detail(serde_json::json!({ "wave": wave, "offers": panel.len() }))
+        .write(tx, now)
+        .await?;
+    let mut escalated = false;
+    if panel.is_empty() && !has_live_offers(tx, r.id).await? {
+        let reached = RequestRow { wave, ..r.clone() };
+        escalated = escalate(tx, &reached, EscalationReason::NobodyAvailable, now).await?;
+    }
+    Ok((wave, panel.len(), escalated))
+}
+
+/// Sends a new request (or re-sends an escalated one) to its panel.
+///
+/// # Errors
+/// [`DispatchError::OutsideOpeningHours`] outside practice hours (PDSA time), [`DispatchError::Illegal`]
+/// if the request is not new or escalated.
+pub async fn push(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<PushOutcome, DispatchError> {
+    let now = state.now();
+    if state.settings.enforce_opening_hours && !is_open(now) {
+        return Err(DispatchError::OutsideOpeningHours);
+    }
+    let mut tx = state.store.begin().await?;
+    let r = state.store.lock_request(&mut tx, request_id).await?.ok_or(DispatchError::NotFound)?;
+    if r.cpts_id != actor.cpts_id {
+        return Err(DispatchError::NotFound);
+    }
+    let next = r.status.apply(Transition::Push).map_err(DispatchError::Illegal)?;
+    if now >= r.deadline_at {
+        return Err(DispatchError::DeadlinePassed);
+    }
+    if !store::set_status(&mut tx, r.id, r.version, next, now).await? {
+        return Err(DispatchError::Conflict);
+    }
+    store::clear_escalation(&mut tx, r.id).await?;
+    let mut events = vec![LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id)];
+    let policy = &state.settings.waves;
+    let start = if r.status == RequestStatus::Escalated {
+        policy.last_wave()
+    } else {
+        let candidates = candidates_at(&mut tx, r.cpts_id, r.id, now).await?;
+        first_wave(&panel_query(&r), &candidates, policy)
+    };
+    // The request as this transaction left it: pushed, one version further.
+    let pushed = RequestRow { status: next, version: r.version + 1, ..r.clone() };
+    let (wave, offered, escalated) =
+        send_wave(state, &mut tx, &pushed, start, Some(actor.id), "request_pushed", now, &mut events).await?;
+    tx.commit().await?;
+    state.announce(events).await;
+    Ok(PushOutcome { wave, offered, escalated })
+}
+
+pub(super) async fn has_live_offers(tx: &mut AnyConnection, request_id: i64) -> Result<bool, DispatchError> {
+    Ok(store::offers_of_request(tx, request_id).await?.iter().any(|o| o.state.is_live()))
+}
+
+/// Moves one pushed request on if its wave timed out (or `force`, when every offer of the wave
+/// was declined): a wider wave, or a flag to the coordinator.
+pub(super) async fn advance(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    r: &RequestRow,
+    now: DateTime<Utc>,
+    force: bool,
+    events: &mut Vec<LiveEvent>,
+) -> Result<(), DispatchError> {
+    let policy = &state.settings.waves;
+    if now >= r.deadline_at {
+        // Past the deadline, offers can no longer be accepted; the coordinator reorients.
+        withdraw_offers(tx, events, r, Withdrawal::Expired, now).await?;
+    }
+    let started = r.wave_started_at.unwrap_or(r.created_at);
+    let started = if force { started - policy.timeout(r.wave) } else { started };
+    match next_wave_step(r.status, r.wave, started, r.deadline_at, now, policy) {
+        WaveStep::Wait => {}
+        // Outside opening hours the panel is not widened: offers out stay open, and the next
+        // wave goes out when the CPTS opens again (the deadline still escalates).
+        WaveStep::Widen { .. } if state.settings.enforce_opening_hours && !is_open(now) => {}
+        WaveStep::Widen { to_wave } => {
+            send_wave(state, tx, r, to_wave, None, "wave_widened", now, events).await?;
+            events.push(LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id));
+        }
+        WaveStep::Escalate(reason) => {
+            escalate(tx, r, reason, now).await?;
+            events.push(LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id));
+        }
+    }
+    Ok(())
+}
+
+/// The escalation job's work at `now`: every pushed request whose wave timed out is widened or
+/// flagged. Returns how many requests changed.
+///
+/// # Errors
+/// On a database failure; requests already handled stay handled.
+pub async fn tick(state: &AppState) -> Result<usize, DispatchError> {
+    let now = state.now();
+    let waiting = {
+        let mut conn = state.store.reader().await?;
+        store::waiting_requests(&mut conn).await?
+    };
+    let mut changed = 0;
+    for candidate in waiting {
+        let mut tx = state.store.begin().await?;
+        // Re-read under the lock: a clinician may have accepted meanwhile.
+        let Some(r) = state.store.lock_request(&mut tx, candidate.id).await? else { continue };
+        let mut events = vec![];
+        advance(state, &mut tx, &r, now, false, &mut events).await?;
+        tx.commit().await?;
+        if !events.is_empty() {
+            changed += 1;
+            state.announce(events).await;
+        }
+    }
+    Ok(changed)
+}

@@ -1,0 +1,52 @@
+//! [ssr] A member's own state: who they are to the screens, and "available now".
+
+use chrono::Duration;
+
+use super::dto::Me;
+use super::store::{self, MemberRow};
+use crate::platform::audit::Audit;
+use crate::platform::db::StoreError;
+use crate::platform::AppState;
+
+/// What can go wrong with a member's own settings.
+#[derive(Debug, thiserror::Error)]
+pub enum MembersError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+crate::store_error_from_sqlx!(MembersError);
+
+/// The member as their screens show them: on duty when a duty slot or a vacation covers now.
+pub async fn me(state: &AppState, m: &MemberRow) -> Result<Me, MembersError> {
+    let mut conn = state.store.reader().await?;
+    let now = state.now();
+    let (duty_slot, available_until) = store::availability_now(&mut conn, m.id, now).await?;
+    let on_duty = duty_slot || crate::planning::on_duty_now(&mut conn, m.cpts_id, now).await?.contains(&m.id);
+    let cpts_name = store::cpts_name(&mut conn, m.cpts_id).await?.unwrap_or_default();
+    Ok(Me {
+        id: m.id,
+        display_name: m.display_name.clone(),
+        role: m.role,
+        profession: m.profession,
+        cpts_name,
+        on_duty,
+        available_until,
+    })
+}
+
+/// "Available now" for `hours` (0 ends it).
+pub async fn set_available(state: &AppState, actor: &MemberRow, hours: i64) -> Result<(), MembersError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    store::end_volunteering(&mut tx, actor.id, now).await?;
+    if hours > 0 {
+        store::add_availability(&mut tx, actor.id, "volunteer", now, now + Duration::hours(hours.min(12)), now).await?;
+    }
+    Audit::by(actor, "availability_changed")
+        .detail(serde_json::json!({ "hours": hours.clamp(0, 12) }))
+        .write(&mut tx, now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

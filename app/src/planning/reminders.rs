@@ -1,0 +1,85 @@
+//! [ssr] Reminders before each vacation and the notices of proposals: scheduled, claimed before
+//! sending (never twice), shown in the app, e-mailed, and the last reminder by SMS.
+
+use chrono::Duration;
+
+use super::store as sp;
+use super::PlanningError;
+use crate::i18n::t;
+use crate::platform::AppState;
+
+fn reminder_text(r: &sp::DueReminder, minutes: i64) -> String {
+    let when = r.vacation.vacation.slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m à %H:%M");
+    let lead = match minutes {
+        1440 => "demain".to_string(),
+        m if m >= 2880 && m % 1440 == 0 => format!("dans {} jours", m / 1440),
+        60 => "dans une heure".to_string(),
+        m if m >= 60 && m % 60 == 0 => format!("dans {} heures", m / 60),
+        m => format!("dans {m} minutes"),
+    };
+    format!(
+        "Rappel : vous êtes de garde {lead} ({when}) — {} · {}.",
+        r.vacation.planning_name,
+        t::vacation_kind(r.vacation.kind)
+    )
+}
+
+/// The reminder job's work at `now`: schedule the coming reminders, turn the due ones into
+/// notifications (each claimed first), then e-mail every notification not yet e-mailed.
+/// Returns how many e-mails left.
+///
+/// # Errors
+/// On a database failure; what was claimed stays claimed.
+pub async fn tick(state: &AppState) -> Result<usize, PlanningError> {
+    let now = state.now();
+    let leads = &state.settings.reminder_minutes;
+    let mut tx = state.store.begin().await?;
+    sp::schedule_reminders(&mut tx, now, leads).await?;
+    tx.commit().await?;
+    let due = {
+        let mut conn = state.store.reader().await?;
+        sp::due_reminders(&mut conn, now).await?
+    };
+    for r in due {
+        let start = r.vacation.vacation.slot.starts_at;
+        let minutes = sp::reminder_minutes(&r.kind).unwrap_or(0);
+        // Too late to be useful: the vacation started, or a closer reminder is already due.
+        let closer_due = leads.iter().any(|l| *l < minutes && now >= start - Duration::minutes(*l));
+        let stale = now >= start || closer_due;
+        let mut tx = state.store.begin().await?;
+        if stale {
+            sp::claim_reminder(&mut tx, r.id, "cancelled", now).await?;
+        } else if sp::claim_reminder(&mut tx, r.id, "sent", now).await? {
+            let text = reminder_text(&r, minutes);
+            sp::insert_notification(&mut tx, r.member_id, &text, now).await?;
+            // The last reminder also goes by SMS.
+            if leads.iter().copied().min() == Some(minutes) {
+                if let Err(e) = state.notifier.sms.send(r.member_id, &text).await {
+                    tracing::warn!(error = e, "SMS reminder failed");
+                }
+            }
+        }
+        tx.commit().await?;
+    }
+    // Reminders just turned into notifications have Web Push messages queued.
+    state.push.wake();
+    let pending = {
+        let mut conn = state.store.reader().await?;
+        sp::unsent_notifications(&mut conn).await?
+    };
+    let mut sent = 0;
+    for n in pending {
+        let mut tx = state.store.begin().await?;
+        let claimed = sp::claim_notification_email(&mut tx, n.id).await?;
+        tx.commit().await?;
+        if !claimed {
+            continue;
+        }
+        let subject = if n.body.starts_with("Rappel") { "Relais — rappel de garde" } else { "Relais — vos gardes" };
+        match state.notifier.mailer.send(&n.email, subject, &n.body).await {
+            Ok(()) => sent += 1,
+            Err(e) => tracing::warn!(error = e, notification = n.id, "e-mail not delivered"),
+        }
+    }
+    Ok(sent)
+}

@@ -1,0 +1,166 @@
+//! Calendar feed generations, reminders before vacations, and the notices shown in the app.
+
+use chrono::{DateTime, Utc};
+use sqlx::{AnyConnection, Row};
+
+use crate::platform::db::{from_ms, ms, StoreResult};
+
+use super::{vacation, VacationRow};
+
+pub async fn calendar_generation(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Option<i64>> {
+    Ok(sqlx::query_scalar("select calendar_generation from member where id = $1 and active = 1")
+        .bind(member_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn bump_calendar_generation(conn: &mut AnyConnection, member_id: i64) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "update member set calendar_generation = calendar_generation + 1 where id = $1 returning calendar_generation",
+    )
+    .bind(member_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The kind of a reminder sent `minutes` before a vacation.
+pub fn reminder_kind(minutes: i64) -> String {
+    format!("before_{minutes}m")
+}
+
+/// The lead time of a reminder kind, in minutes.
+pub fn reminder_minutes(kind: &str) -> Option<i64> {
+    kind.strip_prefix("before_")?.strip_suffix('m')?.parse().ok()
+}
+
+/// Persists the reminders (`leads`, in minutes before the start) of the vacations starting
+/// within the longest lead plus an hour, and cancels those whose member no longer holds the
+/// vacation.
+pub async fn schedule_reminders(conn: &mut AnyConnection, now: DateTime<Utc>, leads: &[i64]) -> StoreResult<()> {
+    let horizon = chrono::Duration::minutes(leads.iter().copied().max().unwrap_or(0) + 60);
+    for minutes in leads {
+        let (kind, before) = (reminder_kind(*minutes), chrono::Duration::minutes(*minutes));
+        sqlx::query(
+            "insert into reminder (member_id, vacation_id, kind, due_at) \
+             select a.member_id, v.id, $1, v.starts_at - $2 from assignment a join vacation v on v.id = a.vacation_id \
+             where v.starts_at > $3 and v.starts_at <= $4 on conflict do nothing",
+        )
+        .bind(kind)
+        .bind(before.num_milliseconds())
+        .bind(ms(now))
+        .bind(ms(now + horizon))
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "update reminder set state = 'cancelled' where state = 'pending' and not exists \
+         (select 1 from assignment a where a.member_id = reminder.member_id and a.vacation_id = reminder.vacation_id)",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DueReminder {
+    pub id: i64,
+    pub member_id: i64,
+    pub kind: String,
+    pub vacation: VacationRow,
+}
+
+pub async fn due_reminders(conn: &mut AnyConnection, now: DateTime<Utc>) -> StoreResult<Vec<DueReminder>> {
+    let rows = sqlx::query("select id, member_id, vacation_id, kind from reminder where state = 'pending' and due_at <= $1 order by due_at")
+        .bind(ms(now))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = vec![];
+    for r in &rows {
+        if let Some(vacation) = vacation(conn, r.get("vacation_id")).await? {
+            out.push(DueReminder { id: r.get("id"), member_id: r.get("member_id"), kind: r.get("kind"), vacation });
+        }
+    }
+    Ok(out)
+}
+
+/// Moves a reminder from `pending` to `to`; false if another worker claimed it first.
+pub async fn claim_reminder(conn: &mut AnyConnection, id: i64, to: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+    let done = sqlx::query("update reminder set state = $2, claimed_at = $3 where id = $1 and state = 'pending'")
+        .bind(id)
+        .bind(to)
+        .bind(ms(now))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_notification(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    body: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let id: i64 =
+        sqlx::query_scalar("insert into notification (member_id, created_at, body) values ($1, $2, $3) returning id")
+            .bind(member_id)
+            .bind(ms(now))
+            .bind(body)
+            .fetch_one(&mut *conn)
+            .await?;
+    // The same notice goes to the member's phones by Web Push (sent once committed).
+    crate::push::enqueue(conn, member_id, &crate::push::notice_message(id, body), now).await?;
+    Ok(id)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub member_id: i64,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+    pub body: String,
+}
+
+/// Notifications whose e-mail has not left yet.
+pub async fn unsent_notifications(conn: &mut AnyConnection) -> StoreResult<Vec<NotificationRow>> {
+    let rows = sqlx::query(
+        "select n.id, n.member_id, m.email, n.created_at, n.body from notification n join member m on m.id = n.member_id \
+         where n.emailed = 0 order by n.id limit 200",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| NotificationRow {
+            id: r.get("id"),
+            member_id: r.get("member_id"),
+            email: r.get("email"),
+            created_at: from_ms(r.get("created_at")),
+            body: r.get("body"),
+        })
+        .collect())
+}
+
+/// Claims a notification's e-mail before sending it: the e-mail leaves at most once.
+pub async fn claim_notification_email(conn: &mut AnyConnection, id: i64) -> StoreResult<bool> {
+    let done =
+        sqlx::query("update notification set emailed = 1 where id = $1 and emailed = 0").bind(id).execute(conn).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn notifications_of(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Vec<(DateTime<Utc>, String)>> {
+    let rows = sqlx::query("select created_at, body from notification where member_id = $1 order by id desc limit 20")
+        .bind(member_id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.iter().map(|r| (from_ms(r.get("created_at")), r.get("body"))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_reminder_kind_carries_its_lead_time() {
+        assert_eq!(super::reminder_minutes(&super::reminder_kind(90)), Some(90));
+        assert_eq!(super::reminder_minutes("day_before"), None);
+    }
+}

@@ -1,0 +1,285 @@
+//! "Mes gardes" on the clinician's phone: their vacations, open places, proposals, recent
+//! changes, calendar address and notices.
+
+use leptos::prelude::*;
+
+use crate::api::AppError;
+use crate::i18n::t;
+use crate::offline::{is_queued, offline_copy, save_copy, use_network, Deferrable, COPY_VACATIONS};
+use crate::planning::api::{
+    get_my_vacations, AnswerChange, CancelChange, ProposeChange, RegenerateCalendar, ReturnVacation, TakeVacation,
+    UndoChange,
+};
+use crate::planning::dto::*;
+use crate::ui::live::use_live;
+use crate::ui::widgets::{day_hm, hm, offline_banner, Authed, ErrorBanner};
+use leptos::server_fn::ServerFn;
+
+pub(super) fn slot_label(v: &VacationView) -> String {
+    format!("{} → {}", day_hm(v.starts_at), hm(v.ends_at))
+}
+
+pub(super) fn holders_label(v: &VacationView) -> String {
+    if v.holders.is_empty() {
+        "personne".into()
+    } else {
+        v.holders.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The last error of any of these actions, as a banner.
+pub(super) fn action_error<T: Clone + Send + Sync + 'static>(value: Option<Result<T, AppError>>) -> Option<AnyView> {
+    value.and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> }.into_any())
+}
+
+#[component]
+pub fn MyVacationsPage() -> impl IntoView {
+    view! { <Authed><MyVacationsView/></Authed> }
+}
+
+#[component]
+fn MyVacationsView() -> impl IntoView {
+    let live = use_live();
+    let take = ServerAction::<TakeVacation>::new();
+    let give_back = ServerAction::<ReturnVacation>::new();
+    let propose = ServerAction::<ProposeChange>::new();
+    let answer = ServerAction::<AnswerChange>::new();
+    let cancel = ServerAction::<CancelChange>::new();
+    let regenerate = ServerAction::<RegenerateCalendar>::new();
+    let undo = ServerAction::<UndoChange>::new();
+    let net = use_network();
+    let data = Resource::new(
+        move || {
+            (
+                live.version.get(),
+                regenerate.version().get(),
+                undo.version().get(),
+                take.version().get(),
+                give_back.version().get(),
+                propose.version().get(),
+                answer.version().get(),
+                cancel.version().get(),
+                net.replayed.get(),
+            )
+        },
+        // Each fetch made by this phone refreshes its offline copy (hydration reuses the server's).
+        |_| async {
+            let r = get_my_vacations().await;
+            if let Ok(d) = &r {
+                save_copy(COPY_VACATIONS, d);
+            }
+            r
+        },
+    );
+    let copy = offline_copy::<MyVacations>(COPY_VACATIONS);
+    view! {
+        <main class="page phone">
+            <h1>{t::MES_GARDES}</h1>
+            <div id="vacation-errors">
+                {move || action_error(take.value().get())}
+                {move || action_error(give_back.value().get())}
+                {move || action_error(propose.value().get())}
+                {move || action_error(answer.value().get())}
+                {move || action_error(cancel.value().get())}
+                {move || action_error(undo.value().get())}
+            </div>
+            {move || copy.get().map(|c| offline_banner(&c))}
+            <Show
+                when=move || copy.with(Option::is_none)
+                fallback=move || copy.get().map(|c| view! {
+                    <VacationLists d=c.data take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
+                })
+            >
+                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Ok(d) => {
+                                let calendar = d.calendar_path.clone();
+                                let notifications = d.notifications.clone();
+                                let recent = d.recent.clone();
+                                view! {
+                                    <RecentChanges recent=recent undo=undo/>
+                                    <VacationLists d=d take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
+                                    <CalendarAndNotices path=calendar notifications=notifications regenerate=regenerate/>
+                                }.into_any()
+                            }
+                            Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </Show>
+        </main>
+    }
+}
+
+#[component]
+fn VacationLists(
+    d: MyVacations,
+    take: ServerAction<TakeVacation>,
+    give_back: ServerAction<ReturnVacation>,
+    propose: ServerAction<ProposeChange>,
+    answer: ServerAction<AnswerChange>,
+    cancel: ServerAction<CancelChange>,
+) -> impl IntoView {
+    let me = d.me;
+    let net = use_network();
+    let colleagues = d.colleagues.clone();
+    let colleague_vacations = d.colleague_vacations.clone();
+    let (for_me, by_me): (Vec<ChangeView>, Vec<ChangeView>) =
+        d.changes.into_iter().partition(|c| c.from_member_id != me);
+    view! {
+        {(!for_me.is_empty()).then(|| view! {
+            <section aria-label="Propositions reçues">
+                <h2>{t::PROPOSITIONS_RECUES}</h2>
+                <ul class="vacations">
+                    {for_me.into_iter().map(|c| view! {
+                        <li class="card change" data-change-id=c.id>
+                            <p><strong>{t::change_kind(c.kind)}</strong> {t::DE} {c.from_name.clone()}
+                                {c.to_member_id.is_none().then_some(" (à tous)")}</p>
+                            <p>{format!("{} · {}", c.vacation.planning_name, slot_label(&c.vacation))}</p>
+                            {c.counter.as_ref().map(|v| view! { <p>{t::CONTRE_VOTRE_VACATION_DU} {slot_label(v)}</p> })}
+                            <div class="actions">
+                                <ActionForm action=answer>
+                                    <input type="hidden" name="change_id" value=c.id/>
+                                    <input type="hidden" name="accept" value="yes"/>
+                                    <button type="submit" class="primary">{t::ACCEPTER}</button>
+                                </ActionForm>
+                                {c.to_member_id.is_some().then(|| view! {
+                                    <ActionForm action=answer>
+                                        <input type="hidden" name="change_id" value=c.id/>
+                                        <input type="hidden" name="accept" value="no"/>
+                                        <button type="submit">{t::REFUSER}</button>
+                                    </ActionForm>
+                                })}
+                            </div>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-label="Mes vacations">
+            <h2>{t::MES_VACATIONS}</h2>
+            {d.mine.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_VACATION_A_VENIR}</p> })}
+            <ul class="vacations">
+                {d.mine.into_iter().map(|v| {
+                    let pending: Vec<ChangeView> = by_me.iter().filter(|c| c.vacation.id == v.id).cloned().collect();
+                    let swaps: Vec<VacationView> = colleague_vacations.iter().filter(|c| c.planning_id == v.planning_id).cloned().collect();
+                    let colleagues = colleagues.clone();
+                    view! {
+                        <li class="card vacation mine" data-vacation-id=v.id>
+                            <p><strong class="when">{slot_label(&v)}</strong></p>
+                            <p class="meta">{format!("{} · {}", v.planning_name, t::vacation_kind(v.kind))}</p>
+                            {pending.into_iter().map(|c| view! {
+                                <div class="pending">
+                                    <span>{format!("{} proposée{}", t::change_kind(c.kind), if c.to_member_id.is_none() { {t::A_TOUS} } else { "" })}</span>
+                                    <ActionForm action=cancel attr:class="inline">
+                                        <input type="hidden" name="change_id" value=c.id/>
+                                        <button type="submit" class="link">{t::ANNULER_LA_PROPOSITION}</button>
+                                    </ActionForm>
+                                </div>
+                            }).collect_view()}
+                            {let arg = format!("vacation_id={}", v.id);
+                                move || is_queued(net, ProposeChange::url(), &arg)
+                                    .then(|| view! { <p class="pending" role="status">{t::PROPOSITION_EN_ATTENTE}</p> })}
+                            <details>
+                                <summary>{t::CEDER_ECHANGER_OU_REMETTRE}</summary>
+                                // Offline, a proposal waits in the phone's outbox and is sent on reconnection.
+                                <Deferrable label=format!("Proposition pour la vacation du {}", slot_label(&v))>
+                                <ActionForm action=propose attr:class="form">
+                                    <input type="hidden" name="vacation_id" value=v.id/>
+                                    <input type="hidden" name="kind" value="cession"/>
+                                    <label for=format!("cede-{}", v.id)>{t::CEDER_A}</label>
+                                    <select id=format!("cede-{}", v.id) name="to_member_id">
+                                        <option value="">{t::TOUT_COLLEGUE_DU_PLANNING}</option>
+                                        {colleagues.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                                    </select>
+                                    <button type="submit">{t::PROPOSER_LA_CESSION}</button>
+                                </ActionForm>
+                                {(!swaps.is_empty()).then(|| view! {
+                                    <ActionForm action=propose attr:class="form">
+                                        <input type="hidden" name="vacation_id" value=v.id/>
+                                        <input type="hidden" name="kind" value="exchange"/>
+                                        <label for=format!("swap-{}", v.id)>{t::ECHANGER_CONTRE}</label>
+                                        <select id=format!("swap-{}", v.id) name="counter_vacation_id">
+                                            {swaps.iter().map(|s| view! { <option value=s.id.to_string()>{format!("{} — {}", slot_label(s), holders_label(s))}</option> }).collect_view()}
+                                        </select>
+                                        <button type="submit">{t::PROPOSER_L_ECHANGE}</button>
+                                    </ActionForm>
+                                })}
+                                </Deferrable>
+                                <ActionForm action=give_back attr:class="form">
+                                    <input type="hidden" name="vacation_id" value=v.id/>
+                                    <button type="submit">{t::REMETTRE_AU_POT_COMMUN}</button>
+                                </ActionForm>
+                            </details>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-label="Vacations ouvertes">
+            <h2>{t::VACATIONS_OUVERTES}</h2>
+            {d.open.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_PLACE_LIBRE_DANS_VOS}</p> })}
+            <ul class="vacations">
+                {d.open.into_iter().map(|v| view! {
+                    <li class="card vacation open" data-vacation-id=v.id>
+                        <p><strong class="when">{slot_label(&v)}</strong></p>
+                        <p class="meta">{format!("{} · {} · {}/{} places prises", v.planning_name, t::vacation_kind(v.kind), v.holders.len(), v.capacity)}</p>
+                        <ActionForm action=take>
+                            <input type="hidden" name="vacation_id" value=v.id/>
+                            <button type="submit" class="primary">{t::PRENDRE}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn RecentChanges(recent: Vec<ChangeView>, undo: ServerAction<UndoChange>) -> impl IntoView {
+    (!recent.is_empty()).then(|| {
+        view! {
+            <section aria-label="Changements récents" class="card">
+                <h2>{t::CHANGEMENTS_RECENTS}</h2>
+                <ul class="vacations">
+                    {recent.into_iter().map(|c| view! {
+                        <li class="change recent" data-change-id=c.id>
+                            <p>{format!("{} — {}", t::change_kind(c.kind), slot_label(&c.vacation))}</p>
+                            <ActionForm action=undo attr:class="inline">
+                                <input type="hidden" name="change_id" value=c.id/>
+                                <button type="submit">{t::DEMANDER_L_ANNULATION}</button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+#[component]
+fn CalendarAndNotices(
+    path: String,
+    notifications: Vec<(chrono::DateTime<chrono::Utc>, String)>,
+    regenerate: ServerAction<RegenerateCalendar>,
+) -> impl IntoView {
+    view! {
+        {(!notifications.is_empty()).then(|| view! {
+            <section aria-label="Rappels et avis" class="card">
+                <h2>{t::RAPPELS_ET_AVIS}</h2>
+                <ul class="notices">
+                    {notifications.into_iter().map(|(at, text)| view! { <li><time>{day_hm(at)}</time> " " {text}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-label="Calendrier" class="card">
+            <h2>{t::MON_CALENDRIER}</h2>
+            <p>"Abonnez l'agenda de votre téléphone à cette adresse personnelle (ne la partagez pas) :"</p>
+            <p><a id="calendar-link" href=path.clone()>{path.clone()}</a></p>
+            <ActionForm action=regenerate>
+                <button type="submit">"Changer d'adresse (l'ancienne cessera de fonctionner)"</button>
+            </ActionForm>
+        </section>
+    }
+}

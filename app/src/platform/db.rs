@@ -1,0 +1,141 @@
+//! Persistence, on SQLite (default, one file) or PostgreSQL (several server instances).
+//!
+//! One implementation serves both through sqlx's `Any` driver: the SQL below is the common
+//! dialect of the two (numbered `$n` parameters, `returning`, partial unique indexes), and the
+//! few differences (row locks, the writer pool) are handled by [`Backend`]. Each back-end has its
+//! own migrations. Invariants that concurrent users can break are enforced here, in the
+//! transaction that makes the change, together with its audit event.
+
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL (expected sqlite:// or postgres://)")]
+    UnsupportedUrl,
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Lets an operation error enum with a `Store(StoreError)` variant take `?` on sqlx's errors
+/// (`tx.commit()`, a query run in the operation itself) as well as on the store's.
+#[macro_export]
+macro_rules! store_error_from_sqlx {
+    ($error:ident) => {
+        impl From<sqlx::Error> for $error {
+            fn from(e: sqlx::Error) -> Self {
+                $error::Store(e.into())
+            }
+        }
+    };
+}
+
+/// The pools of one database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub backend: Backend,
+    read: AnyPool,
+    /// On SQLite, a single connection: writers queue in the process instead of fighting for the
+    /// file lock. On PostgreSQL, the same pool as `read`.
+    write: AnyPool,
+    url: String,
+}
+
+pub fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v).single().unwrap_or_default()
+}
+
+impl Store {
+    /// Opens (and for SQLite creates) the database named by `url` and applies its migrations.
+    ///
+    /// # Errors
+    /// When the database cannot be reached or a migration fails: the server must not start then.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        let store = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') || url.contains(":memory:") {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                let opts = || {
+                    AnyPoolOptions::new().after_connect(|conn, _| {
+                        Box::pin(async move {
+                            for pragma in [
+                                "pragma journal_mode = wal",
+                                "pragma busy_timeout = 10000",
+                                "pragma foreign_keys = on",
+                                "pragma synchronous = normal",
+                            ] {
+                                conn.execute(pragma).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                };
+                let write = opts().max_connections(1).connect(&url).await?;
+                let read = opts().max_connections(8).connect(&url).await?;
+                Store { backend, read, write, url }
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new().max_connections(16).connect(url).await?;
+                Store { backend, read: pool.clone(), write: pool, url: url.to_string() }
+            }
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        let mut conn = self.write.acquire().await?;
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&mut *conn).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&mut *conn).await?,
+        }
+        Ok(())
+    }
+
+    /// A transaction for a change.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// A connection for reading.
+    pub async fn reader(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self.read.acquire().await?)
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}

@@ -1,0 +1,122 @@
+//! [ssr] The machinery every capability stands on: the state handed to server functions, the
+//! database pools and migrations, the audit trail, who may call what, the clock, the live
+//! stream, the idempotency keys of replayed actions, e-mail and SMS.
+//!
+//! Nothing here knows a capability: capabilities import the platform, never the reverse (the
+//! push sender and the vapid keys are the one exception, held in the state as a handle).
+
+pub mod access;
+pub mod audit;
+pub mod clock;
+pub mod db;
+pub mod idempotency;
+pub mod live;
+pub mod mail;
+
+use std::sync::Arc;
+
+use crate::dispatch::WavePolicy;
+
+pub use clock::{Clock, SystemClock};
+pub use db::Store;
+pub use live::LiveHub;
+
+/// Settings the operations need at run time.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Key of the HMAC that turns session tokens into what the database keeps.
+    pub secret_key: Vec<u8>,
+    /// Set the `Secure` flag on cookies (when served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// How long a session lasts without a new login.
+    pub session_hours: i64,
+    pub waves: WavePolicy,
+    /// Shown on the login page: the demo accounts and their password.
+    pub demo_mode: bool,
+    /// Refuse pushes outside opening hours (off only for demonstrations at night).
+    pub enforce_opening_hours: bool,
+    /// Login failures tolerated per account, then per IP address, within `login_window_minutes`.
+    pub max_failures_per_account: i64,
+    pub max_failures_per_ip: i64,
+    pub login_window_minutes: i64,
+    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For` (its last hop,
+    /// the one the proxy appended). Off, the header is ignored: anyone could forge it.
+    pub behind_proxy: bool,
+    /// How long after an accepted cession or échange either side may ask to undo it.
+    pub undo_grace_minutes: i64,
+    /// When reminders go out, in minutes before each vacation (default: the day before and an
+    /// hour before).
+    pub reminder_minutes: Vec<i64>,
+    /// The VAPID private key (base64url P-256) that signs Web Push messages; without it the key
+    /// stored in the database is used, made on first start.
+    pub vapid_private_key: Option<Secret>,
+    /// The `sub` claim of VAPID tokens: a `mailto:` or `https:` address of the operator.
+    pub push_subject: String,
+    /// The push services subscriptions may point to.
+    pub push_services: crate::push::PushServices,
+}
+
+/// 256 random bits, base64url: session tokens, claim tokens.
+pub fn new_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A value that must not appear in logs.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secret_key: b"relais-development-key-change-me".to_vec(),
+            secure_cookies: false,
+            session_hours: 12,
+            waves: WavePolicy::default(),
+            demo_mode: false,
+            enforce_opening_hours: true,
+            max_failures_per_account: 5,
+            max_failures_per_ip: 30,
+            login_window_minutes: 15,
+            behind_proxy: false,
+            undo_grace_minutes: 60,
+            reminder_minutes: vec![1440, 60],
+            vapid_private_key: None,
+            push_subject: "mailto:relais@localhost".into(),
+            push_services: crate::push::PushServices::default(),
+        }
+    }
+}
+
+/// Everything a server function needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub live: LiveHub,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+    pub notifier: mail::Notifier,
+    pub push: crate::push::WebPush,
+}
+
+impl AppState {
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// After a commit: tells the open screens (live events) and wakes the push job, which
+    /// sends the Web Push messages the transaction queued.
+    pub async fn announce(&self, events: Vec<live::LiveEvent>) {
+        self.live.publish(events).await;
+        self.push.wake();
+    }
+}

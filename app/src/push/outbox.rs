@@ -1,0 +1,118 @@
+//! [ssr] The messages waiting to reach a member's devices: queued in the transaction of the
+//! change that causes them (one `push_delivery` row per device), sent later by the sender.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+
+use crate::platform::db::{ms, StoreResult};
+
+pub use web_push::Urgency;
+
+/// What the service worker shows. Carries no patient identity: the phone's lock screen is public.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushPayload {
+    /// `offer_new`, `offer_taken`, `offer_closed`, `offer_expired`, `notice`, `test`.
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// The page a tap opens.
+    pub url: String,
+    /// Notifications with the same tag replace each other (a repeat, or "taken" after "new").
+    pub tag: String,
+    #[serde(default)]
+    pub request_id: Option<i64>,
+}
+
+/// A message for every device of a member.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    pub payload: PushPayload,
+    pub urgency: Urgency,
+    /// How long the push service keeps it for a phone that is off.
+    pub ttl: Duration,
+}
+
+pub(super) fn urgency_code(u: Urgency) -> &'static str {
+    match u {
+        Urgency::VeryLow => "very-low",
+        Urgency::Low => "low",
+        Urgency::Normal => "normal",
+        Urgency::High => "high",
+    }
+}
+
+pub(super) fn parse_urgency(s: &str) -> Urgency {
+    match s {
+        "very-low" => Urgency::VeryLow,
+        "low" => Urgency::Low,
+        "high" => Urgency::High,
+        _ => Urgency::Normal,
+    }
+}
+
+/// Queues `message` for each device of `member_id`, in the caller's transaction. Returns how
+/// many deliveries were queued (none when the member has no subscribed device).
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    message: &Outgoing,
+    now: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let payload = serde_json::to_string(&message.payload).unwrap_or_default();
+    let done = sqlx::query(
+        "insert into push_delivery (subscription_id, payload, urgency, ttl_seconds, created_at, next_attempt_at) \
+         select id, $2, $3, $4, $5, $5 from push_subscription where member_id = $1",
+    )
+    .bind(member_id)
+    .bind(payload)
+    .bind(urgency_code(message.urgency))
+    .bind(message.ttl.num_seconds().max(0))
+    .bind(ms(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The push message of an offer event (`offer_new`, `offer_taken`, `offer_closed`,
+/// `offer_expired`): a new offer is urgent and lives as long as its wave; the others replace
+/// it on the phone under the same tag.
+pub fn offer_message(kind: &str, request_id: i64, summary: &str, ttl: Duration) -> Outgoing {
+    use crate::i18n::t;
+    let (title, urgency) = match kind {
+        "offer_new" => (t::PUSH_OFFER_NEW, Urgency::High),
+        "offer_taken" => (t::PUSH_OFFER_TAKEN, Urgency::Normal),
+        "offer_expired" => (t::PUSH_OFFER_EXPIRED, Urgency::Low),
+        _ => (t::PUSH_OFFER_CLOSED, Urgency::Normal),
+    };
+    Outgoing {
+        payload: PushPayload {
+            kind: kind.into(),
+            title: title.into(),
+            body: summary.into(),
+            url: format!("/offres?demande={request_id}"),
+            tag: format!("offre-{request_id}"),
+            request_id: Some(request_id),
+        },
+        urgency,
+        ttl: ttl.max(Duration::seconds(60)),
+    }
+}
+
+/// The push message of a notice about vacations (proposal, answer, reminder).
+pub fn notice_message(notification_id: i64, body: &str) -> Outgoing {
+    use crate::i18n::t;
+    let reminder = body.starts_with("Rappel");
+    Outgoing {
+        payload: PushPayload {
+            kind: "notice".into(),
+            title: if reminder { t::PUSH_REMINDER } else { t::PUSH_NOTICE }.into(),
+            body: body.into(),
+            url: "/gardes".into(),
+            tag: format!("avis-{notification_id}"),
+            request_id: None,
+        },
+        urgency: Urgency::Normal,
+        ttl: Duration::hours(24),
+    }
+}

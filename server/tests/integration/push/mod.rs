@@ -1,0 +1,3 @@
+//! Web Push, decrypted at a local push service.
+
+mod delivery;
