@@ -52,6 +52,15 @@ if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
 fi
 export PATH="$TOOLS/node_modules/.bin:$PATH"
 
+# The WASM carries the source path of every panic location. Shorten them to paths relative to
+# the crate sources: a smaller download, and no build machine's paths in what phones receive.
+# Only the WebAssembly target is affected (native builds keep their full paths for debugging).
+wasm_rustflags="--remap-path-prefix=$ROOT/= --remap-path-prefix=app/src/="
+for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  [ -d "$src" ] && wasm_rustflags="$wasm_rustflags --remap-path-prefix=$src="
+done
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_rustflags"
+
 # A real SMTP server for the e-mail tests (aiosmtpd, from PyPI).
 if ! python3 -c "import aiosmtpd" 2>/dev/null; then
   log "installing aiosmtpd (local SMTP server for the e-mail tests)"
