@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { fillRequest, hydrated, login, phoneOf } from "./helpers";
+import { expect, fillRequest, hydrated, login, phoneOf, test } from "./helpers";
 
 test("a pushed request reaches two clinicians live; the first to accept wins, the other sees it withdrawn", async ({ page, browser, contextOptions }) => {
   // Two clinicians on their phones, on their inbox, before anything is pushed.

@@ -1,4 +1,49 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+export { expect };
+
+/** Every Content Security Policy violation a page of the current test reported. */
+const cspViolations: string[] = [];
+
+function watchCsp(page: Page) {
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
+}
+
+function watchContext(context: BrowserContext) {
+  context.pages().forEach(watchCsp);
+  context.on("page", watchCsp);
+}
+
+/** The violations reported so far in this test, which then no longer count against it. */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0);
+}
+
+/**
+ * The tests' `test`: each one fails if any page it opened (in its own context or in the other
+ * phones' contexts it created) reported a Content Security Policy violation, so the app, the
+ * service worker, Web Push and the offline pages are all checked under the CSP the server sends.
+ */
+export const test = base.extend<{ cspGuard: void }>({
+  cspGuard: [
+    async ({ browser, context }, use) => {
+      cspViolations.length = 0;
+      watchContext(context);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const created = await newContext(options);
+        watchContext(created);
+        return created;
+      };
+      await use();
+      browser.newContext = newContext;
+      expect(cspViolations, "no Content Security Policy violation").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export const DEMO_PASSWORD = "relais-demo";
 export const email = (login: string) => `${login}@demo.relais.test`;

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { fillRequest, login } from "./helpers";
+import { expect, fillRequest, login, test } from "./helpers";
 
 // JavaScript is off in this project: every page must render on the server and every form post.
 

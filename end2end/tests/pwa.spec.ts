@@ -1,5 +1,5 @@
-import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
-import { hydrated, login, phoneOf } from "./helpers";
+import { type APIRequestContext, type Page } from "@playwright/test";
+import { expect, hydrated, login, phoneOf, test } from "./helpers";
 
 /** The service worker of the page is installed and controls it. */
 async function serviceWorkerReady(page: Page) {

@@ -1,6 +1,5 @@
-import { test, expect } from "@playwright/test";
 import { type Locator } from "@playwright/test";
-import { hydrated, login, phoneOf } from "./helpers";
+import { expect, hydrated, login, phoneOf, test } from "./helpers";
 
 /** The vacation cards of a list whose title (start → end) contains `when`. */
 const at = (list: Locator, when: string) => list.filter({ has: list.page().locator(".when", { hasText: when }) });

@@ -3,6 +3,7 @@
 //! the same application with [`serve`].
 
 mod exports;
+mod security;
 pub mod seed;
 
 use std::net::SocketAddr;
@@ -87,6 +88,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), idempotent_replays))
         .layer(middleware::from_fn(json_bodies_as_forms))
+        .layer(middleware::from_fn_with_state(state.clone(), security::guard))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(server_state)
 }

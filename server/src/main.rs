@@ -72,6 +72,11 @@ struct ServeArgs {
     /// the audit trail) from the last `X-Forwarded-For` hop. Without it the header is ignored.
     #[arg(long, env = "RELAIS_BEHIND_PROXY")]
     behind_proxy: bool,
+    /// The address members open, e.g. `https://relais.cpts-exemple.fr`: state-changing requests
+    /// must come from its pages (without it, from the host they were sent to), and over https
+    /// browsers are told to keep using https (HSTS).
+    #[arg(long, env = "RELAIS_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Start the clock at this instant (RFC 3339), then let it run: to demonstrate dispatch
     /// outside opening hours. Never in production.
     #[arg(long, env = "RELAIS_CLOCK_START")]
@@ -242,6 +247,12 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         secret_key,
         secure_cookies: args.secure_cookies,
         behind_proxy: args.behind_proxy,
+        public_origin: match &args.public_url {
+            Some(url) => Some(app::platform::security::origin_of(url).ok_or_else(|| {
+                anyhow::anyhow!("--public-url must be an http(s) URL, e.g. https://relais.example.org")
+            })?),
+            None => None,
+        },
         demo_mode: args.demo,
         waves,
         max_failures_per_account: args.max_login_failures,

@@ -12,6 +12,7 @@ pub mod db;
 pub mod idempotency;
 pub mod live;
 pub mod mail;
+pub mod security;
 
 use std::sync::Arc;
 
@@ -54,6 +55,9 @@ pub struct Settings {
     pub push_subject: String,
     /// The push services subscriptions may point to.
     pub push_services: crate::push::PushServices,
+    /// Relais' own origin (`https://relais.example.org`), when configured: state-changing
+    /// requests must come from it, and over HTTPS browsers are told to stay on HTTPS (HSTS).
+    pub public_origin: Option<String>,
 }
 
 /// 256 random bits, base64url: session tokens, claim tokens.
@@ -93,6 +97,7 @@ impl Default for Settings {
             vapid_private_key: None,
             push_subject: "mailto:relais@localhost".into(),
             push_services: crate::push::PushServices::default(),
+            public_origin: None,
         }
     }
 }

@@ -104,8 +104,13 @@ pub struct TestApp {
 
 /// Starts the app on a random port on a seeded database (demo CPTS + `extra` GPs on duty).
 pub async fn spawn_app(db: &TestDb, extra: usize) -> TestApp {
+    spawn_app_with(db, extra, test_settings()).await
+}
+
+/// The app on port 0 with these settings.
+pub async fn spawn_app_with(db: &TestDb, extra: usize, settings: Settings) -> TestApp {
     let clock = Arc::new(ManualClock::new(monday_10am()));
-    let state = state_on(&db.url, clock.clone()).await;
+    let state = server::app_state(&db.url, settings, clock.clone()).await.expect("app state");
     server::seed::seed_demo(&state.store, clock.now_utc(), extra).await.expect("seed");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));

@@ -1,0 +1,151 @@
+//! [ssr] The browser-side defences every response carries: the Content Security Policy (with a
+//! per-response nonce on pages, for the inline scripts Leptos emits), the other security headers,
+//! and the rule that lets a state-changing request in only from Relais' own pages (CSRF).
+//!
+//! The server applies them in one layer (`server::security`); the page shell adds the nonce's
+//! policy to each rendered page, which the layer then leaves as it is.
+
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
+
+/// The policy of a rendered page: scripts only from this origin or carrying this response's
+/// nonce (the hydration and resource scripts Leptos writes inline), WebAssembly allowed to
+/// compile, no plugins, no `<base>` elsewhere, never framed, forms and fetches to this origin only.
+pub fn page_policy(nonce: &str, connect_extra: &[String]) -> String {
+    let connect =
+        std::iter::once("'self'".to_string()).chain(connect_extra.iter().cloned()).collect::<Vec<_>>().join(" ");
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src {connect}; worker-src 'self'; manifest-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The policy of every other response (the API's JSON, static files, the service worker, the
+/// offline page): the same, without any inline script.
+pub const BASE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+    img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
+    base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// What a phone page may use: nothing of the device but notifications (which are not governed
+/// by this header). Everything listed is refused to the page and to any frame.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), \
+    geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), \
+    screen-wake-lock=(), xr-spatial-tracking=()";
+
+/// The headers every response gets (each only when the response did not set it itself).
+/// `hsts` when Relais is served over HTTPS (its public URL says so).
+pub fn headers(hsts: bool) -> Vec<(HeaderName, HeaderValue)> {
+    let mut h = vec![
+        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(BASE_POLICY)),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("same-origin")),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS_POLICY)),
+        (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
+    ];
+    if hsts {
+        h.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
+    }
+    h
+}
+
+/// Whether a request may change something: reads always may; a write must come from Relais'
+/// own pages. Browsers say where a request comes from (`Origin`, or `Sec-Fetch-Site`); a write
+/// whose origin is another site is refused, whatever cookie it carries. A request that names no
+/// origin at all does not come from a browser page (an API client, a test), which no other site
+/// can make a member's browser send.
+///
+/// `public_origin` is Relais' origin (`https://relais.example.org`) when configured; otherwise
+/// the origin's host must be the `Host` the request was sent to.
+pub fn write_allowed(method: &Method, headers: &HeaderMap, public_origin: Option<&str>) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return true;
+    }
+    let text = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or("\u{0}"));
+    match text("origin") {
+        // A malformed or opaque ("null") origin is not ours.
+        Some(origin) => match public_origin {
+            Some(public) => origin.trim_end_matches('/').eq_ignore_ascii_case(public.trim_end_matches('/')),
+            None => {
+                let host = origin.split_once("://").map(|(_, rest)| rest);
+                host.is_some() && host == text("host")
+            }
+        },
+        None => !matches!(text("sec-fetch-site"), Some("cross-site" | "same-site")),
+    }
+}
+
+/// The origin part (`scheme://host[:port]`) of a public URL.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())?;
+    matches!(scheme, "http" | "https").then(|| format!("{scheme}://{host}").to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn reads_are_never_refused() {
+        assert!(write_allowed(&Method::GET, &with(&[("origin", "https://evil.example")]), None));
+    }
+
+    #[test]
+    fn a_write_from_another_site_is_refused() {
+        let h = with(&[("origin", "https://evil.example"), ("host", "relais.example.org")]);
+        assert!(!write_allowed(&Method::POST, &h, None));
+        assert!(!write_allowed(&Method::POST, &h, Some("https://relais.example.org")));
+        assert!(!write_allowed(&Method::POST, &with(&[("sec-fetch-site", "cross-site")]), None));
+        assert!(!write_allowed(&Method::POST, &with(&[("origin", "null"), ("host", "relais.example.org")]), None));
+    }
+
+    #[test]
+    fn a_write_from_our_own_pages_is_allowed() {
+        let h = with(&[("origin", "https://relais.example.org"), ("host", "relais.example.org")]);
+        assert!(write_allowed(&Method::POST, &h, None));
+        assert!(write_allowed(&Method::POST, &h, Some("https://relais.example.org/")));
+        assert!(write_allowed(&Method::POST, &with(&[("sec-fetch-site", "same-origin")]), None));
+    }
+
+    #[test]
+    fn behind_a_proxy_the_configured_public_origin_decides() {
+        // The proxy speaks plain HTTP to Relais on another host name.
+        let h = with(&[("origin", "https://relais.example.org"), ("host", "127.0.0.1:3000")]);
+        assert!(!write_allowed(&Method::POST, &h, None));
+        assert!(write_allowed(&Method::POST, &h, Some("https://relais.example.org")));
+        assert!(!write_allowed(&Method::POST, &h, Some("http://relais.example.org")));
+    }
+
+    #[test]
+    fn a_client_that_names_no_origin_is_not_a_browser_page() {
+        assert!(write_allowed(&Method::POST, &HeaderMap::new(), None));
+    }
+
+    #[test]
+    fn the_page_policy_carries_the_nonce_and_never_allows_inline_scripts_without_it() {
+        let p = page_policy("abc123", &[]);
+        assert!(p.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
+        assert!(!p.contains("unsafe-inline"));
+        assert!(
+            p.contains("object-src 'none'") && p.contains("frame-ancestors 'none'") && p.contains("base-uri 'self'")
+        );
+        assert!(!BASE_POLICY.contains("unsafe-inline") && !BASE_POLICY.contains("nonce"));
+    }
+
+    #[test]
+    fn the_origin_of_a_public_url() {
+        assert_eq!(origin_of("https://Relais.example.org/cpts/"), Some("https://relais.example.org".into()));
+        assert_eq!(origin_of("http://127.0.0.1:3000"), Some("http://127.0.0.1:3000".into()));
+        assert_eq!(origin_of("relais.example.org"), None);
+        assert_eq!(origin_of("ftp://x"), None);
+    }
+}
