@@ -70,6 +70,9 @@ pub async fn app_state_with(
     Ok(AppState { store, live, clock, settings: Arc::new(settings), notifier, push })
 }
 
+/// The largest request body Relais reads.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
 /// The whole HTTP application.
 pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
     let routes = generate_route_list(app::App);
@@ -88,6 +91,8 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), idempotent_replays))
         .layer(middleware::from_fn(json_bodies_as_forms))
+        // No body Relais reads is anywhere near 1 MiB: a larger one is refused (413) unread.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), security::guard))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(server_state)
@@ -105,8 +110,8 @@ async fn json_bodies_as_forms(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, 1 << 20).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response();
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(app::api::AppError::TooLarge)).into_response();
     };
     let value: serde_json::Value = if bytes.is_empty() {
         serde_json::Value::Object(Default::default())
@@ -137,11 +142,13 @@ async fn idempotent_replays(State(state): State<AppState>, req: Request, next: N
     use app::api::AppError;
     use app::domain::{Field, FieldErrors, FieldProblem};
     use app::platform::idempotency::{self, Claim};
-    let key = req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let Some(key) = key.filter(|_| req.method() == axum::http::Method::POST && req.uri().path().starts_with("/api/"))
-    else {
+    let applies = req.method() == axum::http::Method::POST && req.uri().path().starts_with("/api/");
+    let Some(raw) = req.headers().get("idempotency-key").filter(|_| applies) else {
         return next.run(req).await;
     };
+    // A key that is not plain ASCII is refused, never ignored: ignored, a retried action would
+    // run twice.
+    let key = raw.to_str().map(str::to_string).unwrap_or_default();
     let error = |e: AppError| {
         let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, axum::Json(e)).into_response()

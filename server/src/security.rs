@@ -20,9 +20,32 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         add_headers(&mut res, public);
         return res;
     }
+    let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
+    if api {
+        res = json_refusal(res);
+    }
     add_headers(&mut res, public);
     res
+}
+
+/// The API answers every error in JSON, including the refusals the HTTP layers below make on
+/// their own in plain text (a body over the limit, an unknown content type).
+fn json_refusal(res: Response) -> Response {
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let error = match res.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+        _ => return res,
+    };
+    if is_json {
+        return res;
+    }
+    (res.status(), Json(error)).into_response()
 }
 
 fn add_headers(res: &mut Response, public: Option<&str>) {

@@ -42,6 +42,10 @@ pub enum AppError {
     Rule(RuleViolation),
     #[error("internal error")]
     Internal,
+    #[error("body too large")]
+    TooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error("request: {0}")]
     Request(String),
 }
@@ -64,6 +68,8 @@ impl AppError {
             AppError::Conflict => fr::ERR_CONFLICT.into(),
             AppError::Rule(r) => fr::rule_violation(*r),
             AppError::Internal => fr::ERR_INTERNAL.into(),
+            AppError::TooLarge => fr::ERR_TOO_LARGE.into(),
+            AppError::UnsupportedMediaType => fr::ERR_UNSUPPORTED_MEDIA_TYPE.into(),
             AppError::Request(_) => fr::ERR_BAD_REQUEST.into(),
         }
     }
@@ -83,6 +89,8 @@ impl AppError {
             | AppError::Conflict
             | AppError::Rule(_) => 409,
             AppError::Internal => 500,
+            AppError::TooLarge => 413,
+            AppError::UnsupportedMediaType => 415,
         }
     }
 
@@ -185,6 +193,7 @@ impl From<crate::auth::AuthError> for AppError {
 impl From<crate::members::MembersError> for AppError {
     fn from(e: crate::members::MembersError) -> Self {
         match e {
+            crate::members::MembersError::Invalid(errors) => AppError::Invalid(errors),
             crate::members::MembersError::Store(e) => e.into(),
         }
     }

@@ -38,6 +38,7 @@ pub enum Field {
     PushEndpoint,
     PushKeys,
     IdempotencyKey,
+    AvailableHours,
 }
 
 /// What is wrong with a field (the UI words it).
@@ -57,6 +58,20 @@ pub enum FieldProblem {
     Invalid,
 }
 
+/// Whether a character may not stand in a free-text field: control characters (outside line
+/// breaks and tabs, which `multiline` text keeps), and the bidirectional overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) that could show a name or a phone number in the coordination's
+/// lists as something else than what it is. Such text is refused, never silently changed.
+pub fn forbidden_in_text(c: char, multiline: bool) -> bool {
+    let line_break = matches!(c, '\n' | '\r' | '\t');
+    (c.is_control() && !(multiline && line_break)) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `text` has any character [`forbidden_in_text`].
+pub fn has_forbidden_chars(text: &str, multiline: bool) -> bool {
+    text.chars().any(|c| forbidden_in_text(c, multiline))
+}
+
 /// One problem per field at most, in form order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldErrors(pub Vec<(Field, FieldProblem)>);
@@ -72,5 +87,27 @@ impl FieldErrors {
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_overrides_and_isolates_are_forbidden_everywhere() {
+        for c in
+            ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']
+        {
+            assert!(forbidden_in_text(c, true), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_allowed_only_in_multiline_text() {
+        assert!(!has_forbidden_chars("ligne 1\nligne 2\tfin", true));
+        assert!(has_forbidden_chars("ligne 1\nligne 2", false));
+        assert!(has_forbidden_chars("nul\u{0}", true));
+        assert!(!has_forbidden_chars("Zoé Ñúñez — 06 12 34 56 78 (دكتور)", false));
     }
 }

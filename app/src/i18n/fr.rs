@@ -21,6 +21,8 @@ pub const ERR_CONFLICT: &str = "Quelqu'un a fait une modification au même momen
 pub const ERR_DEADLINE_PASSED: &str =
     "Le délai de cette demande est dépassé : elle ne peut plus être envoyée. Réorientez le patient.";
 pub const ERR_INTERNAL: &str = "Une erreur est survenue. Réessayez dans un instant.";
+pub const ERR_TOO_LARGE: &str = "Envoi trop volumineux.";
+pub const ERR_UNSUPPORTED_MEDIA_TYPE: &str = "Format d'envoi non pris en charge (JSON ou formulaire attendu).";
 pub const ERR_BAD_REQUEST: &str = "La requête est incomplète ou mal formée.";
 
 pub fn err_too_many_attempts(minutes: i64) -> String {
@@ -122,6 +124,7 @@ pub fn field(f: Field) -> &'static str {
         Field::Kind => "Type de vacation",
         Field::Weekdays => "Jours",
         Field::Hours => "Horaires",
+        Field::AvailableHours => "Durée de disponibilité (0 à 12 heures)",
         Field::From => "Du",
         Field::To => "Au",
         Field::Capacity => "Places par vacation",
@@ -144,7 +147,9 @@ pub fn field_problem(p: FieldProblem) -> &'static str {
         FieldProblem::InPast => "Cette heure est déjà passée.",
         FieldProblem::OutOfRange => "Valeur hors des limites permises.",
         FieldProblem::Taken => "Ce nom est déjà utilisé.",
-        FieldProblem::InvalidCharacters => "Caractères non permis (caractères de contrôle).",
+        FieldProblem::InvalidCharacters => {
+            "Caractères non permis (caractères de contrôle ou d'inversion du sens du texte)."
+        }
         FieldProblem::InvalidTimeRange => "Horaires attendus comme 08:00-12:00, séparés par des virgules.",
         FieldProblem::Invalid => "Valeur invalide.",
     }

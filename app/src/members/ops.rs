@@ -4,6 +4,7 @@ use chrono::Duration;
 
 use super::dto::Me;
 use super::store::{self, MemberRow};
+use crate::domain::{Field, FieldErrors, FieldProblem};
 use crate::platform::audit::Audit;
 use crate::platform::db::StoreError;
 use crate::platform::AppState;
@@ -11,6 +12,8 @@ use crate::platform::AppState;
 /// What can go wrong with a member's own settings.
 #[derive(Debug, thiserror::Error)]
 pub enum MembersError {
+    #[error("invalid fields")]
+    Invalid(FieldErrors),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -35,18 +38,26 @@ pub async fn me(state: &AppState, m: &MemberRow) -> Result<Me, MembersError> {
     })
 }
 
-/// "Available now" for `hours` (0 ends it).
+/// The longest "available now" period, in hours.
+pub const MAX_AVAILABLE_HOURS: i64 = 12;
+
+/// "Available now" for `hours` (0 ends it; at most [`MAX_AVAILABLE_HOURS`]).
+///
+/// # Errors
+/// [`MembersError::Invalid`] for hours outside that range: refused, never bent.
 pub async fn set_available(state: &AppState, actor: &MemberRow, hours: i64) -> Result<(), MembersError> {
+    if !(0..=MAX_AVAILABLE_HOURS).contains(&hours) {
+        let mut errors = FieldErrors::default();
+        errors.add(Field::AvailableHours, FieldProblem::OutOfRange);
+        return Err(MembersError::Invalid(errors));
+    }
     let now = state.now();
     let mut tx = state.store.begin().await?;
     store::end_volunteering(&mut tx, actor.id, now).await?;
     if hours > 0 {
-        store::add_availability(&mut tx, actor.id, "volunteer", now, now + Duration::hours(hours.min(12)), now).await?;
+        store::add_availability(&mut tx, actor.id, "volunteer", now, now + Duration::hours(hours), now).await?;
     }
-    Audit::by(actor, "availability_changed")
-        .detail(serde_json::json!({ "hours": hours.clamp(0, 12) }))
-        .write(&mut tx, now)
-        .await?;
+    Audit::by(actor, "availability_changed").detail(serde_json::json!({ "hours": hours })).write(&mut tx, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use sqlx::{AnyConnection, Row};
 use super::dto::PushDevice;
 use super::outbox::{enqueue, Outgoing, PushPayload, Urgency};
 use super::services::{validate, NewSubscription};
+use crate::domain::fields::forbidden_in_text;
 use crate::domain::FieldErrors;
 use crate::platform::audit::Audit;
 use crate::platform::db::{from_ms, ms, StoreError, StoreResult};
@@ -30,7 +31,9 @@ crate::store_error_from_sqlx!(PushError);
 /// [`PushError::Invalid`] for a malformed subscription.
 pub async fn subscribe(state: &AppState, member_id: i64, cpts_id: i64, s: NewSubscription) -> Result<i64, PushError> {
     validate(&s, &state.settings.push_services).map_err(PushError::Invalid)?;
-    let label: String = s.label.chars().filter(|c| !c.is_control()).take(80).collect();
+    // The label comes from the browser (its user agent), not from a person: characters that could
+    // disguise it are dropped rather than refused.
+    let label: String = s.label.chars().filter(|c| !forbidden_in_text(*c, false)).take(80).collect();
     let label = if label.trim().is_empty() { crate::i18n::t::APPAREIL_SANS_NOM.to_string() } else { label };
     let now = state.now();
     let mut tx = state.store.begin().await?;

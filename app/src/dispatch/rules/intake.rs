@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::fields::has_forbidden_chars;
 use crate::domain::phone::FrenchPhone;
 use crate::domain::{AgeBand, Deadline, Field, FieldErrors, FieldProblem, Motive, Profession, RedFlag, Source};
 
@@ -74,7 +75,7 @@ impl RequestForm {
         let patient_name = self.patient_name.trim().to_string();
         if patient_name.is_empty() {
             errors.add(Field::PatientName, FieldProblem::Required);
-        } else if patient_name.chars().any(char::is_control) {
+        } else if has_forbidden_chars(&patient_name, false) {
             errors.add(Field::PatientName, FieldProblem::InvalidCharacters);
         } else if patient_name.chars().count() > PATIENT_NAME_MAX {
             errors.add(Field::PatientName, FieldProblem::TooLong);
@@ -113,7 +114,7 @@ impl RequestForm {
         let note = self.note.trim().to_string();
         if note.chars().count() > NOTE_MAX {
             errors.add(Field::Note, FieldProblem::TooLong);
-        } else if note.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        } else if has_forbidden_chars(&note, true) {
             errors.add(Field::Note, FieldProblem::InvalidCharacters);
         }
         match (motive, profession, age_band, phone, deadline, source) {

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{hold, locked_vacation, names, planning_of_cpts, record_holding, release, view, PlanningError};
+use crate::domain::fields::has_forbidden_chars;
 use crate::domain::{Field, FieldErrors, FieldProblem, Role};
 use crate::members::{self, MemberRow};
 use crate::planning::dto::*;
@@ -33,6 +34,8 @@ pub async fn create_planning(
         errors.add(Field::Name, FieldProblem::Required);
     } else if name.chars().count() > 80 {
         errors.add(Field::Name, FieldProblem::TooLong);
+    } else if has_forbidden_chars(name, false) {
+        errors.add(Field::Name, FieldProblem::InvalidCharacters);
     }
     if !(0..=24 * 30).contains(&notice_hours) {
         errors.add(Field::NoticeHours, FieldProblem::OutOfRange);
@@ -69,6 +72,10 @@ pub async fn create_group(
     let mut errors = FieldErrors::default();
     if name.trim().is_empty() {
         errors.add(Field::Name, FieldProblem::Required);
+    } else if name.chars().count() > 80 {
+        errors.add(Field::Name, FieldProblem::TooLong);
+    } else if has_forbidden_chars(name, false) {
+        errors.add(Field::Name, FieldProblem::InvalidCharacters);
     }
     if !matches!(dimension, "territory" | "profession" | "structure") {
         errors.add(Field::Dimension, FieldProblem::UnknownChoice);

@@ -69,7 +69,7 @@ fn every_endpoint_is_documented() {
 }
 
 /// Every capability's access table, end to end.
-fn access_table() -> Vec<(&'static str, Access)> {
+pub fn access_table() -> Vec<(&'static str, Access)> {
     [
         app::auth::api::ACCESS,
         app::dispatch::api::ACCESS,
