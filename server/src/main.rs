@@ -44,6 +44,18 @@ enum Command {
     /// Create a member of the (first) CPTS. The password is read from RELAIS_NEW_PASSWORD, or
     /// generated and printed.
     CreateMember(CreateMemberArgs),
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Walk every CPTS's hash chain and recompute each link; name the first broken one (and
+    /// exit with status 1) if a row was changed, removed or slipped in.
+    Verify,
 }
 
 #[derive(Args)]
@@ -178,6 +190,19 @@ async fn main() -> anyhow::Result<()> {
             println!("public key (applicationServerKey): {}", keys.public);
         }
         Command::Serve(args) => serve(&cli.database_url, *args).await?,
+        Command::Audit { action: AuditAction::Verify } => {
+            let store = Store::open(&cli.database_url).await?;
+            let mut conn = store.reader().await?;
+            let verified = app::platform::audit::verify(&mut conn).await?;
+            match verified.broken {
+                None => println!("audit trail intact: {} rows in {} chains", verified.rows, verified.chains),
+                Some(b) => {
+                    let cpts = b.cpts_id.map_or_else(|| "none".to_string(), |c| c.to_string());
+                    eprintln!("audit trail broken at row {} (CPTS {cpts}): {}", b.id, b.why);
+                    std::process::exit(1);
+                }
+            }
+        }
     }
     Ok(())
 }

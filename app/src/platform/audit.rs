@@ -76,26 +76,176 @@ impl Audit {
         self
     }
 
-    /// Appends the event, in the caller's transaction.
+    /// Appends the event, in the caller's transaction, as the next link of its CPTS's chain.
     pub async fn write(self, conn: &mut AnyConnection, at: DateTime<Utc>) -> StoreResult<()> {
         let detail = if self.detail.is_null() { "{}".to_string() } else { self.detail.to_string() };
+        if conn.backend_name() == "PostgreSQL" {
+            // One writer per chain until this transaction ends, so that two never link to the
+            // same previous row. (SQLite's single writer connection already serialises them.)
+            sqlx::query("select pg_advisory_xact_lock(7331, $1::int4)::text")
+                .bind(self.cpts_id.unwrap_or(0))
+                .execute(&mut *conn)
+                .await?;
+        }
+        let last = match self.cpts_id {
+            Some(cpts_id) => {
+                sqlx::query_scalar(
+                    "select hash from audit_event where cpts_id = $1 order by cpts_id desc, id desc limit 1",
+                )
+                .bind(cpts_id)
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            None => {
+                sqlx::query_scalar("select hash from audit_event where cpts_id is null order by id desc limit 1")
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+        };
+        let prev: Option<String> = last.flatten();
+        let row = ChainedRow {
+            cpts_id: self.cpts_id,
+            at: ms(at),
+            actor_id: self.actor_id,
+            kind: self.kind.to_string(),
+            request_id: self.request_id,
+            offer_id: self.offer_id,
+            subject_id: self.subject_id,
+            on_behalf_of: self.on_behalf_of,
+            detail,
+        };
+        let hash = row.hash(prev.as_deref());
         sqlx::query(
-            "insert into audit_event (cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, detail, on_behalf_of) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "insert into audit_event (cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, detail, on_behalf_of, prev_hash, hash) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
-        .bind(self.cpts_id)
-        .bind(ms(at))
-        .bind(self.actor_id)
-        .bind(self.kind)
-        .bind(self.request_id)
-        .bind(self.offer_id)
-        .bind(self.subject_id)
-        .bind(detail)
-        .bind(self.on_behalf_of)
+        .persistent(false)
+        .bind(row.cpts_id)
+        .bind(row.at)
+        .bind(row.actor_id)
+        .bind(&row.kind)
+        .bind(row.request_id)
+        .bind(row.offer_id)
+        .bind(row.subject_id)
+        .bind(&row.detail)
+        .bind(row.on_behalf_of)
+        .bind(prev)
+        .bind(hash)
         .execute(conn)
         .await?;
         Ok(())
     }
+}
+
+/// What a link of the chain covers: every column of the row but its id and hashes.
+#[derive(Clone, Debug, PartialEq)]
+struct ChainedRow {
+    cpts_id: Option<i64>,
+    at: i64,
+    actor_id: Option<i64>,
+    kind: String,
+    request_id: Option<i64>,
+    offer_id: Option<i64>,
+    subject_id: Option<i64>,
+    on_behalf_of: Option<i64>,
+    detail: String,
+}
+
+impl ChainedRow {
+    /// SHA-256, hex, of the previous link's hash and of this row's columns, each on its own line
+    /// (an absent value as an empty line; `detail` last, since it may hold line breaks).
+    fn hash(&self, prev: Option<&str>) -> String {
+        use sha2::{Digest, Sha256};
+        let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let text = format!(
+            "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+            prev.unwrap_or_default(),
+            opt(self.cpts_id),
+            self.at,
+            opt(self.actor_id),
+            self.kind,
+            opt(self.request_id),
+            opt(self.offer_id),
+            opt(self.subject_id),
+            opt(self.on_behalf_of),
+            self.detail
+        );
+        Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Where the chain of a CPTS is broken: the first row that does not follow from the one before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub cpts_id: Option<i64>,
+    pub id: i64,
+    pub why: &'static str,
+}
+
+/// What `verify` found: the rows and chains checked, or the first broken link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub rows: usize,
+    pub chains: usize,
+    pub broken: Option<BrokenLink>,
+}
+
+/// Walks every CPTS's chain in order and recomputes each link.
+///
+/// # Errors
+/// On a database failure.
+pub async fn verify(conn: &mut AnyConnection) -> StoreResult<Verified> {
+    let rows = sqlx::query(
+        "select id, cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, on_behalf_of, detail, prev_hash, hash \
+         from audit_event order by cpts_id, id",
+    )
+    .fetch_all(conn)
+    .await?;
+    // Per chain: the last hash seen, and whether its chain has started.
+    let mut chains: std::collections::HashMap<Option<i64>, Option<String>> = std::collections::HashMap::new();
+    let mut checked = 0;
+    for r in &rows {
+        let cpts_id: Option<i64> = r.get("cpts_id");
+        let id: i64 = r.get("id");
+        let hash: Option<String> = r.get("hash");
+        let prev_hash: Option<String> = r.get("prev_hash");
+        let last = chains.entry(cpts_id).or_default();
+        let broken = |why| Some(BrokenLink { cpts_id, id, why });
+        let Some(hash) = hash else {
+            if last.is_some() {
+                return Ok(Verified {
+                    rows: checked,
+                    chains: chains.len(),
+                    broken: broken("row without a hash inside the chain"),
+                });
+            }
+            continue;
+        };
+        if prev_hash != *last {
+            return Ok(Verified {
+                rows: checked,
+                chains: chains.len(),
+                broken: broken("does not follow the previous row"),
+            });
+        }
+        let row = ChainedRow {
+            cpts_id,
+            at: r.get("at"),
+            actor_id: r.get("actor_id"),
+            kind: r.get("kind"),
+            request_id: r.get("request_id"),
+            offer_id: r.get("offer_id"),
+            subject_id: r.get("subject_id"),
+            on_behalf_of: r.get("on_behalf_of"),
+            detail: r.get("detail"),
+        };
+        if row.hash(prev_hash.as_deref()) != hash {
+            return Ok(Verified { rows: checked, chains: chains.len(), broken: broken("its content was changed") });
+        }
+        *last = Some(hash);
+        checked += 1;
+    }
+    Ok(Verified { rows: checked, chains: chains.len(), broken: None })
 }
 
 #[derive(Clone, Debug, PartialEq)]
