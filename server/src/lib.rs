@@ -358,6 +358,11 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
                 if keys.is_err() || deliveries.is_err() {
                     tracing::warn!("purge of old replay keys or push deliveries failed; retrying in an hour");
                 }
+                match app::dispatch::ops::erase_old_patient_data(&state).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(requests = n, "patient data of old closed requests erased"),
+                    Err(e) => tracing::warn!(error = ?e, "retention job failed; retrying in an hour"),
+                }
             }
             match app::dispatch::ops::tick(&state).await {
                 Ok(0) => {}

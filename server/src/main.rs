@@ -89,6 +89,10 @@ struct ServeArgs {
     /// browsers are told to keep using https (HSTS).
     #[arg(long, env = "RELAIS_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Days a closed request keeps its patient's name, callback phone and note; then they are
+    /// erased (the request itself stays, for the indicators).
+    #[arg(long, env = "RELAIS_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    retention_days: i64,
     /// Start the clock at this instant (RFC 3339), then let it run: to demonstrate dispatch
     /// outside opening hours. Never in production.
     #[arg(long, env = "RELAIS_CLOCK_START")]
@@ -278,6 +282,7 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
             })?),
             None => None,
         },
+        retention_days: args.retention_days,
         demo_mode: args.demo,
         waves,
         max_failures_per_account: args.max_login_failures,

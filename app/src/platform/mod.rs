@@ -58,6 +58,8 @@ pub struct Settings {
     /// Relais' own origin (`https://relais.example.org`), when configured: state-changing
     /// requests must come from it, and over HTTPS browsers are told to stay on HTTPS (HSTS).
     pub public_origin: Option<String>,
+    /// How long a closed request keeps its patient's name, callback phone and note.
+    pub retention_days: i64,
 }
 
 /// 256 random bits, base64url: session tokens, claim tokens.
@@ -98,6 +100,7 @@ impl Default for Settings {
             push_subject: "mailto:relais@localhost".into(),
             push_services: crate::push::PushServices::default(),
             public_origin: None,
+            retention_days: 90,
         }
     }
 }

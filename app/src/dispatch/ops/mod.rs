@@ -14,7 +14,7 @@ use sqlx::AnyConnection;
 
 pub use answers::{accept, record_outcome, refuse, seen};
 pub use views::{board, cases, detail, form_data, inbox, offer_lookup};
-pub use waves::{create_request, push, tick};
+pub use waves::{create_request, erase_old_patient_data, push, tick};
 
 use super::dto::{OfferView, Patient, RequestSummary};
 use super::rules::panel::{Candidate, PanelQuery};

@@ -224,6 +224,31 @@ pub(super) async fn advance(
     Ok(())
 }
 
+/// The retention job's work at `now`: the patient data of requests closed for longer than the
+/// retention period is erased, one audit line per CPTS with how many. Returns how many requests.
+///
+/// # Errors
+/// On a database failure (nothing is erased then).
+pub async fn erase_old_patient_data(state: &AppState) -> Result<usize, DispatchError> {
+    let now = state.now();
+    let before = now - chrono::Duration::days(state.settings.retention_days.max(1));
+    let mut tx = state.store.begin().await?;
+    let erased = store::erase_patient_data(&mut tx, before).await?;
+    let mut per_cpts = std::collections::BTreeMap::<i64, usize>::new();
+    for (_, cpts) in &erased {
+        *per_cpts.entry(*cpts).or_default() += 1;
+    }
+    for (cpts, count) in per_cpts {
+        Audit::new("patient_data_erased")
+            .cpts(cpts)
+            .detail(serde_json::json!({ "requests": count, "closed_before": before.to_rfc3339() }))
+            .write(&mut tx, now)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(erased.len())
+}
+
 /// The escalation job's work at `now`: every pushed request whose wave timed out is widened or
 /// flagged. Returns how many requests changed.
 ///

@@ -232,6 +232,22 @@ pub async fn insert_request(
     Ok(id)
 }
 
+/// Erases the patient's name, callback phone and note of the requests closed before `before`
+/// (the rest of each request stays: it is what the indicators count). Returns (request id,
+/// CPTS id) of each request erased.
+pub async fn erase_patient_data(conn: &mut AnyConnection, before: DateTime<Utc>) -> StoreResult<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "update snp_request set patient_name = '', callback_phone = '', note = '' \
+         where status in ('done', 'no_show', 'reoriented', 'cancelled') and closed_at < $1 \
+           and (patient_name <> '' or callback_phone <> '' or note <> '') \
+         returning id, cpts_id",
+    )
+    .bind(ms(before))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get("id"), r.get("cpts_id"))).collect())
+}
+
 /// Moves a request to `to` if it is still in `from` and at `version`; false when someone else
 /// changed it first.
 pub async fn set_status(

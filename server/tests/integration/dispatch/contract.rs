@@ -290,3 +290,36 @@ async fn a_clinician_at_the_weekly_cap_cannot_accept() {
         db.drop_db().await;
     }
 }
+
+/// Patient data is kept only as long as needed: 90 days after a request closes its patient's
+/// name, phone and note are erased by the retention job, while the request stays for the counts.
+#[tokio::test]
+async fn the_patient_data_of_requests_closed_90_days_ago_is_erased_and_the_counts_stay() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let coord = member(&state, "coordination").await;
+        let martin = member(&state, "dr.martin").await;
+        let old = pushed(&state, &coord, "today").await;
+        let recent = pushed(&state, &coord, "today").await;
+        assert!(matches!(dispatch::accept(&state, &martin, old).await.unwrap(), AcceptOutcome::Won { .. }));
+        dispatch::record_outcome(&state, &coord, old, Outcome::Done).await.unwrap();
+        clock.advance(Duration::days(80));
+        dispatch::record_outcome(&state, &coord, recent, Outcome::Cancelled).await.unwrap();
+        clock.advance(Duration::days(11));
+        assert_eq!(dispatch::erase_old_patient_data(&state).await.unwrap(), 1, "{}", db.url);
+        let mut conn = state.store.reader().await.unwrap();
+        let erased = requests::request(&mut conn, old).await.unwrap().expect("the request stays");
+        assert_eq!((erased.patient_name.as_str(), erased.callback_phone.as_str(), erased.note.as_str()), ("", "", ""));
+        assert_eq!(erased.status, RequestStatus::Done, "what the indicators count is kept");
+        assert_eq!(erased.accepted_by, Some(martin.id));
+        let kept = requests::request(&mut conn, recent).await.unwrap().unwrap();
+        assert_eq!(kept.callback_phone, "+33612345678", "closed 11 days ago: kept");
+        assert_eq!(count_audit(&mut conn, "patient_data_erased", None).await.unwrap(), 1);
+        assert_eq!(app::platform::audit::verify(&mut conn).await.unwrap().broken, None);
+        drop(conn);
+        // Nothing left to erase: a second run changes nothing.
+        assert_eq!(dispatch::erase_old_patient_data(&state).await.unwrap(), 0);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}
