@@ -26,17 +26,7 @@ pub async fn planning_csv(
     if !app::platform::access::is_staff(me.role) {
         return (StatusCode::FORBIDDEN, "accès réservé à la coordination").into_response();
     }
-    let today = state.now().with_timezone(&Paris).date_naive();
-    let month_start = today.with_day(1).unwrap_or(today);
-    let date = |key: &str, default: NaiveDate| {
-        period.get(key).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(default)
-    };
-    let from = date("du", month_start);
-    let to = date("au", month_start + chrono::Months::new(1) - chrono::Duration::days(1));
-    let instant = |d: NaiveDate| {
-        Paris.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN)).earliest().map(|t| t.with_timezone(&chrono::Utc))
-    };
-    let (Some(from_t), Some(to_t)) = (instant(from), instant(to + chrono::Duration::days(1))) else {
+    let Some(((from, to), (from_t, to_t))) = self::period(&state, &period) else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "période invalide").into_response();
     };
     match render(&state, me.cpts_id, planning_id, &file, (from, to), (from_t, to_t)).await {
@@ -58,6 +48,25 @@ pub async fn planning_csv(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// The instants that bound a period: its first, and the first after it.
+pub(crate) type Instants = (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>);
+
+/// The period an export covers: `du` and `au` (dates, Paris, both included; default: this
+/// month), and the instants that bound it.
+pub(crate) fn period(state: &AppState, query: &HashMap<String, String>) -> Option<((NaiveDate, NaiveDate), Instants)> {
+    let today = state.now().with_timezone(&Paris).date_naive();
+    let month_start = today.with_day(1).unwrap_or(today);
+    let date = |key: &str, default: NaiveDate| {
+        query.get(key).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(default)
+    };
+    let from = date("du", month_start);
+    let to = date("au", month_start + chrono::Months::new(1) - chrono::Duration::days(1));
+    let instant = |d: NaiveDate| {
+        Paris.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN)).earliest().map(|t| t.with_timezone(&chrono::Utc))
+    };
+    Some(((from, to), (instant(from)?, instant(to + chrono::Duration::days(1))?)))
 }
 
 async fn render(

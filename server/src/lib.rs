@@ -3,6 +3,7 @@
 //! the same application with [`serve`].
 
 mod exports;
+mod journal;
 mod security;
 pub mod seed;
 
@@ -84,6 +85,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .route("/sw.js", get(service_worker))
         .route("/calendrier/{member_id}/{file}", get(calendar_feed))
         .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))
+        .route("/journal/{file}", get(journal::journal))
         .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

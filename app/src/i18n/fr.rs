@@ -21,6 +21,12 @@ pub const ERR_CONFLICT: &str = "Quelqu'un a fait une modification au même momen
 pub const ERR_DEADLINE_PASSED: &str =
     "Le délai de cette demande est dépassé : elle ne peut plus être envoyée. Réorientez le patient.";
 pub const ERR_INTERNAL: &str = "Une erreur est survenue. Réessayez dans un instant.";
+pub const JOURNAL_D_AUDIT: &str = "Journal d'audit";
+pub const JOURNAL_D_AUDIT_AIDE: &str =
+    "Chaque action de la période, avec son empreinte (CSV ; par défaut : ce mois-ci).";
+pub const DU: &str = "Du";
+pub const AU: &str = "Au";
+pub const EXPORTER_LE_JOURNAL: &str = "Exporter le journal (CSV)";
 pub const ERR_TOO_LARGE: &str = "Envoi trop volumineux.";
 pub const ERR_UNSUPPORTED_MEDIA_TYPE: &str = "Format d'envoi non pris en charge (JSON ou formulaire attendu).";
 pub const ERR_BAD_REQUEST: &str = "La requête est incomplète ou mal formée.";

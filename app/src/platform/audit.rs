@@ -248,6 +248,60 @@ pub async fn verify(conn: &mut AnyConnection) -> StoreResult<Verified> {
     Ok(Verified { rows: checked, chains: chains.len(), broken: None })
 }
 
+/// A row of the trail as an admin exports it: names instead of ids, and its chain hash.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ExportRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub kind: String,
+    pub request_id: Option<i64>,
+    pub offer_id: Option<i64>,
+    pub subject: Option<String>,
+    pub on_behalf_of: Option<String>,
+    pub detail: String,
+    pub hash: Option<String>,
+}
+
+/// The trail of a CPTS between two instants, in order.
+///
+/// # Errors
+/// On a database failure.
+pub async fn period_rows(
+    conn: &mut AnyConnection,
+    cpts_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<ExportRow>> {
+    let rows = sqlx::query(
+        "select e.id, e.at, a.display_name as actor, e.kind, e.request_id, e.offer_id, s.display_name as subject, \
+           b.display_name as behalf, e.detail, e.hash \
+         from audit_event e left join member a on a.id = e.actor_id left join member s on s.id = e.subject_id \
+           left join member b on b.id = e.on_behalf_of \
+         where e.cpts_id = $1 and e.at >= $2 and e.at < $3 order by e.id",
+    )
+    .bind(cpts_id)
+    .bind(ms(from))
+    .bind(ms(to))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ExportRow {
+            id: r.get("id"),
+            at: from_ms(r.get("at")),
+            actor: r.get("actor"),
+            kind: r.get("kind"),
+            request_id: r.get("request_id"),
+            offer_id: r.get("offer_id"),
+            subject: r.get("subject"),
+            on_behalf_of: r.get("behalf"),
+            detail: r.get("detail"),
+            hash: r.get("hash"),
+        })
+        .collect())
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuditRow {
     pub id: i64,

@@ -21,6 +21,22 @@ pub fn PlanningsPage() -> impl IntoView {
     view! { <Authed><Plannings/></Authed> }
 }
 
+/// The audit trail of a period, for the admin: a plain GET form (works without JavaScript).
+#[component]
+fn AuditExport() -> impl IntoView {
+    view! {
+        <form class="card form" method="get" action="/journal/journal.csv">
+            <h2>{t::JOURNAL_D_AUDIT}</h2>
+            <p>{t::JOURNAL_D_AUDIT_AIDE}</p>
+            <label for="journal-du">{t::DU}</label>
+            <input id="journal-du" name="du" type="date"/>
+            <label for="journal-au">{t::AU}</label>
+            <input id="journal-au" name="au" type="date"/>
+            <button type="submit">{t::EXPORTER_LE_JOURNAL}</button>
+        </form>
+    }
+}
+
 #[component]
 fn Plannings() -> impl IntoView {
     let create = ServerAction::<CreatePlanning>::new();
@@ -55,6 +71,7 @@ fn Plannings() -> impl IntoView {
                     {move || field_error(errors(), Field::NoticeHours)}
                     <button type="submit" class="primary">{t::CREER_LE_PLANNING}</button>
                 </ActionForm>
+                <AuditExport/>
             })}
         </main>
     }

@@ -3,5 +3,6 @@
 mod audit;
 mod http;
 mod input;
+mod journal;
 mod live;
 mod security;
