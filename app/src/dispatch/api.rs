@@ -24,7 +24,7 @@ pub const ACCESS: AccessTable = &[
     ("offers/accept", Access::Clinician),
     ("offers/refuse", Access::Clinician),
     ("offers/seen", Access::Clinician),
-    ("offers/state", Access::Member),
+    ("offers/state", Access::Clinician),
     ("cases/mine", Access::Clinician),
 ];
 use super::dto::*;

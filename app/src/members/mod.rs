@@ -12,6 +12,6 @@ pub use dto::Me;
 #[cfg(feature = "ssr")]
 pub use ops::{me, MembersError};
 #[cfg(feature = "ssr")]
-pub use store::{communes, cpts_name, first_cpts, member, members, Commune, MemberRow, NewMember};
+pub use store::{clinician_ids, communes, cpts_name, first_cpts, member, members, Commune, MemberRow, NewMember};
 #[cfg(feature = "ssr")]
 pub(crate) use store::{member_row, MEMBER_COLUMNS};

@@ -170,6 +170,11 @@ pub async fn members(conn: &mut AnyConnection, cpts_id: i64) -> StoreResult<Vec<
     Ok(rows.iter().map(member_row).collect())
 }
 
+/// The ids of the CPTS's active clinicians.
+pub async fn clinician_ids(conn: &mut AnyConnection, cpts_id: i64) -> StoreResult<Vec<i64>> {
+    Ok(members(conn, cpts_id).await?.into_iter().filter(|m| m.role == Role::Clinician).map(|m| m.id).collect())
+}
+
 pub async fn add_availability(
     conn: &mut AnyConnection,
     member_id: i64,

@@ -27,7 +27,7 @@ pub const ACCESS: AccessTable = &[
     ("vacations/propose", Access::Member),
     ("vacations/answer", Access::Member),
     ("vacations/cancel", Access::Member),
-    ("vacations/calendar_regenerate", Access::Member),
+    ("vacations/calendar_regenerate", Access::Clinician),
     // The two sides of a change, or the admin.
     ("vacations/undo", Access::Member),
 ];

@@ -12,7 +12,6 @@ use crate::dispatch::rules::{
 };
 use crate::dispatch::store::{self, RequestRow};
 use crate::domain::hours::{deadline_at, is_open};
-use crate::domain::Role;
 use crate::members::{self, MemberRow};
 use crate::platform::audit::Audit;
 use crate::platform::live::LiveEvent;
@@ -24,12 +23,7 @@ pub async fn create_request(state: &AppState, actor: &MemberRow, form: RequestFo
     let now = state.now();
     let mut conn = state.store.reader().await?;
     let communes = members::communes(&mut conn, actor.cpts_id).await?;
-    let clinicians: Vec<i64> = members::members(&mut conn, actor.cpts_id)
-        .await?
-        .into_iter()
-        .filter(|m| m.role == Role::Clinician)
-        .map(|m| m.id)
-        .collect();
+    let clinicians = members::clinician_ids(&mut conn, actor.cpts_id).await?;
     drop(conn);
     let names: Vec<String> = communes.iter().map(|c| c.name.clone()).collect();
     let new = match form.validate(&names, |id| clinicians.contains(&id)) {

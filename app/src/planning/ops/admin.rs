@@ -88,12 +88,7 @@ pub async fn create_group(
     }
     let mut tx = state.store.begin().await?;
     planning_of_cpts(&mut tx, planning_id, actor.cpts_id).await?;
-    let clinicians: Vec<i64> = members::members(&mut tx, actor.cpts_id)
-        .await?
-        .into_iter()
-        .filter(|m| m.role == Role::Clinician)
-        .map(|m| m.id)
-        .collect();
+    let clinicians = members::clinician_ids(&mut tx, actor.cpts_id).await?;
     let Some(id) = sp::create_group(&mut tx, planning_id, name.trim(), dimension, &rule, now).await? else {
         let mut errors = FieldErrors::default();
         errors.add(Field::Name, FieldProblem::Taken);
@@ -282,12 +277,7 @@ pub async fn set_group_members(
     let mut tx = state.store.begin().await?;
     let planning_id = sp::group_planning(&mut tx, group_id).await?.ok_or(PlanningError::NotFound)?;
     planning_of_cpts(&mut tx, planning_id, actor.cpts_id).await?;
-    let clinicians: Vec<i64> = members::members(&mut tx, actor.cpts_id)
-        .await?
-        .into_iter()
-        .filter(|m| m.role == Role::Clinician)
-        .map(|m| m.id)
-        .collect();
+    let clinicians = members::clinician_ids(&mut tx, actor.cpts_id).await?;
     sp::clear_group_members(&mut tx, group_id).await?;
     let kept: Vec<i64> = member_ids.iter().copied().filter(|m| clinicians.contains(m)).collect();
     for m in &kept {

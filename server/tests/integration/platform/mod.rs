@@ -6,3 +6,4 @@ mod input;
 mod journal;
 mod live;
 mod security;
+mod tenancy;
