@@ -55,6 +55,8 @@ export PATH="$TOOLS/node_modules/.bin:$PATH"
 # The WASM carries the source path of every panic location. Shorten them to paths relative to
 # the crate sources: a smaller download, and no build machine's paths in what phones receive.
 # Only the WebAssembly target is affected (native builds keep their full paths for debugging).
+# The registry's source folders exist once the crates are downloaded (quick when they are).
+(cd "$ROOT" && cargo fetch --locked --quiet)
 wasm_rustflags="--remap-path-prefix=$ROOT/= --remap-path-prefix=app/src/="
 for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   [ -d "$src" ] && wasm_rustflags="$wasm_rustflags --remap-path-prefix=$src="
