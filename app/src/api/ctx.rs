@@ -6,7 +6,7 @@ use leptos_axum::ResponseOptions;
 
 use super::AppError;
 use crate::members::MemberRow;
-use crate::platform::access::{self, Access, AccessTable};
+use crate::platform::access::{self, AccessTable};
 use crate::platform::AppState;
 
 pub fn state() -> Result<AppState, AppError> {
@@ -66,7 +66,7 @@ pub async fn caller(table: AccessTable, endpoint: &str) -> Result<(AppState, Mem
         return Err(AppError::Internal);
     };
     let (state, member) = member().await?;
-    if rule != Access::Anyone && !rule.admits(member.role) {
+    if !rule.admits(member.role) {
         return Err(AppError::Forbidden);
     }
     Ok((state, member))

@@ -1,7 +1,7 @@
 //! Who may call what. Each capability's `api.rs` holds one table, `ACCESS`, naming every server
-//! function it serves and the role it admits; [`crate::api::ctx::caller`] reads it before the
-//! function runs. What a role may do with a given record (its own offers, its CPTS's requests)
-//! is the operation's business, since it needs the record.
+//! function it serves and the role it admits; the check every server function makes first reads
+//! it. What a role may do with a given record (its own offers, its CPTS's requests) is the
+//! operation's business, since it needs the record.
 
 use crate::domain::Role;
 

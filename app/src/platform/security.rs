@@ -7,24 +7,19 @@
 
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 
-/// The policy of a rendered page: scripts only from this origin or carrying this response's
-/// nonce (the hydration and resource scripts Leptos writes inline), WebAssembly allowed to
-/// compile, no plugins, no `<base>` elsewhere, never framed, forms and fetches to this origin only.
-pub fn page_policy(nonce: &str, connect_extra: &[String]) -> String {
-    let connect =
-        std::iter::once("'self'".to_string()).chain(connect_extra.iter().cloned()).collect::<Vec<_>>().join(" ");
+/// The Content Security Policy: scripts only from this origin, and on a rendered page also
+/// those carrying its `nonce` (the hydration and resource scripts Leptos writes inline);
+/// WebAssembly allowed to compile, no plugins, no `<base>` elsewhere, never framed, forms and
+/// fetches to this origin only. Every other response (the API's JSON, static files, the service
+/// worker, the offline page) gets it without a nonce: no inline script at all.
+pub fn policy(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src {connect}; worker-src 'self'; manifest-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
     )
 }
-
-/// The policy of every other response (the API's JSON, static files, the service worker, the
-/// offline page): the same, without any inline script.
-pub const BASE_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-    img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
-    base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// What a phone page may use: nothing of the device but notifications (which are not governed
 /// by this header). Everything listed is refused to the page and to any frame.
@@ -32,11 +27,15 @@ pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), 
     geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), \
     screen-wake-lock=(), xr-spatial-tracking=()";
 
+/// The policy without a nonce, made once.
+static BASE_POLICY: std::sync::LazyLock<HeaderValue> =
+    std::sync::LazyLock::new(|| HeaderValue::from_str(&policy(None)).expect("the policy is plain ASCII"));
+
 /// The headers every response gets (each only when the response did not set it itself).
 /// `hsts` when Relais is served over HTTPS (its public URL says so).
 pub fn headers(hsts: bool) -> Vec<(HeaderName, HeaderValue)> {
     let mut h = vec![
-        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(BASE_POLICY)),
+        (header::CONTENT_SECURITY_POLICY, BASE_POLICY.clone()),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         (header::REFERRER_POLICY, HeaderValue::from_static("same-origin")),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
@@ -132,13 +131,14 @@ mod tests {
 
     #[test]
     fn the_page_policy_carries_the_nonce_and_never_allows_inline_scripts_without_it() {
-        let p = page_policy("abc123", &[]);
+        let p = policy(Some("abc123"));
         assert!(p.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
         assert!(!p.contains("unsafe-inline"));
         assert!(
             p.contains("object-src 'none'") && p.contains("frame-ancestors 'none'") && p.contains("base-uri 'self'")
         );
-        assert!(!BASE_POLICY.contains("unsafe-inline") && !BASE_POLICY.contains("nonce"));
+        let base = policy(None);
+        assert!(!base.contains("unsafe-inline") && !base.contains("nonce"));
     }
 
     #[test]

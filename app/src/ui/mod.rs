@@ -41,7 +41,7 @@ fn page_policy() {
     let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
         return;
     };
-    if let Ok(v) = HeaderValue::from_str(&crate::platform::security::page_policy(&nonce.to_string(), &[])) {
+    if let Ok(v) = HeaderValue::from_str(&crate::platform::security::policy(Some(&nonce.to_string()))) {
         res.insert_header(header::CONTENT_SECURITY_POLICY, v);
     }
 }
