@@ -21,7 +21,10 @@ pub async fn planning_csv(
     Path((planning_id, file)): Path<(i64, String)>,
     Query(period): Query<HashMap<String, String>>,
 ) -> Response {
-    let (_, member) = super::session(&state, &headers).await;
+    let member = match super::session(&state, &headers).await {
+        Ok((_, member)) => member,
+        Err(refusal) => return refusal,
+    };
     let Some(me) = member else { return (StatusCode::UNAUTHORIZED, "connexion requise").into_response() };
     if !app::platform::access::is_staff(me.role) {
         return (StatusCode::FORBIDDEN, "accès réservé à la coordination").into_response();

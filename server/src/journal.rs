@@ -18,7 +18,10 @@ pub async fn journal(
     Path(file): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (_, member) = super::session(&state, &headers).await;
+    let member = match super::session(&state, &headers).await {
+        Ok((_, member)) => member,
+        Err(refusal) => return refusal,
+    };
     let Some(me) = member else { return (StatusCode::UNAUTHORIZED, "connexion requise").into_response() };
     if me.role != app::domain::Role::Admin {
         return (StatusCode::FORBIDDEN, "accès réservé aux administrateurs de la CPTS").into_response();

@@ -113,25 +113,19 @@ async fn json_bodies_as_forms(req: Request, next: Next) -> Response {
     }
     let (mut parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(app::api::AppError::TooLarge)).into_response();
+        return security::refusal(&app::api::AppError::TooLarge);
     };
     let value: serde_json::Value = if bytes.is_empty() {
         serde_json::Value::Object(Default::default())
     } else {
         match serde_json::from_slice(&bytes) {
             Ok(v) => v,
-            Err(e) => {
-                let body = serde_json::json!({ "error": "request", "detail": e.to_string() });
-                return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response();
-            }
+            Err(e) => return security::refusal(&app::api::AppError::Request(e.to_string())),
         }
     };
     let form = match serde_qs::to_string(&strip_nulls(value)) {
         Ok(f) => f,
-        Err(e) => {
-            let body = serde_json::json!({ "error": "request", "detail": e.to_string() });
-            return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response();
-        }
+        Err(e) => return security::refusal(&app::api::AppError::Request(e.to_string())),
     };
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -151,10 +145,7 @@ async fn idempotent_replays(State(state): State<AppState>, req: Request, next: N
     // A key that is not plain ASCII is refused, never ignored: ignored, a retried action would
     // run twice.
     let key = raw.to_str().map(str::to_string).unwrap_or_default();
-    let error = |e: AppError| {
-        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(e)).into_response()
-    };
+    let error = |e: AppError| security::refusal(&e);
     let invalid_key = || {
         let mut errors = FieldErrors::default();
         errors.add(Field::IdempotencyKey, FieldProblem::Invalid);
@@ -163,15 +154,15 @@ async fn idempotent_replays(State(state): State<AppState>, req: Request, next: N
     if !idempotency::valid_key(&key) {
         return invalid_key();
     }
-    let (_, member) = session(&state, req.headers()).await;
+    let member = match session(&state, req.headers()).await {
+        Ok((_, member)) => member,
+        Err(refusal) => return refusal,
+    };
     // Not logged in: the server function answers 401 by itself.
     let Some(member) = member else { return next.run(req).await };
     let endpoint = req.uri().path().to_string();
     match idempotency::claim(&state.store, member.id, &key, &endpoint, state.now()).await {
-        Err(e) => {
-            tracing::error!(error = %e, "idempotency key not claimed");
-            error(AppError::Internal)
-        }
+        Err(e) => error(e.into()),
         Ok(Claim::Mismatch) => invalid_key(),
         Ok(Claim::InProgress) => error(AppError::Conflict),
         Ok(Claim::Replay { status, body }) => {
@@ -221,20 +212,30 @@ fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
 }
 
 /// The session token of a request and the member it belongs to.
-async fn session(state: &AppState, headers: &HeaderMap) -> (Option<String>, Option<app::members::MemberRow>) {
+///
+/// # Errors
+/// The refusal to answer when the session cannot be looked up (the database is away: 503),
+/// never "not logged in" for a session that may well be valid.
+async fn session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Option<String>, Option<app::members::MemberRow>), Response> {
     let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header);
     let member = match &token {
-        Some(t) => auth::member_for_token(state, t).await.ok().flatten(),
+        Some(t) => auth::member_for_token(state, t).await.map_err(|e| security::refusal(&e.into()))?,
         None => None,
     };
-    (token, member)
+    Ok((token, member))
 }
 
 /// `GET /api/live`: the server-sent events of the logged-in member's devices.
 async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (token, member) = session(&state, &headers).await;
+    let (token, member) = match session(&state, &headers).await {
+        Ok(found) => found,
+        Err(refusal) => return refusal,
+    };
     let (Some(me), Some(token)) = (member, token) else {
-        return (StatusCode::UNAUTHORIZED, "not logged in").into_response();
+        return security::refusal(&app::api::AppError::Unauthenticated);
     };
     // The stream ends when the session does (logout, expiry): checked every 15 s.
     let session_over = {

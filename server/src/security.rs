@@ -16,7 +16,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     let public = state.settings.public_origin.as_deref();
     if !write_allowed(req.method(), req.headers(), public) {
         tracing::warn!(path = %req.uri().path(), origin = ?req.headers().get("origin"), "cross-site write refused");
-        let mut res = (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
+        let mut res = refusal(&AppError::Forbidden);
         add_headers(&mut res, public);
         return res;
     }
@@ -45,7 +45,13 @@ fn json_refusal(res: Response) -> Response {
     if is_json {
         return res;
     }
-    (res.status(), Json(error)).into_response()
+    refusal(&error)
+}
+
+/// An error answered by the HTTP layers, in the same JSON as the server functions' errors.
+pub fn refusal(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(error.body())).into_response()
 }
 
 fn add_headers(res: &mut Response, public: Option<&str>) {

@@ -12,7 +12,7 @@ use crate::i18n::fr;
 use crate::planning::rules::RuleViolation;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "error", content = "detail", rename_all = "snake_case")]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum AppError {
     #[error("not logged in")]
     Unauthenticated,
@@ -42,6 +42,8 @@ pub enum AppError {
     Rule(RuleViolation),
     #[error("internal error")]
     Internal,
+    #[error("database unavailable")]
+    Unavailable,
     #[error("body too large")]
     TooLarge,
     #[error("unsupported media type")]
@@ -59,7 +61,7 @@ impl AppError {
             AppError::NotFound => fr::ERR_NOT_FOUND.into(),
             AppError::BadCredentials => fr::ERR_BAD_CREDENTIALS.into(),
             AppError::TooManyAttempts { retry_in_minutes } => fr::err_too_many_attempts(*retry_in_minutes),
-            AppError::Invalid(_) => fr::ERR_INVALID.into(),
+            AppError::Invalid(errors) => fr::invalid_fields(errors),
             AppError::RedFlags(_) => fr::ERR_RED_FLAGS.into(),
             AppError::OutsideOpeningHours => fr::ERR_OUTSIDE_HOURS.into(),
             AppError::DeadlinePassed => fr::ERR_DEADLINE_PASSED.into(),
@@ -68,6 +70,7 @@ impl AppError {
             AppError::Conflict => fr::ERR_CONFLICT.into(),
             AppError::Rule(r) => fr::rule_violation(*r),
             AppError::Internal => fr::ERR_INTERNAL.into(),
+            AppError::Unavailable => fr::ERR_UNAVAILABLE.into(),
             AppError::TooLarge => fr::ERR_TOO_LARGE.into(),
             AppError::UnsupportedMediaType => fr::ERR_UNSUPPORTED_MEDIA_TYPE.into(),
             AppError::Request(_) => fr::ERR_BAD_REQUEST.into(),
@@ -89,9 +92,28 @@ impl AppError {
             | AppError::Conflict
             | AppError::Rule(_) => 409,
             AppError::Internal => 500,
+            AppError::Unavailable => 503,
             AppError::TooLarge => 413,
             AppError::UnsupportedMediaType => 415,
         }
+    }
+
+    /// The field in question, when there is one: the first of a form's errors.
+    pub fn field(&self) -> Option<crate::domain::Field> {
+        self.field_errors().and_then(|e| e.0.first()).map(|(f, _)| *f)
+    }
+
+    /// What every error answers with, whoever produces it (server functions, the security layer,
+    /// the body limit): `{ "code", "field", "message", "detail" }`. `code` is stable (docs/api.md),
+    /// `field` names the first field in question (or is null), `message` is French and says what
+    /// to do, `detail` carries the specifics (every field error, the rule broken, the red flags).
+    pub fn body(&self) -> serde_json::Value {
+        let mut body = serde_json::to_value(self).unwrap_or_else(|_| serde_json::json!({ "code": "internal" }));
+        if let Some(map) = body.as_object_mut() {
+            map.insert("field".into(), serde_json::to_value(self.field()).unwrap_or_default());
+            map.insert("message".into(), self.message().into());
+        }
+        body
     }
 
     pub fn field_errors(&self) -> Option<&FieldErrors> {
@@ -104,6 +126,10 @@ impl AppError {
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
+
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        leptos::server_fn::Bytes::from(self.body().to_string())
+    }
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let error = match value {
@@ -124,6 +150,10 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<crate::platform::db::StoreError> for AppError {
     fn from(e: crate::platform::db::StoreError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable");
+            return AppError::Unavailable;
+        }
         tracing::error!(error = %e, "store failure");
         AppError::Internal
     }

@@ -21,6 +21,8 @@ pub const ERR_CONFLICT: &str = "Quelqu'un a fait une modification au même momen
 pub const ERR_DEADLINE_PASSED: &str =
     "Le délai de cette demande est dépassé : elle ne peut plus être envoyée. Réorientez le patient.";
 pub const ERR_INTERNAL: &str = "Une erreur est survenue. Réessayez dans un instant.";
+pub const ERR_UNAVAILABLE: &str =
+    "Service momentanément indisponible (base de données injoignable). Réessayez dans un instant : rien n'a été enregistré.";
 pub const JOURNAL_D_AUDIT: &str = "Journal d'audit";
 pub const JOURNAL_D_AUDIT_AIDE: &str =
     "Chaque action de la période, avec son empreinte (CSV ; par défaut : ce mois-ci).";
@@ -140,6 +142,16 @@ pub fn field(f: Field) -> &'static str {
         Field::PushEndpoint => "Adresse du service de notification",
         Field::PushKeys => "Clés de chiffrement des notifications",
         Field::IdempotencyKey => "Clé d'idempotence",
+    }
+}
+
+/// A form's errors in one message: the field and its problem when there is one, else the
+/// general message and the first of them.
+pub fn invalid_fields(errors: &FieldErrors) -> String {
+    match errors.0.as_slice() {
+        [] => ERR_INVALID.into(),
+        [(f, p)] => format!("{} : {}", field(*f), field_problem(*p)),
+        [(f, p), ..] => format!("{ERR_INVALID} Premier champ : {} — {}", field(*f), field_problem(*p)),
     }
 }
 

@@ -28,6 +28,32 @@ pub enum StoreError {
     UnsupportedUrl,
 }
 
+impl StoreError {
+    /// Whether the database is away (stopped, unreachable, out of connections, its disk full)
+    /// rather than the query wrong: the caller is told to retry in a moment (503), not that the
+    /// server failed.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(e) => match e {
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+                sqlx::Error::Database(db) => {
+                    // PostgreSQL shutting down or starting (class 57P), out of disk (53100) or
+                    // connections (53300); SQLite's disk full (13) or I/O error (10).
+                    let code = db.code().unwrap_or_default();
+                    code.starts_with("57P") || code == "53100" || code == "53300" || code == "13" || code == "10"
+                }
+                _ => false,
+            },
+            StoreError::Migrate(_) | StoreError::UnsupportedUrl => false,
+        }
+    }
+}
+
+/// How long a call waits for a database connection before answering 503: long enough for a
+/// burst of writers on SQLite's one connection, short enough that nobody waits on a database
+/// that is away.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Lets an operation error enum with a `Store(StoreError)` variant take `?` on sqlx's errors
@@ -84,7 +110,7 @@ impl Store {
                     format!("{url}?mode=rwc")
                 };
                 let opts = || {
-                    AnyPoolOptions::new().after_connect(|conn, _| {
+                    AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT).after_connect(|conn, _| {
                         Box::pin(async move {
                             for pragma in [
                                 "pragma journal_mode = wal",
@@ -103,7 +129,8 @@ impl Store {
                 Store { backend, read, write, url }
             }
             Backend::Postgres => {
-                let pool = AnyPoolOptions::new().max_connections(16).connect(url).await?;
+                let pool =
+                    AnyPoolOptions::new().max_connections(16).acquire_timeout(ACQUIRE_TIMEOUT).connect(url).await?;
                 Store { backend, read: pool.clone(), write: pool, url: url.to_string() }
             }
         };

@@ -2,7 +2,8 @@
 //! something changed for their member. Screens refetch what they show; the browser's
 //! EventSource reconnects by itself, and every (re)connection triggers a refetch, so nothing
 //! missed while asleep stays stale. When the screen wakes up or the network returns, screens
-//! refetch at once and a stream the browser gave up on is reopened.
+//! refetch at once and a stream the browser gave up on is reopened; one refused by the server
+//! (503 while its database is away) is retried every 5 s.
 
 use leptos::prelude::*;
 
@@ -72,11 +73,38 @@ mod browser {
         });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         on_open.forget();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| live.connected.set(false));
+        // A stream refused with an HTTP error (the server answers 503 while its database is away)
+        // is given up by the browser: reopen it a little later, as long as it stays closed.
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            live.connected.set(false);
+            if is_closed() {
+                set_timeout(move || reopen_if_closed(member_id, live), RETRY_CLOSED);
+            }
+        });
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
         CURRENT.with(|c| *c.borrow_mut() = Some((member_id, source)));
         watch_wake(member_id, live);
+    }
+
+    const RETRY_CLOSED: std::time::Duration = std::time::Duration::from_secs(5);
+
+    fn is_closed() -> bool {
+        CURRENT.with(|c| c.borrow().as_ref().is_none_or(|(_, s)| s.ready_state() == web_sys::EventSource::CLOSED))
+    }
+
+    /// Reopens the stream if the browser gave it up (kept for the member it was opened for).
+    fn reopen_if_closed(member_id: i64, live: Live) {
+        if !is_closed() {
+            return;
+        }
+        let id = CURRENT.with(|c| c.borrow().as_ref().map(|(id, _)| *id)).unwrap_or(member_id);
+        CURRENT.with(|c| {
+            if let Some((_, old)) = c.borrow_mut().take() {
+                old.close();
+            }
+        });
+        connect(id, live);
     }
 
     thread_local! {
@@ -91,17 +119,7 @@ mod browser {
         }
         let wake = move || {
             live.version.update(|v| *v += 1);
-            let closed = CURRENT
-                .with(|c| c.borrow().as_ref().is_none_or(|(_, s)| s.ready_state() == web_sys::EventSource::CLOSED));
-            if closed {
-                let id = CURRENT.with(|c| c.borrow().as_ref().map(|(id, _)| *id)).unwrap_or(member_id);
-                CURRENT.with(|c| {
-                    if let Some((_, old)) = c.borrow_mut().take() {
-                        old.close();
-                    }
-                });
-                connect(id, live);
-            }
+            reopen_if_closed(member_id, live);
         };
         let Some(window) = web_sys::window() else { return };
         let on_visible = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {

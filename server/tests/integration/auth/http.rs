@@ -14,7 +14,7 @@ async fn a_wrong_password_is_refused_in_french_and_repeated_failures_are_throttl
     let bad = json!({ "email": email("dr.martin"), "password": "wrong" });
     let (status, body) = app.call(&client, "auth/login", bad.clone()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body["error"], "bad_credentials");
+    assert_eq!(body["code"], "bad_credentials");
     for _ in 0..4 {
         app.call(&client, "auth/login", bad.clone()).await;
     }

@@ -15,7 +15,7 @@ async fn a_bad_form_gets_field_errors_and_saves_nothing() {
         "callback_phone": "12345", "commune": "Paris", "deadline": "today", "source": "patient_call" } });
     let (status, body) = app.call(&coord, "requests/create", form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["error"], "invalid");
+    assert_eq!(body["code"], "invalid");
     let fields: Vec<&str> = body["detail"].as_array().unwrap().iter().map(|p| p[0].as_str().unwrap()).collect();
     assert_eq!(fields, vec!["patient_name", "callback_phone", "commune"]);
     let (_, board) = app.call(&coord, "requests/board", json!({})).await;
@@ -31,7 +31,10 @@ async fn a_red_flag_sends_to_the_15_and_pushes_nothing() {
         "age_band": "65-79", "callback_phone": "0612345678", "commune": "Rennes", "deadline": "today", "source": "patient_call" } });
     let (status, body) = app.call(&coord, "requests/create", form).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body, json!({ "error": "red_flags", "detail": ["chest_pain"] }));
+    assert_eq!(body["code"], "red_flags");
+    assert_eq!(body["detail"], json!(["chest_pain"]));
+    assert!(body["field"].is_null(), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("15"), "{body}");
     let (_, board) = app.call(&coord, "requests/board", json!({})).await;
     assert_eq!(board.as_array().unwrap().len(), 0);
     let mut conn = app.state.store.reader().await.unwrap();
@@ -47,7 +50,7 @@ async fn pushing_outside_opening_hours_points_to_the_pdsa() {
     app.clock.advance(Duration::hours(11)); // 21:00
     let (status, body) = app.call(&coord, "requests/push", json!({ "request_id": id })).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body["error"], "outside_opening_hours");
+    assert_eq!(body["code"], "outside_opening_hours");
     let message = app::api::AppError::OutsideOpeningHours.message();
     assert!(message.contains("116 117"), "{message}");
 }
@@ -116,7 +119,7 @@ async fn push_accept_and_the_board_end_to_end() {
     let (status, again) =
         app.call(&martin, "requests/outcome", json!({ "request_id": id, "outcome": "no_show" })).await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
-    assert_eq!(again["error"], "illegal");
+    assert_eq!(again["code"], "illegal");
 
     // The timeline has every step.
     let (_, detail) = app.call(&coord, "requests/detail", json!({ "request_id": id })).await;
@@ -234,5 +237,5 @@ async fn a_request_past_its_deadline_cannot_be_pushed() {
     let coord = app.login("coordination").await; // yesterday's session has expired
     let (status, body) = app.call(&coord, "requests/push", json!({ "request_id": id })).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(body["error"], "deadline_passed");
+    assert_eq!(body["code"], "deadline_passed");
 }

@@ -35,7 +35,7 @@ async fn an_idempotency_key_that_is_not_plain_ascii_is_refused_not_ignored() {
                 .unwrap();
             assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
             let body: Value = res.json().await.unwrap();
-            assert_eq!(body["error"], "invalid", "{body}");
+            assert_eq!(body["code"], "invalid", "{body}");
             assert_eq!(body["detail"][0][0], "idempotency_key", "{body}");
         }
     }
@@ -51,6 +51,11 @@ async fn an_availability_outside_zero_to_twelve_hours_is_refused() {
         let (status, body) = app.call(&gp, "members/availability", json!({ "hours": hours })).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{hours}: {body}");
         assert_eq!(body["detail"][0], json!(["available_hours", "out_of_range"]), "{body}");
+        assert_eq!(body["field"], "available_hours", "{body}");
+        assert_eq!(
+            body["message"], "Durée de disponibilité (0 à 12 heures) : Valeur hors des limites permises.",
+            "{body}"
+        );
     }
     let (_, me) = app.call(&gp, "auth/me", json!({})).await;
     assert!(me["available_until"].is_null(), "nothing changed: {me}");
@@ -106,7 +111,7 @@ async fn a_body_over_the_limit_is_refused_unread_and_answered_in_json() {
         assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
         assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
         let body: Value = res.json().await.unwrap();
-        assert_eq!(body["error"], "too_large", "{body}");
+        assert_eq!(body["code"], "too_large", "{body}");
     }
 }
 
@@ -210,4 +215,61 @@ async fn arbitrary_json_at_every_server_function_never_breaks_the_server_nor_sto
 async fn audit_rows(app: &TestApp) -> i64 {
     let mut conn = app.state.store.reader().await.unwrap();
     sqlx::query_scalar("select count(*) from audit_event").fetch_one(&mut *conn).await.unwrap()
+}
+
+/// Whoever refuses — a server function, the CSRF check, the body limit, the content-type check,
+/// the JSON reader — the caller gets the same object: a stable code, the field (or null) and a
+/// French message.
+#[tokio::test]
+async fn every_refusal_answers_code_field_and_message_in_json() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let coord = app.login("coordination").await;
+    let anonymous = app.client();
+    let url = format!("{}/api/requests/create", app.base);
+    let mut form = valid_form();
+    form["callback_phone"] = json!("12");
+    let cases = [
+        ("unauthenticated", anonymous.post(format!("{}/api/requests/board", app.base)).json(&json!({}))),
+        ("forbidden", coord.post(&url).header("origin", "https://ailleurs.example").json(&json!({ "form": form }))),
+        ("too_large", coord.post(&url).json(&json!({ "form": { "note": "x".repeat(2 << 20) } }))),
+        ("request", coord.post(&url).header("content-type", "application/json").body("{ pas du json")),
+        ("invalid", coord.post(&url).json(&json!({ "form": form }))),
+    ];
+    for (code, call) in cases {
+        let res = call.header("accept", "application/json").send().await.unwrap();
+        let status = res.status();
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{code}");
+        let body: Value = res.json().await.unwrap();
+        assert!(status.is_client_error(), "{code}: {status}");
+        assert_eq!(body["code"], code, "{body}");
+        assert!(body.get("field").is_some(), "{code}: {body}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{code}: {body}");
+    }
+    let res =
+        coord.post(&url).header("accept", "application/json").json(&json!({ "form": form })).send().await.unwrap();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["field"], "callback_phone", "{body}");
+    assert_eq!(body["message"], "Téléphone de rappel : Numéro français attendu, par exemple 06 12 34 56 78.");
+    assert_eq!(board_len(&app, &coord).await, 0, "nothing was created");
+}
+
+/// A database that is away is answered at once with 503 in JSON, never a hang and never "not
+/// logged in" (which would send a phone back to the login page).
+#[tokio::test]
+async fn a_database_that_is_away_is_answered_503_in_json() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let coord = app.login("coordination").await;
+    let gp = app.login("dr.petit").await;
+    app.state.store.close().await;
+    for (who, endpoint) in [(&coord, "requests/board"), (&gp, "offers/inbox"), (&coord, "requests/create")] {
+        let (status, body) = app.call(who, endpoint, json!({ "form": valid_form() })).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{endpoint}: {body}");
+        assert_eq!(body["code"], "unavailable", "{body}");
+        assert!(body["message"].as_str().unwrap().contains("indisponible"), "{body}");
+    }
+    let live = gp.get(format!("{}/api/live", app.base)).send().await.unwrap();
+    assert_eq!(live.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(live.json::<Value>().await.unwrap()["code"], "unavailable");
 }

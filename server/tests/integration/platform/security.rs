@@ -92,7 +92,7 @@ async fn a_write_from_another_site_is_refused_and_changes_nothing() {
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{name}: {value}");
         assert_common_headers(&res, "the refusal");
         let body: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(body["error"], "forbidden");
+        assert_eq!(body["code"], "forbidden");
     }
     // A cross-site login (login CSRF) is refused as well: no session cookie is set.
     let res = app
