@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, idempotently, everything building and testing Relais needs on a Debian machine:
-# the wasm target, cargo-leptos, the matching wasm-bindgen CLI, wasm-opt (binaryen from npm:
+# the wasm target, cargo-leptos, the matching wasm-bindgen CLI, cargo-audit, wasm-opt (binaryen from npm:
 # Debian's older one breaks hydration), Chromium for the browser tests, and the npm packages.
 # Each step is skipped when what it installs is already there.
 set -euo pipefail
@@ -10,6 +10,7 @@ TOOLS="${RELAIS_TOOLS_DIR:-$HOME/.cache/relais-tools}"
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
+CARGO_AUDIT_VERSION=0.22.2
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"; }
@@ -43,6 +44,12 @@ if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: the published lock file names a yanked dependency.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! have_version cargo-audit "$CARGO_AUDIT_VERSION"; then
+  log "installing cargo-audit $CARGO_AUDIT_VERSION (known vulnerabilities in the lock file; about 5 minutes)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-audit --locked --version "$CARGO_AUDIT_VERSION"
 fi
 
 if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then

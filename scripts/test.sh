@@ -13,6 +13,24 @@ step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 
+step "known vulnerabilities in the lock file (cargo audit, RustSec advisory database)"
+# The database is a git repository (github.com/rustsec/advisory-db), refreshed here when
+# reachable; without a network it is read as last fetched, and its date is printed. A machine
+# that has never fetched it says so loudly: that check did not run.
+ADVISORY_DB="${RELAIS_ADVISORY_DB:-$HOME/.cargo/advisory-db}"
+if [ -d "$ADVISORY_DB/crates" ]; then
+  if timeout 20 git -C "$ADVISORY_DB" pull --quiet --ff-only 2>/dev/null; then
+    echo "advisory database refreshed"
+  else
+    echo "advisory database not refreshed (offline): as of $(git -C "$ADVISORY_DB" log -1 --format=%cs)"
+  fi
+  cargo audit --db "$ADVISORY_DB" --no-fetch --stale
+elif timeout 20 git clone --quiet --depth 1 https://github.com/rustsec/advisory-db "$ADVISORY_DB" 2>/dev/null; then
+  cargo audit --db "$ADVISORY_DB" --no-fetch
+else
+  printf '\033[1;31mSKIPPED: the RustSec advisory database cannot be fetched from here and no copy is at %s\033[0m\n' "$ADVISORY_DB"
+fi
+
 step "release build (server + WebAssembly)"
 cargo leptos build --release
 
