@@ -274,82 +274,102 @@ pub async fn send_due(state: &AppState) -> Result<SendReport, PushError> {
         return Ok(SendReport::default());
     }
     let push = state.push.clone();
-    let outcomes: Vec<(Due, Outcome)> = stream::iter(due)
+    // Each outcome is written as soon as its message is answered, in its own transaction: a
+    // server that stops mid-batch leaves only the messages then in flight to be sent again.
+    // Once an outcome cannot be written (the database is away), nothing more of the batch is
+    // sent: what could not be recorded as sent would be sent again.
+    let unrecorded = std::sync::atomic::AtomicBool::new(false);
+    let unrecorded = &unrecorded;
+    let reports: Vec<Result<SendReport, PushError>> = stream::iter(due)
         .map(|d| {
             let push = push.clone();
             async move {
+                if unrecorded.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Ok(SendReport::default());
+                }
                 let outcome = deliver(&push, &d, now).await;
-                (d, outcome)
+                let recorded = record(state, &d, outcome).await;
+                if recorded.is_err() {
+                    unrecorded.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                recorded
             }
         })
         .buffer_unordered(PARALLEL)
         .collect()
         .await;
+    let mut report = SendReport::default();
+    for r in reports {
+        let r = r?;
+        report.sent += r.sent;
+        report.failed += r.failed;
+        report.retried += r.retried;
+        report.removed_subscriptions += r.removed_subscriptions;
+    }
+    Ok(report)
+}
+
+/// Writes what became of one message.
+async fn record(state: &AppState, d: &Due, outcome: Outcome) -> Result<SendReport, PushError> {
     let done_at = state.now();
     let mut report = SendReport::default();
-    let mut tx = state.store.begin().await?;
-    for (d, outcome) in outcomes {
-        let finish = |state: &'static str, error: Option<String>| {
-            sqlx::query(
-                "update push_delivery set state = $2, done_at = $3, claim = null, last_error = $4 where id = $1",
-            )
+    let finish = |to: &'static str, error: Option<String>| {
+        sqlx::query("update push_delivery set state = $2, done_at = $3, claim = null, last_error = $4 where id = $1")
             .bind(d.id)
-            .bind(state)
+            .bind(to)
             .bind(ms(done_at))
             .bind(error)
-        };
-        match outcome {
-            Outcome::Sent => {
-                finish("sent", None).execute(&mut *tx).await?;
-                sqlx::query("update push_subscription set last_sent_at = $2 where id = $1")
-                    .bind(d.subscription_id)
-                    .bind(ms(done_at))
-                    .execute(&mut *tx)
-                    .await?;
-                report.sent += 1;
-            }
-            Outcome::Expired => {
-                finish("expired", None).execute(&mut *tx).await?;
-                report.failed += 1;
-            }
-            Outcome::Failed(e) => {
-                tracing::warn!(delivery = d.id, error = e, "push message refused");
-                finish("failed", Some(e)).execute(&mut *tx).await?;
-                report.failed += 1;
-            }
-            Outcome::Retry(e) if d.attempts >= MAX_ATTEMPTS => {
-                tracing::warn!(delivery = d.id, error = e, "push message given up");
-                finish("failed", Some(e)).execute(&mut *tx).await?;
-                report.failed += 1;
-            }
-            Outcome::Retry(e) => {
-                sqlx::query(
-                    "update push_delivery set next_attempt_at = $2, claim = null, last_error = $3 where id = $1",
-                )
+    };
+    let mut tx = state.store.begin().await?;
+    match outcome {
+        Outcome::Sent => {
+            finish("sent", None).execute(&mut *tx).await?;
+            sqlx::query("update push_subscription set last_sent_at = $2 where id = $1")
+                .bind(d.subscription_id)
+                .bind(ms(done_at))
+                .execute(&mut *tx)
+                .await?;
+            report.sent += 1;
+        }
+        Outcome::Expired => {
+            finish("expired", None).execute(&mut *tx).await?;
+            report.failed += 1;
+        }
+        Outcome::Failed(e) => {
+            tracing::warn!(delivery = d.id, error = e, "push message refused");
+            finish("failed", Some(e)).execute(&mut *tx).await?;
+            report.failed += 1;
+        }
+        Outcome::Retry(e) if d.attempts >= MAX_ATTEMPTS => {
+            tracing::warn!(delivery = d.id, error = e, "push message given up");
+            finish("failed", Some(e)).execute(&mut *tx).await?;
+            report.failed += 1;
+        }
+        Outcome::Retry(e) => {
+            sqlx::query("update push_delivery set next_attempt_at = $2, claim = null, last_error = $3 where id = $1")
                 .bind(d.id)
                 .bind(ms(done_at + backoff(d.attempts)))
                 .bind(e)
                 .execute(&mut *tx)
                 .await?;
-                report.retried += 1;
-            }
-            Outcome::Gone => {
-                let member: Option<i64> = sqlx::query_scalar("select member_id from push_subscription where id = $1")
-                    .bind(d.subscription_id)
-                    .fetch_optional(&mut *tx)
+            report.retried += 1;
+        }
+        Outcome::Gone => {
+            let member: Option<i64> = sqlx::query_scalar("select member_id from push_subscription where id = $1")
+                .bind(d.subscription_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let removed = sqlx::query("delete from push_subscription where id = $1")
+                .bind(d.subscription_id)
+                .execute(&mut *tx)
+                .await?;
+            if removed.rows_affected() == 1 {
+                Audit::new("push_subscription_expired")
+                    .subject(member)
+                    .detail(serde_json::json!({ "subscription": d.subscription_id }))
+                    .write(&mut tx, done_at)
                     .await?;
-                let removed = sqlx::query("delete from push_subscription where id = $1")
-                    .bind(d.subscription_id)
-                    .execute(&mut *tx)
-                    .await?;
-                if removed.rows_affected() == 1 {
-                    Audit::new("push_subscription_expired")
-                        .subject(member)
-                        .detail(serde_json::json!({ "subscription": d.subscription_id }))
-                        .write(&mut tx, done_at)
-                        .await?;
-                    report.removed_subscriptions += 1;
-                }
+                report.removed_subscriptions += 1;
             }
         }
     }
