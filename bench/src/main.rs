@@ -15,6 +15,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
+use bench::{call, login, percentile, push_receiver};
 use clap::Parser;
 use futures::{stream, StreamExt};
 use serde_json::{json, Value};
@@ -31,60 +32,6 @@ struct Args {
     /// Web Push subscriptions per clinician (500 clinicians × 2 = 1,000 subscriptions).
     #[arg(long, default_value_t = 2)]
     push_devices: usize,
-}
-
-/// A push service on loopback that notes when each message arrives.
-async fn push_receiver() -> anyhow::Result<(String, std::sync::Arc<std::sync::Mutex<Vec<Instant>>>)> {
-    use axum::routing::post;
-    let arrivals = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let seen = arrivals.clone();
-    let router = axum::Router::new().route(
-        "/push/{device}",
-        post(move |_body: axum::body::Bytes| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().map(|mut v| v.push(Instant::now())).ok();
-                axum::http::StatusCode::CREATED
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    Ok((base, arrivals))
-}
-
-const PASSWORD: &str = "relais-demo";
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-async fn login(base: &str, login: &str) -> anyhow::Result<reqwest::Client> {
-    let client = reqwest::Client::builder().cookie_store(true).pool_max_idle_per_host(2).build()?;
-    let res = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({ "email": format!("{login}@demo.relais.test"), "password": PASSWORD }))
-        .send()
-        .await?;
-    if !res.status().is_success() {
-        bail!("login {login}: {}", res.status());
-    }
-    Ok(client)
-}
-
-async fn call(client: &reqwest::Client, base: &str, endpoint: &str, body: Value) -> anyhow::Result<Value> {
-    let res = client.post(format!("{base}/api/{endpoint}")).json(&body).send().await?;
-    let status = res.status();
-    let v: Value = res.json().await.unwrap_or(Value::Null);
-    if !status.is_success() {
-        bail!("{endpoint}: {status} {v}");
-    }
-    Ok(v)
 }
 
 /// Reads a live stream until an event of `kind` arrives; returns when it did.
@@ -176,9 +123,7 @@ async fn main() -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let coordinator = login(&base, "coordination").await?;
-    let form = json!({ "form": {
-        "motive": "fever", "profession": "gp", "patient_name": "Bench", "age_band": "16-64",
-        "callback_phone": "0612345678", "commune": "Rennes", "deadline": "today", "source": "patient_call" } });
+    let form = bench::request_form();
     let id = call(&coordinator, &base, "requests/create", form).await?.as_i64().context("request id")?;
     let pushed_at = Instant::now();
     let pushed = call(&coordinator, &base, "requests/push", json!({ "request_id": id })).await?;
@@ -205,8 +150,10 @@ async fn main() -> anyhow::Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let mut pushes: Vec<Duration> =
-        push_arrivals.lock().map(|v| v.iter().map(|at| at.duration_since(pushed_at)).collect()).unwrap_or_default();
+    let mut pushes: Vec<Duration> = push_arrivals
+        .lock()
+        .map(|v| v.iter().map(|(_, at)| at.duration_since(pushed_at)).collect())
+        .unwrap_or_default();
     pushes.sort();
     println!(
         "Web Push messages received from the server by the local push service: {}/{push_subscriptions}: p50 {} ms, p99 {} ms, max {} ms",
@@ -342,8 +289,7 @@ async fn vacations(base: &str, members: usize) -> anyhow::Result<()> {
 
     // Who is on duty now: the panel preview of a new request computes it for every clinician.
     let coordinator = login(base, "coordination").await?;
-    let form = json!({ "form": { "motive": "fever", "profession": "gp", "patient_name": "Bench", "age_band": "16-64",
-        "callback_phone": "0612345678", "commune": "Rennes", "deadline": "today", "source": "patient_call" } });
+    let form = bench::request_form();
     let id = call(&coordinator, base, "requests/create", form).await?.as_i64().context("request id")?;
     let mut timings = vec![];
     for _ in 0..30 {
