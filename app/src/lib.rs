@@ -17,6 +17,7 @@ pub mod ui;
 
 // The capabilities, one folder each (see docs/architecture.md).
 pub mod auth;
+pub mod dental;
 pub mod dispatch;
 pub mod members;
 pub mod planning;

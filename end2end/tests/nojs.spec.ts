@@ -32,3 +32,32 @@ test("without JavaScript a bad form comes back with French errors", async ({ pag
   await expect(page).toHaveURL(/\/coordination\/nouvelle/);
   await expect(page.locator("#err-Motive")).toHaveText("Ce champ est obligatoire.");
 });
+
+test("without JavaScript a pharmacist refers and the dentist answers", async ({ page, browser }) => {
+  await login(page, "ph.moreau", { js: false });
+  await page.goto("/dentaire/adresser");
+  await page.getByLabel("Gonflement de la joue ou de la gencive").check();
+  await page.getByLabel("Pas de chirurgien-dentiste traitant disponible sous 24 h").check();
+  await page.getByLabel("Prénom ou initiales du patient").fill("Sans JS D.");
+  await page.getByLabel("Tranche d'âge").selectOption("16-64");
+  await page.getByLabel("Téléphone de rappel").fill("06 11 22 33 44");
+  await page.getByLabel("Commune").selectOption("Rennes");
+  await page.getByRole("button", { name: "Adresser au dentiste de permanence" }).click();
+  await expect(page).toHaveURL(/\/dentaire\/\d+$/);
+  const url = page.url();
+  await expect(page.locator("#referral-status")).toHaveText("En attente de solution");
+  // The dentist of the next held morning (another test may have taken the Mondays).
+  const dentists: Record<string, string> = { "Dr Hugo Durand": "dr.durand", "Dr Anne Renard": "dr.renard" };
+  const named = (await page.locator("#referral-dentist").textContent()) ?? "";
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const dentist = await context.newPage();
+  await login(dentist, dentists[named], { js: false });
+  await dentist.goto(url);
+  await dentist.getByLabel("Conseil donné par téléphone").check();
+  await dentist.getByRole("button", { name: "Envoyer la solution" }).click();
+  await expect(dentist.locator("#solution")).toContainText("Conseil donné par téléphone");
+
+  await page.reload();
+  await expect(page.locator("#referral-status")).toHaveText("Solution proposée");
+});

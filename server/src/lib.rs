@@ -366,11 +366,22 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
                     Ok(n) => tracing::info!(requests = n, "patient data of old closed requests erased"),
                     Err(e) => tracing::warn!(error = ?e, "retention job failed; retrying in an hour"),
                 }
+                let before = state.now() - chrono::Duration::days(state.settings.retention_days.max(1));
+                match app::dental::erase_old_patient_data(&state, before).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(referrals = n, "patient data of old closed dental referrals erased"),
+                    Err(e) => tracing::warn!(error = ?e, "dental retention job failed; retrying in an hour"),
+                }
             }
             match app::dispatch::ops::tick(&state).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(requests = n, "escalation job moved requests on"),
                 Err(e) => tracing::warn!(error = ?e, "escalation job failed; retrying at next tick"),
+            }
+            match app::dental::tick(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(referrals = n, "dental referrals reminded or flagged overdue"),
+                Err(e) => tracing::warn!(error = ?e, "dental deadline job failed; retrying at next tick"),
             }
             match app::planning::reminders::tick(&state).await {
                 Ok(0) => {}

@@ -65,6 +65,9 @@ const MEMBERS: &[DemoMember] = &[
     clinician("dr.petit", "Dr Marc Petit", Profession::Gp, "Bruz", false),
     clinician("dr.roux", "Dr Léa Roux", Profession::Gp, "Liffré", true),
     clinician("dr.durand", "Dr Hugo Durand", Profession::Dentist, "Rennes", true),
+    clinician("dr.garnier", "Dr Claire Garnier", Profession::Dentist, "Cesson-Sévigné", false),
+    clinician("dr.fabre", "Dr Louis Fabre", Profession::Dentist, "Saint-Grégoire", false),
+    clinician("dr.renard", "Dr Anne Renard", Profession::Dentist, "Bruz", false),
     clinician("ph.moreau", "Julie Moreau", Profession::Pharmacist, "Chantepie", true),
     clinician("inf.simon", "Nadia Simon", Profession::Nurse, "Pacé", true),
     clinician("kine.laurent", "Yann Laurent", Profession::Physio, "Betton", false),
@@ -153,9 +156,9 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
     Ok(SeedReport { created: true, members: count })
 }
 
-/// Two plannings: the GPs' SNP vacations (weekdays 8–12 and 14–20, Saturday morning, two
-/// places, at most 3 a week each) and the dentists' Saturday emergency morning, from tomorrow
-/// for four weeks; a few taken from next week on, so that "Mes gardes" has something to show.
+/// Two plannings, from tomorrow for four weeks: the GPs' SNP vacations (weekdays 8–12 and
+/// 14–20, Saturday morning, two places, at most 3 a week each; a few taken from next week on,
+/// so that "Mes gardes" has something to show) and the dental rota (weekday mornings).
 async fn seed_plannings(tx: &mut sqlx::AnyConnection, cpts_id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
     use app::planning::rules::{generate_slots, GroupRule, TemplateSlot, VacationKind};
     use app::planning::store as sp;
@@ -217,20 +220,80 @@ async fn seed_plannings(tx: &mut sqlx::AnyConnection, cpts_id: i64, now: DateTim
         }
     }
 
-    let dental =
-        sp::create_planning(tx, cpts_id, "Urgences dentaires du samedi", 72, now).await?.context("planning")?;
-    let group = sp::create_group(tx, dental, "Chirurgiens-dentistes", "profession", &GroupRule::default(), now)
+    // The dental rota: one emergency morning each weekday, one dentist each, one morning a week
+    // per dentist. From next week on, Dr Durand holds the Tuesdays, Dr Garnier the Wednesdays,
+    // Dr Fabre the Thursdays, Dr Renard the Friday of the week after; the rest is free to take.
+    let dental = sp::create_planning(tx, cpts_id, "Urgences dentaires", 72, now).await?.context("planning")?;
+    let one_a_week = GroupRule { max_per_week: Some(1), ..GroupRule::default() };
+    let group = sp::create_group(tx, dental, "Chirurgiens-dentistes", "profession", &one_a_week, now)
         .await?
         .context("group")?;
     for m in with_profession(Profession::Dentist) {
         sp::add_group_member(tx, group, m).await?;
     }
-    let saturday = [TemplateSlot { weekday: Weekday::Sat, start: h(8), end: h(12) }];
-    for (i, slot) in generate_slots(&saturday, tomorrow, until, true).into_iter().enumerate() {
+    let half_past = |h: u32| NaiveTime::from_hms_opt(h, 30, 0).expect("valid hour");
+    let mornings: Vec<TemplateSlot> =
+        weekdays.iter().map(|d| TemplateSlot { weekday: *d, start: half_past(8), end: half_past(12) }).collect();
+    let holder = |day: Weekday| match day {
+        Weekday::Tue => id_of("dr.durand"),
+        Weekday::Wed => id_of("dr.garnier"),
+        Weekday::Thu => id_of("dr.fabre"),
+        _ => None,
+    };
+    let mut a_friday = id_of("dr.renard");
+    for slot in generate_slots(&mornings, tomorrow, until, true) {
         let v = sp::insert_vacation(tx, dental, VacationKind::DentalEmergency, slot, 1, now).await?;
-        if let (0, Some(dentist)) = (i, id_of("dr.durand")) {
+        let day = chrono::Datelike::weekday(&slot.starts_at.with_timezone(&chrono_tz::Europe::Paris));
+        let dentist = match day {
+            _ if slot.starts_at < now + Duration::days(6) => None,
+            Weekday::Fri if slot.starts_at >= now + Duration::days(13) => a_friday.take(),
+            _ => holder(day),
+        };
+        if let Some(dentist) = dentist {
             sp::assign(tx, v, dentist, now).await?;
         }
     }
+    seed_dental_referral(tx, cpts_id, now, id_of("dr.martin")).await
+}
+
+/// The default grid, and one referral from Dr Martin waiting at the dentist of the next
+/// morning.
+async fn seed_dental_referral(
+    tx: &mut sqlx::AnyConnection,
+    cpts_id: i64,
+    now: DateTime<Utc>,
+    referrer: Option<i64>,
+) -> anyhow::Result<()> {
+    use app::dental::rules::{route, CriterionKind};
+    use app::dental::store as ds;
+    ds::insert_default_grid(tx, cpts_id, now).await?;
+    let grid = ds::criteria(tx, cpts_id).await?;
+    let mornings: Vec<_> =
+        ds::mornings(tx, cpts_id, now, now + Duration::days(28)).await?.into_iter().map(|m| m.morning).collect();
+    let (Some(referrer), Some(to)) = (referrer, route(&mornings, &Default::default(), now)) else { return Ok(()) };
+    let label = |k: CriterionKind| grid.iter().find(|c| c.kind == k).map(|c| c.label.clone()).unwrap_or_default();
+    let referral = ds::NewReferral {
+        cpts_id,
+        referrer_id: referrer,
+        dentist_id: to.dentist_id,
+        vacation_id: to.vacation_id,
+        patient_name: "C. D.",
+        age_band: "16-64",
+        callback_phone: "+33622334455",
+        commune: "Rennes",
+        note: "Douleur depuis hier soir malgré le paracétamol",
+        criteria: vec![label(CriterionKind::Inclusion), label(CriterionKind::Condition)],
+        immediate: false,
+        seen_from: to.seen_from,
+        due_at: to.due_at,
+    };
+    let id = ds::insert_referral(tx, &referral, now).await?;
+    app::platform::audit::Audit::new("dental_referred")
+        .cpts(cpts_id)
+        .actor(referrer)
+        .referral(id)
+        .subject(to.dentist_id)
+        .write(tx, now)
+        .await?;
     Ok(())
 }

@@ -50,6 +50,16 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("request: {0}")]
     Request(String),
+    /// A dental referral with a sign of a medical emergency: call the 15 (the signs).
+    #[error("call the 15")]
+    #[serde(rename = "call_the_15")]
+    CallThe15(Vec<String>),
+    /// Not a case for the dental rota: the patient sees their own dentist.
+    #[error("not urgent")]
+    NotUrgent,
+    /// No dentist holds a morning of the rota ahead.
+    #[error("no dentist on the rota")]
+    NoDentist,
 }
 
 impl AppError {
@@ -74,6 +84,9 @@ impl AppError {
             AppError::TooLarge => fr::ERR_TOO_LARGE.into(),
             AppError::UnsupportedMediaType => fr::ERR_UNSUPPORTED_MEDIA_TYPE.into(),
             AppError::Request(_) => fr::ERR_BAD_REQUEST.into(),
+            AppError::CallThe15(_) => fr::ERR_DENTAL_CALL_15.into(),
+            AppError::NotUrgent => fr::ERR_NOT_URGENT.into(),
+            AppError::NoDentist => fr::ERR_NO_DENTIST.into(),
         }
     }
 
@@ -84,7 +97,12 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::TooManyAttempts { .. } => 429,
-            AppError::Invalid(_) | AppError::RedFlags(_) | AppError::Request(_) => 422,
+            AppError::Invalid(_)
+            | AppError::RedFlags(_)
+            | AppError::Request(_)
+            | AppError::CallThe15(_)
+            | AppError::NotUrgent => 422,
+            AppError::NoDentist => 409,
             AppError::OutsideOpeningHours
             | AppError::DeadlinePassed
             | AppError::Offer(_)
@@ -234,5 +252,23 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         tracing::error!(error = %e, "database failure");
         AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::dental::DentalError> for AppError {
+    fn from(e: crate::dental::DentalError) -> Self {
+        use crate::dental::DentalError as E;
+        match e {
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::Invalid(errors),
+            E::CallThe15(signs) => AppError::CallThe15(signs),
+            E::NotUrgent => AppError::NotUrgent,
+            E::NoDentist => AppError::NoDentist,
+            E::Conflict => AppError::Conflict,
+            E::Planning(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
     }
 }

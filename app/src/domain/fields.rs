@@ -38,6 +38,12 @@ pub enum Field {
     PushEndpoint,
     PushKeys,
     IdempotencyKey,
+    Criteria,
+    Solution,
+    Place,
+    Outcome,
+    Label,
+    Dentist,
     AvailableHours,
 }
 

@@ -11,6 +11,7 @@ pub mod codes;
 pub mod fields;
 pub mod geo;
 pub mod hours;
+pub mod patient;
 pub mod phone;
 
 pub use codes::*;

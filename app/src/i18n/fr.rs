@@ -1,5 +1,6 @@
 //! Les textes de l'interface, en français.
 
+pub use super::fr_dental::*;
 use crate::dispatch::rules::{AcceptOfferError, IllegalTransition, OfferState, RequestStatus, Transition};
 use crate::domain::*;
 use crate::domain::{Field, FieldProblem};
@@ -142,6 +143,12 @@ pub fn field(f: Field) -> &'static str {
         Field::PushEndpoint => "Adresse du service de notification",
         Field::PushKeys => "Clés de chiffrement des notifications",
         Field::IdempotencyKey => "Clé d'idempotence",
+        Field::Criteria => "Critères de la grille",
+        Field::Solution => "Solution",
+        Field::Place => "Lieu",
+        Field::Outcome => "Issue",
+        Field::Label => "Libellé du critère",
+        Field::Dentist => "Chirurgien·ne-dentiste",
     }
 }
 

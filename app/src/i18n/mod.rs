@@ -2,5 +2,6 @@
 //! English module with the same items can follow and be chosen here.
 
 pub mod fr;
+pub mod fr_dental;
 
 pub use fr as t;

@@ -15,8 +15,9 @@ pub mod rules;
 pub mod store;
 pub mod ui;
 
+pub use api::{ReturnVacation, TakeVacation};
 #[cfg(feature = "ssr")]
-pub use ops::PlanningError;
+pub use ops::{take as take_vacation, PlanningError};
 pub use ui::{MyVacationsPage, PlanningPage, PlanningsPage};
 
 /// Who holds a vacation of the CPTS at `now`: on duty for dispatch.

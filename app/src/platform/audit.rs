@@ -16,6 +16,8 @@ pub struct Audit {
     pub kind: &'static str,
     pub request_id: Option<i64>,
     pub offer_id: Option<i64>,
+    /// The dental referral it is about.
+    pub referral_id: Option<i64>,
     pub subject_id: Option<i64>,
     /// When an admin acts for a member: that member (the actor stays the admin).
     pub on_behalf_of: Option<i64>,
@@ -56,6 +58,11 @@ impl Audit {
 
     pub fn offer(mut self, id: i64) -> Self {
         self.offer_id = Some(id);
+        self
+    }
+
+    pub fn referral(mut self, id: i64) -> Self {
+        self.referral_id = Some(id);
         self
     }
 
@@ -112,12 +119,13 @@ impl Audit {
             offer_id: self.offer_id,
             subject_id: self.subject_id,
             on_behalf_of: self.on_behalf_of,
+            referral_id: self.referral_id,
             detail,
         };
         let hash = row.hash(prev.as_deref());
         sqlx::query(
-            "insert into audit_event (cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, detail, on_behalf_of, prev_hash, hash) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "insert into audit_event (cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, detail, on_behalf_of, prev_hash, hash, referral_id) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .persistent(false)
         .bind(row.cpts_id)
@@ -131,6 +139,7 @@ impl Audit {
         .bind(row.on_behalf_of)
         .bind(prev)
         .bind(hash)
+        .bind(row.referral_id)
         .execute(conn)
         .await?;
         Ok(())
@@ -148,17 +157,22 @@ struct ChainedRow {
     offer_id: Option<i64>,
     subject_id: Option<i64>,
     on_behalf_of: Option<i64>,
+    referral_id: Option<i64>,
     detail: String,
 }
 
 impl ChainedRow {
     /// SHA-256, hex, of the previous link's hash and of this row's columns, each on its own line
-    /// (an absent value as an empty line; `detail` last, since it may hold line breaks).
+    /// (an absent value as an empty line; `detail` last, since it may hold line breaks). The
+    /// referral, a later column, comes as a `referral:` line before `detail` only when there is
+    /// one, so that the rows written before it existed keep their hash (`detail` is JSON and
+    /// never starts with that word).
     fn hash(&self, prev: Option<&str>) -> String {
         use sha2::{Digest, Sha256};
         let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let referral = self.referral_id.map(|r| format!("referral:{r}\n")).unwrap_or_default();
         let text = format!(
-            "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+            "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{referral}{}",
             prev.unwrap_or_default(),
             opt(self.cpts_id),
             self.at,
@@ -196,8 +210,8 @@ pub struct Verified {
 /// On a database failure.
 pub async fn verify(conn: &mut AnyConnection) -> StoreResult<Verified> {
     let rows = sqlx::query(
-        "select id, cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, on_behalf_of, detail, prev_hash, hash \
-         from audit_event order by cpts_id, id",
+        "select id, cpts_id, at, actor_id, kind, request_id, offer_id, subject_id, on_behalf_of, referral_id, detail, \
+           prev_hash, hash from audit_event order by cpts_id, id",
     )
     .fetch_all(conn)
     .await?;
@@ -237,6 +251,7 @@ pub async fn verify(conn: &mut AnyConnection) -> StoreResult<Verified> {
             offer_id: r.get("offer_id"),
             subject_id: r.get("subject_id"),
             on_behalf_of: r.get("on_behalf_of"),
+            referral_id: r.get("referral_id"),
             detail: r.get("detail"),
         };
         if row.hash(prev_hash.as_deref()) != hash {
@@ -314,14 +329,21 @@ pub struct AuditRow {
 }
 
 pub async fn request_timeline(conn: &mut AnyConnection, request_id: i64) -> StoreResult<Vec<AuditRow>> {
-    let rows = sqlx::query(
+    timeline(conn, "request_id", request_id).await
+}
+
+/// The steps of a dental referral, in order.
+pub async fn referral_timeline(conn: &mut AnyConnection, referral_id: i64) -> StoreResult<Vec<AuditRow>> {
+    timeline(conn, "referral_id", referral_id).await
+}
+
+async fn timeline(conn: &mut AnyConnection, column: &'static str, id: i64) -> StoreResult<Vec<AuditRow>> {
+    let sql = format!(
         "select e.id, e.at, e.actor_id, a.display_name as actor_name, e.kind, s.display_name as subject_name, e.detail \
          from audit_event e left join member a on a.id = e.actor_id left join member s on s.id = e.subject_id \
-         where e.request_id = $1 order by e.id",
-    )
-    .bind(request_id)
-    .fetch_all(conn)
-    .await?;
+         where e.{column} = $1 order by e.id"
+    );
+    let rows = sqlx::query(&sql).bind(id).fetch_all(conn).await?;
     Ok(rows
         .iter()
         .map(|r| AuditRow {

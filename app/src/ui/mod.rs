@@ -72,6 +72,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/offres") view=crate::dispatch::InboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/gardes") view=crate::planning::MyVacationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/reglages") view=crate::push::SettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/dentaire") view=crate::dental::DentalPage ssr=SsrMode::Async/>
+                <Route path=path!("/dentaire/adresser") view=crate::dental::ReferPage ssr=SsrMode::Async/>
+                <Route path=path!("/dentaire/grille") view=crate::dental::GridPage ssr=SsrMode::Async/>
+                <Route path=path!("/dentaire/:id") view=crate::dental::ReferralPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings") view=crate::planning::PlanningsPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings/:id") view=crate::planning::PlanningPage ssr=SsrMode::Async/>
             </Routes>

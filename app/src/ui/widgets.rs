@@ -95,6 +95,7 @@ fn Header(me: Me) -> impl IntoView {
             <nav class="tabs" aria-label="Navigation">
                 <a href=home>{t::DEMANDES}</a>
                 <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES} } else { {t::PLANNINGS} }}</a>
+                <a href="/dentaire">{t::DENTAIRE}</a>
                 <a href="/reglages">{t::REGLAGES}</a>
             </nav>
             <ActionForm action=logout attr:class="inline">

@@ -3,6 +3,7 @@
 //! Push and replays of offline actions. Shared helpers are in `support`.
 
 mod auth;
+mod dental;
 mod dispatch;
 mod planning;
 mod platform;

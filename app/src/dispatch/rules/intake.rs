@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::fields::has_forbidden_chars;
+use crate::domain::patient::{choice, PatientInput};
 use crate::domain::phone::FrenchPhone;
 use crate::domain::{AgeBand, Deadline, Field, FieldErrors, FieldProblem, Motive, Profession, RedFlag, Source};
 
@@ -52,8 +52,7 @@ pub struct NewRequest {
     pub note: String,
 }
 
-pub const PATIENT_NAME_MAX: usize = 40;
-pub const NOTE_MAX: usize = 280;
+pub use crate::domain::patient::{NOTE_MAX, PATIENT_NAME_MAX};
 
 impl RequestForm {
     /// Checks every field and reports all problems at once.
@@ -72,31 +71,14 @@ impl RequestForm {
         let mut errors = FieldErrors::default();
         let motive = choice(&self.motive, Motive::parse, Field::Motive, &mut errors);
         let profession = choice(&self.profession, Profession::parse, Field::Profession, &mut errors);
-        let patient_name = self.patient_name.trim().to_string();
-        if patient_name.is_empty() {
-            errors.add(Field::PatientName, FieldProblem::Required);
-        } else if has_forbidden_chars(&patient_name, false) {
-            errors.add(Field::PatientName, FieldProblem::InvalidCharacters);
-        } else if patient_name.chars().count() > PATIENT_NAME_MAX {
-            errors.add(Field::PatientName, FieldProblem::TooLong);
+        let patient = PatientInput {
+            name: &self.patient_name,
+            age_band: &self.age_band,
+            callback_phone: &self.callback_phone,
+            commune: &self.commune,
+            note: &self.note,
         }
-        let age_band = choice(&self.age_band, AgeBand::parse, Field::AgeBand, &mut errors);
-        let phone = if self.callback_phone.trim().is_empty() {
-            errors.add(Field::CallbackPhone, FieldProblem::Required);
-            None
-        } else {
-            let p = FrenchPhone::parse(&self.callback_phone);
-            if p.is_none() {
-                errors.add(Field::CallbackPhone, FieldProblem::InvalidPhone);
-            }
-            p
-        };
-        let commune = self.commune.trim().to_string();
-        if commune.is_empty() {
-            errors.add(Field::Commune, FieldProblem::Required);
-        } else if !communes.iter().any(|c| c == &commune) {
-            errors.add(Field::Commune, FieldProblem::UnknownChoice);
-        }
+        .check(communes, &mut errors);
         let deadline = choice(&self.deadline, Deadline::parse, Field::Deadline, &mut errors);
         let source = choice(&self.source, Source::parse, Field::Source, &mut errors);
         let treating = self.treating_member_id.trim();
@@ -111,44 +93,23 @@ impl RequestForm {
                 }
             }
         };
-        let note = self.note.trim().to_string();
-        if note.chars().count() > NOTE_MAX {
-            errors.add(Field::Note, FieldProblem::TooLong);
-        } else if has_forbidden_chars(&note, true) {
-            errors.add(Field::Note, FieldProblem::InvalidCharacters);
-        }
-        match (motive, profession, age_band, phone, deadline, source) {
-            (Some(motive), Some(profession), Some(age_band), Some(callback_phone), Some(deadline), Some(source))
-                if errors.is_empty() =>
-            {
+        match (motive, profession, patient, deadline, source) {
+            (Some(motive), Some(profession), Some(p), Some(deadline), Some(source)) if errors.is_empty() => {
                 Ok(NewRequest {
                     motive,
                     profession,
-                    patient_name,
-                    age_band,
-                    callback_phone,
-                    commune,
+                    patient_name: p.name,
+                    age_band: p.age_band,
+                    callback_phone: p.callback_phone,
+                    commune: p.commune,
                     teleconsult_ok: matches!(self.teleconsult_ok.as_str(), "on" | "true" | "1"),
                     deadline,
                     source,
                     treating_member_id,
-                    note,
+                    note: p.note,
                 })
             }
             _ => Err(IntakeError::Invalid(errors)),
         }
     }
-}
-
-fn choice<T>(raw: &str, parse: fn(&str) -> Option<T>, field: Field, errors: &mut FieldErrors) -> Option<T> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        errors.add(field, FieldProblem::Required);
-        return None;
-    }
-    let parsed = parse(raw);
-    if parsed.is_none() {
-        errors.add(field, FieldProblem::UnknownChoice);
-    }
-    parsed
 }

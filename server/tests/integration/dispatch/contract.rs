@@ -39,7 +39,7 @@ async fn seeding_twice_changes_nothing() {
         assert!(!again.created, "{}", db.url);
         let mut conn = state.store.reader().await.unwrap();
         let (cpts, _) = app::members::first_cpts(&mut conn).await.unwrap().unwrap();
-        assert_eq!(app::members::members(&mut conn, cpts).await.unwrap().len(), 12, "{}", db.url);
+        assert_eq!(app::members::members(&mut conn, cpts).await.unwrap().len(), 15, "{}", db.url);
         drop(conn);
         state.store.close().await;
         db.drop_db().await;

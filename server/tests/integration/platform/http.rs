@@ -56,7 +56,7 @@ async fn pages_render_on_the_server_without_javascript() {
 #[test]
 fn every_endpoint_is_documented() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let code: String = ["auth", "dispatch", "members", "planning", "push"]
+    let code: String = ["auth", "dental", "dispatch", "members", "planning", "push"]
         .iter()
         .map(|c| std::fs::read_to_string(root.join("app/src").join(c).join("api.rs")).unwrap())
         .collect();
@@ -77,6 +77,7 @@ pub fn plausible_args() -> serde_json::Value {
         "name": "Essai", "dimension": "territory", "kind": "cession", "accept": "no", "outcome": "done",
         "email": "x@example.org", "password": "x", "endpoint": "https://fcm.googleapis.com/x",
         "p256dh": "x", "auth": "x", "member_ids": [], "form": { "motive": "fever", "kind": "snp_office" },
+        "referral_id": 1, "version": 0, "dentist_id": 1, "criterion_id": 1, "label": "Essai", "professions": ["gp"],
     })
 }
 
@@ -84,6 +85,7 @@ pub fn plausible_args() -> serde_json::Value {
 pub fn access_table() -> Vec<(&'static str, Access)> {
     [
         app::auth::api::ACCESS,
+        app::dental::api::ACCESS,
         app::dispatch::api::ACCESS,
         app::members::api::ACCESS,
         app::planning::api::ACCESS,

@@ -85,12 +85,19 @@ async fn a_member_of_another_cpts_neither_sees_nor_changes_anything_of_this_one(
         let mut conn = app.state.store.reader().await.unwrap();
         app::members::first_cpts(&mut conn).await.unwrap().unwrap().0
     };
-    let secrets = ["Zoé Secret", "99 88 77 66", "Martin", "SNP médecins"];
+    let (referral_id, dentist_id): (i64, i64) = {
+        let mut conn = app.state.store.reader().await.unwrap();
+        let row = sqlx::query("select id, dentist_id from dental_referral").fetch_one(&mut *conn).await.unwrap();
+        (sqlx::Row::get(&row, 0), sqlx::Row::get(&row, 1))
+    };
+    let secrets = ["Zoé Secret", "99 88 77 66", "Martin", "SNP médecins", "C. D.", "22 33 44 55", "Douleur depuis"];
     let args = json!({
         "request_id": request_id, "vacation_id": vacation_id, "planning_id": planning_id, "group_id": group_id,
         "change_id": change_id, "member_id": martin_id, "to_member_id": martin_id, "counter_vacation_id": vacation_id,
         "kind": "cession", "accept": "yes", "outcome": "cancelled", "name": "Prise de contrôle",
         "dimension": "territory", "member_ids": [], "hours": 0, "days": 7, "device_id": 1,
+        "referral_id": referral_id, "version": 0, "dentist_id": dentist_id, "criterion_id": 1, "label": "Prise",
+        "professions": ["gp"],
         "form": { "kind": "snp_office", "weekdays": ["1"], "hours": "08:00-12:00", "from": "2026-11-24", "to": "2026-11-30", "capacity": "1" },
     });
     let before = audit_of(&app, cpts).await;

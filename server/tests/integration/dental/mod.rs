@@ -1,0 +1,4 @@
+//! Dental emergencies: the store and operations on both back-ends, and HTTP.
+
+mod contract;
+mod http;
