@@ -124,7 +124,23 @@ impl Store {
                         })
                     })
                 };
-                let write = opts().max_connections(1).connect(&url).await?;
+                // A writer that comes back still inside a transaction (a failed statement or commit,
+                // the disk full, can leave SQLite's transaction open while the driver believes it
+                // closed) would hold every later change in a transaction that never commits: such a
+                // connection is closed instead of reused, and the next writer gets a fresh one.
+                let write = opts()
+                    .max_connections(1)
+                    .after_release(|conn, _| {
+                        Box::pin(async move {
+                            if conn.execute("begin").await.is_err() {
+                                tracing::warn!("SQLite writer left inside a transaction: closed, not reused");
+                                return Ok(false);
+                            }
+                            Ok(conn.execute("rollback").await.is_ok())
+                        })
+                    })
+                    .connect(&url)
+                    .await?;
                 let read = opts().max_connections(8).connect(&url).await?;
                 Store { backend, read, write, url }
             }

@@ -6,4 +6,5 @@ mod input;
 mod journal;
 mod live;
 mod security;
+mod store;
 mod tenancy;
