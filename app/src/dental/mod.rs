@@ -21,4 +21,4 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub use ops::{erase_old_patient_data, tick, DentalError};
-pub use ui::{DentalPage, GridPage, ReferPage, ReferralPage};
+pub use ui::{DentalPage, GridPage, OverdueDentalBanner, ReferPage, ReferralPage};

@@ -63,6 +63,14 @@ pub fn matins_pris(taken: usize, refused: usize) -> String {
     text
 }
 
+pub fn urgences_dentaires_en_retard(n: usize) -> String {
+    if n > 1 {
+        format!("{n} urgences dentaires sans solution après 24 h : à confier à un autre dentiste")
+    } else {
+        "1 urgence dentaire sans solution après 24 h : à confier à un autre dentiste".into()
+    }
+}
+
 pub fn adresse_par(name: &str) -> String {
     format!("Adressé par {name}")
 }

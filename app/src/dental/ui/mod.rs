@@ -149,3 +149,22 @@ fn MorningCard(
         </li>
     }
 }
+
+/// On the coordination's board: the dental referrals past their 24 hours without a solution.
+#[component]
+pub fn OverdueDentalBanner() -> impl IntoView {
+    let live = use_live();
+    let data = Resource::new(move || live.version.get(), |_| rota());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let overdue = data.await.map(|d| d.referrals.iter().filter(|r| r.overdue).count()).unwrap_or(0);
+                (overdue > 0).then(|| view! {
+                    <p class="banner warn" role="status" id="dental-overdue">
+                        <a href="/dentaire">{t::urgences_dentaires_en_retard(overdue)}</a>
+                    </p>
+                })
+            })}
+        </Transition>
+    }
+}

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::AppError;
+use crate::dental::OverdueDentalBanner;
 use crate::dispatch::api::{board, get_request, request_form_choices, CreateRequest, PushRequest, RecordOutcome};
 use crate::dispatch::dto::*;
 use crate::dispatch::rules::{OfferState, RequestStatus};
@@ -30,6 +31,7 @@ fn Board() -> impl IntoView {
                 <h1>{t::DEMANDES_DU_JOUR}</h1>
                 <a class="button primary" href="/coordination/nouvelle">{t::NOUVELLE_DEMANDE}</a>
             </div>
+            <OverdueDentalBanner/>
             <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
                 {move || Suspend::new(async move {
                     match items.await {

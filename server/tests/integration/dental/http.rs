@@ -212,3 +212,31 @@ async fn a_dentist_takes_a_weekday_morning_every_week_under_the_one_morning_a_we
     let (status, body) = app.call(&other, "vacations/take", json!({ "vacation_id": free["vacation_id"] })).await;
     assert_eq!(status, StatusCode::CONFLICT, "the morning is held: {body}");
 }
+
+#[tokio::test]
+async fn the_admin_edits_the_grid_and_referrers_see_it_at_once() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let admin = app.login("admin").await;
+    let gp = app.login("dr.martin").await;
+    let (status, body) = app.call(&admin, "dental/grid_add", json!({ "label": "  ", "kind": "inclusion" })).await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("label")), "{body}");
+    let (status, body) = app.call(&admin, "dental/grid_add", json!({ "label": "Abcès", "kind": "urgent" })).await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")), "{body}");
+    let (status, id) =
+        app.call(&admin, "dental/grid_add", json!({ "label": "Abcès avec fièvre", "kind": "exclusion" })).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    assert!(criteria(&app, &gp, "exclusion").await.contains(&id.to_string()));
+    // Ticking the new sign stops a referral.
+    let mut form = referral_form(&app, &gp).await;
+    form["form"]["criteria"].as_array_mut().unwrap().push(json!(id.to_string()));
+    let (status, body) = app.call(&gp, "dental/refer", form).await;
+    assert_eq!((status, body["detail"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!(["Abcès avec fièvre"])));
+    let (status, _) = app.call(&admin, "dental/grid_remove", json!({ "criterion_id": id })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!criteria(&app, &gp, "exclusion").await.contains(&id.to_string()));
+    let (status, _) = app.call(&admin, "dental/grid_remove", json!({ "criterion_id": id })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "removed once");
+    let (_, grid) = app.call(&admin, "dental/grid", json!({})).await;
+    assert_eq!(grid["referrer_professions"], json!(["gp", "pharmacist", "dentist"]));
+}
