@@ -28,7 +28,7 @@ cleanup() {
   # The servers' logs stay for reading: ${TMPDIR:-/tmp}/relais-chaos-logs/
   mkdir -p "${TMPDIR:-/tmp}/relais-chaos-logs" && cp "$WORK"/*.log "${TMPDIR:-/tmp}/relais-chaos-logs/" 2>/dev/null || true
   [ -f "$WORK/pg/postmaster.pid" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
-  mountpoint -q "$WORK/disk" 2>/dev/null && umount "$WORK/disk"
+  mountpoint -q "$WORK/disk" 2>/dev/null && umount -l "$WORK/disk"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
