@@ -366,8 +366,7 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
                     Ok(n) => tracing::info!(requests = n, "patient data of old closed requests erased"),
                     Err(e) => tracing::warn!(error = ?e, "retention job failed; retrying in an hour"),
                 }
-                let before = state.now() - chrono::Duration::days(state.settings.retention_days.max(1));
-                match app::dental::erase_old_patient_data(&state, before).await {
+                match app::dental::erase_old_patient_data(&state).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(referrals = n, "patient data of old closed dental referrals erased"),
                     Err(e) => tracing::warn!(error = ?e, "dental retention job failed; retrying in an hour"),

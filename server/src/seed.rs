@@ -264,13 +264,12 @@ async fn seed_dental_referral(
     now: DateTime<Utc>,
     referrer: Option<i64>,
 ) -> anyhow::Result<()> {
-    use app::dental::rules::{route, CriterionKind};
+    use app::dental::rules::CriterionKind;
     use app::dental::store as ds;
     ds::insert_default_grid(tx, cpts_id, now).await?;
     let grid = ds::criteria(tx, cpts_id).await?;
-    let mornings: Vec<_> =
-        ds::mornings(tx, cpts_id, now, now + Duration::days(28)).await?.into_iter().map(|m| m.morning).collect();
-    let (Some(referrer), Some(to)) = (referrer, route(&mornings, &Default::default(), now)) else { return Ok(()) };
+    let next = app::dental::ops::next_route(tx, cpts_id, now).await?;
+    let (Some(referrer), Some((to, _))) = (referrer, next) else { return Ok(()) };
     let label = |k: CriterionKind| grid.iter().find(|c| c.kind == k).map(|c| c.label.clone()).unwrap_or_default();
     let referral = ds::NewReferral {
         cpts_id,

@@ -9,8 +9,8 @@ pub use referrals::{answer, erase_old_patient_data, reassign, record_outcome, re
 pub use rota::{add_criterion, grid_admin, referral_form, remove_criterion, rota, set_referrers, take_weekly};
 
 use crate::dental::dto::{ReferralPatient, ReferralSummary};
-use crate::dental::rules::ReferralStatus;
-use crate::dental::store::ReferralRow;
+use crate::dental::rules::{route, ReferralStatus, Route};
+use crate::dental::store::{self, ReferralRow};
 use crate::domain::{AgeBand, FieldErrors, Profession, Role};
 use crate::members::MemberRow;
 use crate::platform::access::is_staff;
@@ -44,6 +44,29 @@ pub enum DentalError {
 }
 
 crate::store_error_from_sqlx!(DentalError);
+
+/// How far ahead the rota is shown and searched for a dentist: four weeks.
+const ROTA_AHEAD: chrono::Duration = chrono::Duration::weeks(4);
+
+/// Where a referral made at `now` goes (`rules::route` over the rota ahead and the referrals
+/// waiting at each dentist), with that dentist's name; `None` when no morning ahead is held.
+///
+/// # Errors
+/// On a database failure.
+pub async fn next_route(
+    conn: &mut sqlx::AnyConnection,
+    cpts_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<(Route, String)>, StoreError> {
+    let rows = store::mornings(&mut *conn, cpts_id, now, now + ROTA_AHEAD).await?;
+    let waiting = store::waiting_counts(conn, cpts_id).await?;
+    let mornings: Vec<_> = rows.iter().map(|m| m.morning.clone()).collect();
+    Ok(route(&mornings, &waiting, now).and_then(|r| {
+        let m = rows.iter().find(|m| m.morning.vacation_id == r.vacation_id)?;
+        let i = m.morning.holders.iter().position(|h| *h == r.dentist_id)?;
+        Some((r, m.names[i].clone()))
+    }))
+}
 
 /// Whether `member`'s profession may refer, per the CPTS's setting.
 fn may_refer(member: &MemberRow, professions: &[Profession]) -> bool {

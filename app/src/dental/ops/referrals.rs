@@ -2,12 +2,10 @@
 //! dentist proposes a solution, then records what happened; the coordination hands an overdue
 //! one to another rota dentist; a job keeps the 24-hour promise.
 
-use chrono::{DateTime, Utc};
-
-use super::{may_read, may_refer, patient, summary, DentalError};
+use super::{may_read, may_refer, next_route, patient, summary, DentalError, ROTA_AHEAD};
 use crate::dental::dto::{ReferralDetail, ReferralStep, Referred, SolutionView};
 use crate::dental::rules::forms::{parse_outcome, ReferralForm, SolutionForm};
-use crate::dental::rules::{nudge, route, verdict, DentalReorientation, Nudge, ReferralStatus, SolutionKind, Verdict};
+use crate::dental::rules::{nudge, verdict, DentalReorientation, Nudge, ReferralStatus, SolutionKind, Verdict};
 use crate::dental::store::{self, NewReferral, SolutionRow};
 use crate::domain::{Field, FieldErrors, FieldProblem};
 use crate::members::{self, MemberRow};
@@ -16,9 +14,6 @@ use crate::platform::audit::{self, Audit};
 use crate::platform::live::LiveEvent;
 use crate::platform::AppState;
 use crate::push::{enqueue, Outgoing, PushPayload, Urgency};
-
-/// How far ahead the rota is searched for the next held morning.
-const ROTA_HORIZON: chrono::Duration = chrono::Duration::days(28);
 
 fn dental_push(referral_id: i64, title: &str, body: String, urgency: Urgency) -> Outgoing {
     Outgoing {
@@ -71,13 +66,7 @@ pub async fn refer(state: &AppState, actor: &MemberRow, form: &ReferralForm) -> 
     };
     let communes: Vec<String> = members::communes(&mut tx, actor.cpts_id).await?.into_iter().map(|c| c.name).collect();
     let patient = form.patient(&communes).map_err(DentalError::Invalid)?;
-    let mornings: Vec<_> = store::mornings(&mut tx, actor.cpts_id, now, now + ROTA_HORIZON)
-        .await?
-        .into_iter()
-        .map(|m| m.morning)
-        .collect();
-    let waiting = store::waiting_counts(&mut tx, actor.cpts_id).await?;
-    let to = route(&mornings, &waiting, now).ok_or(DentalError::NoDentist)?;
+    let (to, _) = next_route(&mut tx, actor.cpts_id, now).await?.ok_or(DentalError::NoDentist)?;
     let new = NewReferral {
         cpts_id: actor.cpts_id,
         referrer_id: actor.id,
@@ -118,7 +107,7 @@ pub async fn referral(state: &AppState, actor: &MemberRow, id: i64) -> Result<Re
     let mut conn = state.store.reader().await?;
     let r = store::referral(&mut conn, id).await?.filter(|r| may_read(actor, r)).ok_or(DentalError::NotFound)?;
     let reassign_to = if is_staff(actor.role) && r.status == ReferralStatus::Waiting {
-        let mut dentists: Vec<(i64, String)> = store::mornings(&mut conn, r.cpts_id, now, now + ROTA_HORIZON)
+        let mut dentists: Vec<(i64, String)> = store::mornings(&mut conn, r.cpts_id, now, now + ROTA_AHEAD)
             .await?
             .into_iter()
             .flat_map(|m| m.morning.holders.into_iter().zip(m.names))
@@ -257,7 +246,7 @@ pub async fn reassign(
     let mut tx = state.store.begin().await?;
     let r =
         state.store.lock_referral(&mut tx, id).await?.filter(|r| may_read(actor, r)).ok_or(DentalError::NotFound)?;
-    let on_rota = store::mornings(&mut tx, r.cpts_id, now, now + ROTA_HORIZON)
+    let on_rota = store::mornings(&mut tx, r.cpts_id, now, now + ROTA_AHEAD)
         .await?
         .iter()
         .any(|m| m.morning.holders.contains(&dentist_id));
@@ -322,13 +311,14 @@ pub async fn tick(state: &AppState) -> Result<usize, DentalError> {
     Ok(acted)
 }
 
-/// Retention: erases the patient data of referrals closed before `before`, one audit line per
-/// CPTS. Returns how many referrals.
+/// Retention: erases the patient data of referrals closed for longer than the retention period
+/// (the same as the requests'), one audit line per CPTS. Returns how many referrals.
 ///
 /// # Errors
 /// On a database failure (nothing is erased then).
-pub async fn erase_old_patient_data(state: &AppState, before: DateTime<Utc>) -> Result<usize, DentalError> {
+pub async fn erase_old_patient_data(state: &AppState) -> Result<usize, DentalError> {
     let now = state.now();
+    let before = now - chrono::Duration::days(state.settings.retention_days.max(1));
     let mut tx = state.store.begin().await?;
     let erased = store::erase_patient_data(&mut tx, before).await?;
     let mut per_cpts = std::collections::BTreeMap::<i64, usize>::new();

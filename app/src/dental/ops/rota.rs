@@ -4,10 +4,10 @@
 use chrono::{Datelike, Timelike};
 use chrono_tz::Europe::Paris;
 
-use super::{may_refer, summary, DentalError};
+use super::{may_refer, next_route, summary, DentalError, ROTA_AHEAD};
 use crate::dental::dto::{GridAdmin, ReferralFormData, RotaMorningView, RotaView};
 use crate::dental::rules::forms::criterion_label;
-use crate::dental::rules::{route, CriterionKind};
+use crate::dental::rules::CriterionKind;
 use crate::dental::store::{self, Whose};
 use crate::domain::{Field, FieldErrors, FieldProblem, Profession, Role};
 use crate::members::{self, MemberRow};
@@ -15,8 +15,6 @@ use crate::platform::access::is_staff;
 use crate::platform::audit::Audit;
 use crate::platform::AppState;
 
-/// The rota is shown for the coming four weeks.
-const ROTA_WEEKS: i64 = 4;
 /// A standing weekly commitment takes the same morning this many weeks ahead (as far as the
 /// rota is generated).
 const STANDING_WEEKS: i64 = 12;
@@ -44,7 +42,7 @@ async fn grid(state: &AppState, cpts_id: i64) -> Result<Vec<crate::dental::rules
 pub async fn rota(state: &AppState, actor: &MemberRow) -> Result<RotaView, DentalError> {
     let now = state.now();
     let mut conn = state.store.reader().await?;
-    let mornings = store::mornings(&mut conn, actor.cpts_id, now, now + chrono::Duration::weeks(ROTA_WEEKS)).await?;
+    let mornings = store::mornings(&mut conn, actor.cpts_id, now, now + ROTA_AHEAD).await?;
     let is_dentist = actor.role == Role::Clinician && actor.profession == Some(Profession::Dentist);
     let can_refer = may_refer(actor, &store::referrer_professions(&mut conn, actor.cpts_id).await?);
     let whose = if is_staff(actor.role) {
@@ -128,14 +126,7 @@ pub async fn referral_form(state: &AppState, actor: &MemberRow) -> Result<Referr
         return Err(DentalError::Forbidden);
     }
     let communes = members::communes(&mut conn, actor.cpts_id).await?.into_iter().map(|c| c.name).collect();
-    let rows = store::mornings(&mut conn, actor.cpts_id, now, now + chrono::Duration::weeks(ROTA_WEEKS)).await?;
-    let waiting = store::waiting_counts(&mut conn, actor.cpts_id).await?;
-    let mornings: Vec<_> = rows.iter().map(|m| m.morning.clone()).collect();
-    let next_dentist = route(&mornings, &waiting, now).and_then(|r| {
-        let m = rows.iter().find(|m| m.morning.vacation_id == r.vacation_id)?;
-        let i = m.morning.holders.iter().position(|h| *h == r.dentist_id)?;
-        Some((m.names[i].clone(), r.seen_from))
-    });
+    let next_dentist = next_route(&mut conn, actor.cpts_id, now).await?.map(|(r, name)| (name, r.seen_from));
     Ok(ReferralFormData { criteria, communes, next_dentist })
 }
 
