@@ -86,6 +86,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .route("/calendrier/{member_id}/{file}", get(calendar_feed))
         .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))
         .route("/journal/{file}", get(journal::journal))
+        .route("/teleconsultation/{id}", get(app::teleconsult::room::open))
         .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

@@ -136,6 +136,26 @@ struct ServeArgs {
     /// Minutes after an accepted cession or échange during which either side may ask to undo it.
     #[arg(long, env = "RELAIS_UNDO_GRACE_MINUTES", default_value_t = 60)]
     undo_grace_minutes: i64,
+    /// The video room of a pharmacy teleconsultation, `{room}` standing for its unguessable name.
+    #[arg(long, env = "RELAIS_TELECONSULT_URL", default_value = app::teleconsult::rules::DEFAULT_ROOM_URL)]
+    teleconsult_url: String,
+    /// Shared secret of the Jitsi Meet server's JWT authentication: with it, each room link
+    /// carries a short-lived token (room, nbf/exp, the user's name).
+    #[arg(long, env = "RELAIS_JITSI_JWT_SECRET", hide_env_values = true)]
+    jitsi_jwt_secret: Option<String>,
+    /// The application id (`iss`) of those tokens.
+    #[arg(long, env = "RELAIS_JITSI_APP_ID", default_value = "relais")]
+    jitsi_app_id: String,
+    /// Minutes of a teleconsultation's two waves: the doctors near the pharmacy, then every
+    /// available teleconsulting doctor of the CPTS.
+    #[arg(long, env = "RELAIS_TELECONSULT_WAVE_MINUTES", default_value = "5,10", value_delimiter = ',')]
+    teleconsult_wave_minutes: Vec<i64>,
+    /// Radius of a teleconsultation's first wave around the pharmacy, in km.
+    #[arg(long, env = "RELAIS_TELECONSULT_RADIUS_KM", default_value_t = 10.0)]
+    teleconsult_radius_km: f64,
+    /// Minutes the room link works after a doctor accepts.
+    #[arg(long, env = "RELAIS_TELECONSULT_LINK_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=240))]
+    teleconsult_link_minutes: i64,
 }
 
 #[derive(Args)]
@@ -258,6 +278,37 @@ async fn create_member(url: &str, args: CreateMemberArgs) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// How pharmacy teleconsultations run, from the command line.
+fn teleconsult_settings(args: &ServeArgs) -> anyhow::Result<app::teleconsult::TeleconsultSettings> {
+    use app::teleconsult::rules::{check_template, counter_waves, JitsiAuth, TemplateError};
+    match check_template(&args.teleconsult_url) {
+        Ok(()) => {}
+        Err(TemplateError::NotHttp) => anyhow::bail!("--teleconsult-url must be an http(s) URL"),
+        Err(TemplateError::NoRoom) => anyhow::bail!("--teleconsult-url must hold {{room}} once"),
+    }
+    let minutes = &args.teleconsult_wave_minutes;
+    anyhow::ensure!(minutes.len() == 2, "--teleconsult-wave-minutes: two durations, e.g. 5,10");
+    anyhow::ensure!(minutes.iter().all(|m| (1..=120).contains(m)), "--teleconsult-wave-minutes: 1 to 120 each");
+    anyhow::ensure!(args.teleconsult_radius_km > 0.0, "--teleconsult-radius-km must be positive");
+    let jitsi = match &args.jitsi_jwt_secret {
+        Some(s) if s.len() < 32 => anyhow::bail!("RELAIS_JITSI_JWT_SECRET must have at least 32 characters"),
+        Some(s) => Some(JitsiAuth { app_id: args.jitsi_app_id.clone(), secret: s.clone() }),
+        None => None,
+    };
+    let defaults = app::teleconsult::TeleconsultSettings::default();
+    Ok(app::teleconsult::TeleconsultSettings {
+        waves: counter_waves(
+            chrono::Duration::minutes(minutes[0]),
+            chrono::Duration::minutes(minutes[1]),
+            args.teleconsult_radius_km,
+        ),
+        link_validity: chrono::Duration::minutes(args.teleconsult_link_minutes),
+        room_url: args.teleconsult_url.clone(),
+        jitsi,
+        ..defaults
+    })
+}
+
 async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let secret_key = match (&args.secret_key, args.demo) {
         (Some(k), _) if k.len() >= 32 => k.as_bytes().to_vec(),
@@ -272,6 +323,7 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         ..WavePolicy::default()
     };
     anyhow::ensure!(!waves.wave_timeouts.is_empty(), "at least one wave is needed");
+    let teleconsult = teleconsult_settings(&args)?;
     let settings = Settings {
         secret_key,
         secure_cookies: args.secure_cookies,
@@ -285,6 +337,7 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         retention_days: args.retention_days,
         demo_mode: args.demo,
         waves,
+        teleconsult,
         max_failures_per_account: args.max_login_failures,
         max_failures_per_ip: args.max_login_failures_per_ip,
         undo_grace_minutes: args.undo_grace_minutes.max(0),

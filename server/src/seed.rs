@@ -74,6 +74,9 @@ const MEMBERS: &[DemoMember] = &[
     clinician("sf.michel", "Emma Michel", Profession::Midwife, "Rennes", true),
 ];
 
+/// The two GPs who teleconsult and are available now, near the demo pharmacy (Chantepie).
+const TELECONSULTING: &[&str] = &["dr.leroy", "dr.bernard"];
+
 /// What `seed-demo` did.
 #[derive(Debug)]
 pub struct SeedReport {
@@ -139,7 +142,7 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
             rpps: None,
             commune,
             location,
-            teleconsult: profession == Some(Profession::Gp),
+            teleconsult: TELECONSULTING.contains(&login.as_str()),
             weekly_cap: if login.starts_with("bench.") { 1_000_000 } else { 20 },
             password_hash: hash.clone(),
         };
@@ -148,6 +151,11 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
         if on_duty {
             // On duty from an hour ago for two weeks, so the demo works any day it is opened.
             store::add_availability(&mut tx, id, "duty", now - Duration::hours(1), now + Duration::days(14), now)
+                .await?;
+        }
+        if TELECONSULTING.contains(&login.as_str()) {
+            // "Available now" for two weeks: a pharmacy's teleconsultation reaches them.
+            store::add_availability(&mut tx, id, "volunteer", now - Duration::hours(1), now + Duration::days(14), now)
                 .await?;
         }
     }

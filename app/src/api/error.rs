@@ -60,6 +60,12 @@ pub enum AppError {
     /// No dentist holds a morning of the rota ahead.
     #[error("no dentist on the rota")]
     NoDentist,
+    /// No teleconsulting doctor of the CPTS is available now: nothing was sent.
+    #[error("nobody available")]
+    NobodyAvailable,
+    /// A teleconsultation's doctors were already asked once more.
+    #[error("already widened once")]
+    AlreadyRewidened,
 }
 
 impl AppError {
@@ -87,6 +93,8 @@ impl AppError {
             AppError::CallThe15(_) => fr::ERR_DENTAL_CALL_15.into(),
             AppError::NotUrgent => fr::ERR_NOT_URGENT.into(),
             AppError::NoDentist => fr::ERR_NO_DENTIST.into(),
+            AppError::NobodyAvailable => fr::ERR_NOBODY_AVAILABLE.into(),
+            AppError::AlreadyRewidened => fr::ERR_ALREADY_REWIDENED.into(),
         }
     }
 
@@ -102,7 +110,7 @@ impl AppError {
             | AppError::Request(_)
             | AppError::CallThe15(_)
             | AppError::NotUrgent => 422,
-            AppError::NoDentist => 409,
+            AppError::NoDentist | AppError::NobodyAvailable | AppError::AlreadyRewidened => 409,
             AppError::OutsideOpeningHours
             | AppError::DeadlinePassed
             | AppError::Offer(_)
@@ -268,6 +276,28 @@ impl From<crate::dental::DentalError> for AppError {
             E::NoDentist => AppError::NoDentist,
             E::Conflict => AppError::Conflict,
             E::Planning(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::teleconsult::TeleconsultError> for AppError {
+    fn from(e: crate::teleconsult::TeleconsultError) -> Self {
+        use crate::teleconsult::TeleconsultError as E;
+        match e {
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::Invalid(errors),
+            E::RedFlags(flags) => AppError::RedFlags(flags),
+            E::NobodyAvailable => AppError::NobodyAvailable,
+            E::AlreadyRewidened => AppError::AlreadyRewidened,
+            E::Room(_) => AppError::Conflict,
+            E::Token(e) => {
+                tracing::error!(error = %e, "teleconsultation token");
+                AppError::Internal
+            }
+            E::Dispatch(e) => e.into(),
             E::Store(e) => e.into(),
         }
     }

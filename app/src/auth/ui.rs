@@ -57,6 +57,8 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let to = match me.await {
+                    // At the counter, the pharmacist's screen is the teleconsultation.
+                    Ok(Some(m)) if m.profession == Some(crate::domain::Profession::Pharmacist) => "/teleconsultation",
                     Ok(Some(m)) if m.role == Role::Clinician => "/offres",
                     Ok(Some(_)) => "/coordination",
                     _ => "/connexion",

@@ -173,7 +173,7 @@ pub async fn inbox() -> Result<Vec<InboxItem>, AppError> {
 }
 
 /// Accepts an offer. The first acceptance wins; later ones get `already_taken`.
-/// The winner's browser is sent to the request's page.
+/// The winner's browser is sent to the request's page (a teleconsultation's, for one).
 #[server(prefix = "/api", endpoint = "offers/accept")]
 pub async fn accept_offer(request_id: i64) -> Result<AcceptOutcome, AppError> {
     ctx::finish(
@@ -181,6 +181,12 @@ pub async fn accept_offer(request_id: i64) -> Result<AcceptOutcome, AppError> {
             let (state, m) = ctx::caller(ACCESS, "offers/accept").await?;
             let outcome = crate::dispatch::ops::accept(&state, &m, request_id).await?;
             match &outcome {
+                // A pharmacy's teleconsultation opens on its page, with the room's button.
+                AcceptOutcome::Won { request }
+                    if request.mode == Some(crate::domain::AppointmentMode::Teleconsultation) =>
+                {
+                    leptos_axum::redirect(&format!("/teleconsultation/suivi/{}", request.id))
+                }
                 AcceptOutcome::Won { request } => leptos_axum::redirect(&format!("/demandes/{}", request.id)),
                 AcceptOutcome::AlreadyTaken => leptos_axum::redirect("/offres?deja_pris=1"),
             }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::rules::{OfferState, RequestStatus};
-use crate::domain::{AgeBand, Deadline, Motive, Profession, Source};
+use crate::domain::{AgeBand, AppointmentMode, Deadline, Motive, Profession, Source};
 
 /// Choices of the request form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -44,6 +44,8 @@ pub struct RequestSummary {
     pub appointment_at: Option<DateTime<Utc>>,
     pub appointment_mode: Option<String>,
     pub reoriented_to: Option<String>,
+    /// How the patient must be seen, when the request fixes it (a pharmacy teleconsultation).
+    pub mode: Option<AppointmentMode>,
     /// `None` for those who may not see it.
     pub patient: Option<Patient>,
 }

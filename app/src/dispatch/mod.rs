@@ -16,6 +16,8 @@ pub mod store;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub use ops::{tick, DispatchError};
+pub use ops::{apply_outcome, candidates_at, push_in, summary, tick, DispatchError};
 pub use rules::WavePolicy;
+#[cfg(feature = "ssr")]
+pub use store::{insert_request, request as request_row, RequestRow};
 pub use ui::{BoardPage, InboxPage, NewRequestPage, RequestPage};

@@ -124,7 +124,14 @@ coded!(
 
 coded!(
     /// Where a request was sent when the CPTS could not take it.
-    Reorientation { Sas => "sas", Samu => "samu_15", OtherCpts => "other_cpts", Pdsa => "pdsa", Other => "other" }
+    Reorientation {
+        Sas => "sas",
+        Samu => "samu_15",
+        OtherCpts => "other_cpts",
+        Pdsa => "pdsa",
+        ComeBackLater => "come_back_later",
+        Other => "other",
+    }
 );
 
 impl Motive {

@@ -45,6 +45,8 @@ pub enum Field {
     Label,
     Dentist,
     AvailableHours,
+    Consent,
+    Conclusion,
 }
 
 /// What is wrong with a field (the UI words it).

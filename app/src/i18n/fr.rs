@@ -1,6 +1,7 @@
 //! Les textes de l'interface, en français.
 
 pub use super::fr_dental::*;
+pub use super::fr_teleconsult::*;
 use crate::dispatch::rules::{AcceptOfferError, IllegalTransition, OfferState, RequestStatus, Transition};
 use crate::domain::*;
 use crate::domain::{Field, FieldProblem};
@@ -134,6 +135,8 @@ pub fn field(f: Field) -> &'static str {
         Field::Weekdays => "Jours",
         Field::Hours => "Horaires",
         Field::AvailableHours => "Durée de disponibilité (0 à 12 heures)",
+        Field::Consent => "Consentement du patient à la téléconsultation",
+        Field::Conclusion => "Conclusion",
         Field::From => "Du",
         Field::To => "Au",
         Field::Capacity => "Places par vacation",
@@ -277,6 +280,7 @@ pub fn reorientation(r: Reorientation) -> &'static str {
         Reorientation::Samu => "SAMU (15)",
         Reorientation::OtherCpts => "Autre CPTS",
         Reorientation::Pdsa => "Permanence des soins (116 117)",
+        Reorientation::ComeBackLater => "Revenir plus tard",
         Reorientation::Other => "Autre",
     }
 }
@@ -368,6 +372,10 @@ pub fn audit_kind(kind: &str) -> &'static str {
         "change_declined" => "Changement refusé",
         "change_cancelled" => "Proposition annulée",
         "change_undone" => "Changement annulé",
+        "teleconsult_requested" => "Téléconsultation demandée par la pharmacie (consentement du patient)",
+        "teleconsult_rewidened" => "Relancée par la pharmacie",
+        "teleconsult_room_opened" => "Salle de téléconsultation ouverte",
+        "teleconsult_concluded" => "Conclusion de la téléconsultation",
         _ => "Événement",
     }
 }

@@ -3,5 +3,6 @@
 
 pub mod fr;
 pub mod fr_dental;
+pub mod fr_teleconsult;
 
 pub use fr as t;

@@ -25,7 +25,7 @@ pub async fn me(state: &AppState, m: &MemberRow) -> Result<Me, MembersError> {
     let mut conn = state.store.reader().await?;
     let now = state.now();
     let (duty_slot, available_until) = store::availability_now(&mut conn, m.id, now).await?;
-    let on_duty = duty_slot || crate::planning::on_duty_now(&mut conn, m.cpts_id, now).await?.contains(&m.id);
+    let on_duty = duty_slot || crate::planning::on_duty_now(&mut conn, m.cpts_id, now).await?.all.contains(&m.id);
     let cpts_name = store::cpts_name(&mut conn, m.cpts_id).await?.unwrap_or_default();
     Ok(Me {
         id: m.id,

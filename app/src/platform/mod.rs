@@ -32,6 +32,8 @@ pub struct Settings {
     /// How long a session lasts without a new login.
     pub session_hours: i64,
     pub waves: WavePolicy,
+    /// Pharmacy teleconsultations: their waves, the room link's validity, the video service.
+    pub teleconsult: crate::teleconsult::TeleconsultSettings,
     /// Shown on the login page: the demo accounts and their password.
     pub demo_mode: bool,
     /// Refuse pushes outside opening hours (off only for demonstrations at night).
@@ -88,6 +90,7 @@ impl Default for Settings {
             secure_cookies: false,
             session_hours: 12,
             waves: WavePolicy::default(),
+            teleconsult: crate::teleconsult::TeleconsultSettings::default(),
             demo_mode: false,
             enforce_opening_hours: true,
             max_failures_per_account: 5,

@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dentaire/adresser") view=crate::dental::ReferPage ssr=SsrMode::Async/>
                 <Route path=path!("/dentaire/grille") view=crate::dental::GridPage ssr=SsrMode::Async/>
                 <Route path=path!("/dentaire/:id") view=crate::dental::ReferralPage ssr=SsrMode::Async/>
+                <Route path=path!("/teleconsultation") view=crate::teleconsult::CounterPage ssr=SsrMode::Async/>
+                <Route path=path!("/teleconsultation/suivi/:id") view=crate::teleconsult::FollowPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings") view=crate::planning::PlanningsPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings/:id") view=crate::planning::PlanningPage ssr=SsrMode::Async/>
             </Routes>

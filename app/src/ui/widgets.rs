@@ -84,6 +84,7 @@ fn Header(me: Me) -> impl IntoView {
     let live = crate::ui::live::use_live();
     let clinician = me.role == Role::Clinician;
     let home = if clinician { "/offres" } else { "/coordination" };
+    let pharmacist = me.profession == Some(crate::domain::Profession::Pharmacist);
     view! {
         <header class="topbar">
             <a class="brand" href=home>{t::APP_NAME}</a>
@@ -95,6 +96,7 @@ fn Header(me: Me) -> impl IntoView {
             <nav class="tabs" aria-label="Navigation">
                 <a href=home>{t::DEMANDES}</a>
                 <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES} } else { {t::PLANNINGS} }}</a>
+                {pharmacist.then(|| view! { <a href="/teleconsultation">{t::TELECONSULTATION}</a> })}
                 <a href="/dentaire">{t::DENTAIRE}</a>
                 <a href="/reglages">{t::REGLAGES}</a>
             </nav>

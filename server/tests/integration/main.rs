@@ -9,3 +9,4 @@ mod planning;
 mod platform;
 mod push;
 mod support;
+mod teleconsult;

@@ -2,10 +2,10 @@
 //! request.
 
 use super::waves::{advance, has_live_offers};
-use super::{require_access, summary, withdraw_offers, DispatchError, Withdrawal};
+use super::{request_changed, require_access, summary, withdraw_offers, DispatchError, Withdrawal};
 use crate::dispatch::dto::{AcceptOutcome, RequestSummary};
-use crate::dispatch::rules::{check_accept, AcceptOfferError, OfferState, Outcome, RequestStatus};
-use crate::dispatch::store;
+use crate::dispatch::rules::{accepted_status, check_accept, AcceptOfferError, OfferState, Outcome, RequestStatus};
+use crate::dispatch::store::{self, RequestRow};
 use crate::domain::hours::week_start;
 use crate::domain::RefusalReason;
 use crate::members::MemberRow;
@@ -33,7 +33,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     if accepted >= cap {
         return Err(DispatchError::Offer(AcceptOfferError::CapReached));
     }
-    if !store::claim_request(&mut tx, r.id, actor.id, now).await? {
+    if !store::claim_request(&mut tx, r.id, actor.id, accepted_status(r.mode), r.mode, now).await? {
         return Ok(AcceptOutcome::AlreadyTaken);
     }
     store::answer_offer(&mut tx, offer.id, OfferState::Accepted, None, now).await?;
@@ -43,10 +43,8 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
         .detail(serde_json::json!({ "wave": offer.wave, "after_seconds": (now - r.created_at).num_seconds() }))
         .write(&mut tx, now)
         .await?;
-    let mut events = vec![
-        LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id),
-        LiveEvent::to_member(actor.id, "case_new", r.id),
-    ];
+    let mut events = vec![LiveEvent::to_member(actor.id, "case_new", r.id)];
+    events.extend(request_changed(&r));
     withdraw_offers(&mut tx, &mut events, &r, Withdrawal::Taken, now).await?;
     let won = store::request(&mut tx, r.id).await?.ok_or(DispatchError::NotFound)?;
     tx.commit().await?;
@@ -86,11 +84,9 @@ pub async fn refuse(
         .detail(serde_json::json!({ "reason": reason.map(RefusalReason::code) }))
         .write(&mut tx, now)
         .await?;
-    let mut events = vec![
-        LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id),
-        // The member's other devices drop the offer too.
-        LiveEvent::to_member(actor.id, "offer_answered", r.id),
-    ];
+    // The member's other devices drop the offer too.
+    let mut events = vec![LiveEvent::to_member(actor.id, "offer_answered", r.id)];
+    events.extend(request_changed(&r));
     if r.status == RequestStatus::Pushed && !has_live_offers(&mut tx, r.id).await? {
         advance(state, &mut tx, &r, now, true, &mut events).await?;
     }
@@ -134,20 +130,41 @@ pub async fn record_outcome(
         // (reorientation); cancelling it is the coordination's call.
         return Err(DispatchError::Forbidden);
     }
+    let mut events = vec![];
+    apply_outcome(&mut tx, actor, &r, &outcome, now, &mut events).await?;
+    let updated = store::request(&mut tx, r.id).await?.ok_or(DispatchError::NotFound)?;
+    tx.commit().await?;
+    state.announce(events).await;
+    Ok(summary(&updated, true))
+}
+
+/// Records `outcome` on `r` (locked by the caller, who checked that `actor` may) inside the
+/// caller's transaction: the state change, its audit line, the offers withdrawn when it closes
+/// the request; the screens to tell once committed go to `events`.
+///
+/// # Errors
+/// [`DispatchError::Illegal`] when the state machine forbids it, [`DispatchError::Conflict`]
+/// when someone changed the request meanwhile.
+pub async fn apply_outcome(
+    tx: &mut sqlx::AnyConnection,
+    actor: &MemberRow,
+    r: &RequestRow,
+    outcome: &Outcome,
+    now: chrono::DateTime<chrono::Utc>,
+    events: &mut Vec<LiveEvent>,
+) -> Result<(), DispatchError> {
     let next = r.status.apply(outcome.transition()).map_err(DispatchError::Illegal)?;
-    if !store::set_status(&mut tx, r.id, r.version, next, now).await? {
+    if !store::set_status(tx, r.id, r.version, next, now).await? {
         return Err(DispatchError::Conflict);
     }
-    let (at, mode, reoriented) = match &outcome {
+    let (at, mode, reoriented) = match outcome {
         Outcome::Booked { at, mode } => (Some(*at), Some(mode.code()), None),
         Outcome::Reoriented(to) => (None, None, Some(to.code())),
         _ => (None, None, None),
     };
     match outcome {
-        Outcome::Reoriented(_) | Outcome::Cancelled => {
-            store::close_without_appointment(&mut tx, r.id, reoriented).await?
-        }
-        _ => store::set_appointment(&mut tx, r.id, at, mode, None).await?,
+        Outcome::Reoriented(_) | Outcome::Cancelled => store::close_without_appointment(tx, r.id, reoriented).await?,
+        _ => store::set_appointment(tx, r.id, at, mode, None).await?,
     }
     Audit::new("outcome_recorded")
         .cpts(r.cpts_id)
@@ -157,17 +174,14 @@ pub async fn record_outcome(
             "from": r.status.code(), "to": next.code(),
             "appointment_at": at.map(|t| t.to_rfc3339()), "mode": mode, "reoriented_to": reoriented,
         }))
-        .write(&mut tx, now)
+        .write(tx, now)
         .await?;
-    let mut events = vec![LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id)];
+    events.extend(request_changed(r));
     if let Some(winner) = r.accepted_by {
         events.push(LiveEvent::to_member(winner, "case_changed", r.id));
     }
     if next.is_closed() {
-        withdraw_offers(&mut tx, &mut events, &r, Withdrawal::Closed(next), now).await?;
+        withdraw_offers(tx, events, r, Withdrawal::Closed(next), now).await?;
     }
-    let updated = store::request(&mut tx, r.id).await?.ok_or(DispatchError::NotFound)?;
-    tx.commit().await?;
-    state.announce(events).await;
-    Ok(summary(&updated, true))
+    Ok(())
 }

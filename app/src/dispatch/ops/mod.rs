@@ -12,21 +12,22 @@ mod waves;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyConnection;
 
-pub use answers::{accept, record_outcome, refuse, seen};
+pub use answers::{accept, apply_outcome, record_outcome, refuse, seen};
 pub use views::{board, cases, detail, form_data, inbox, offer_lookup};
-pub use waves::{create_request, erase_old_patient_data, push, tick};
+pub use waves::{create_request, erase_old_patient_data, push, push_in, tick};
 
 use super::dto::{OfferView, Patient, RequestSummary};
 use super::rules::panel::{Candidate, PanelQuery};
-use super::rules::{AcceptOfferError, IllegalTransition, OfferState};
+use super::rules::{AcceptOfferError, IllegalTransition, OfferState, WavePolicy};
 use super::store::{self, OfferRow, RequestRow};
 use crate::domain::hours::week_start;
-use crate::domain::{AgeBand, Deadline, FieldErrors, Motive, Profession, RedFlag, Source};
+use crate::domain::{AgeBand, AppointmentMode, Deadline, FieldErrors, Motive, Profession, RedFlag, Source};
 use crate::members::MemberRow;
 use crate::platform::access::is_staff;
 use crate::platform::audit::Audit;
 use crate::platform::db::StoreError;
 use crate::platform::live::LiveEvent;
+use crate::platform::AppState;
 
 /// What can go wrong in a dispatch operation.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +87,7 @@ pub fn summary(r: &RequestRow, with_patient: bool) -> RequestSummary {
         appointment_at: r.appointment_at,
         appointment_mode: r.appointment_mode.clone(),
         reoriented_to: r.reoriented_to.clone(),
+        mode: r.mode,
         patient: with_patient.then(|| Patient {
             name: r.patient_name.clone(),
             callback_phone: crate::domain::phone::FrenchPhone::parse(&r.callback_phone)
@@ -122,8 +124,9 @@ fn require_access(actor: &MemberRow, r: &RequestRow) -> Result<(), DispatchError
 }
 
 /// The panel's view of the CPTS's clinicians at `now`: on duty when a duty slot or a vacation
-/// covers `now` (the domain's `on_duty_at`), volunteering, their weekly count, already asked.
-async fn candidates_at(
+/// covers `now` (the domain's `on_duty_at`), on a teleconsultation duty when that vacation allows
+/// it, volunteering, their weekly count, already asked (`request_id` 0: a request not yet saved).
+pub async fn candidates_at(
     conn: &mut AnyConnection,
     cpts_id: i64,
     request_id: i64,
@@ -132,7 +135,8 @@ async fn candidates_at(
     let mut candidates = store::candidates(conn, cpts_id, request_id, now, week_start(now)).await?;
     let on_duty = crate::planning::on_duty_now(conn, cpts_id, now).await?;
     for c in &mut candidates {
-        c.on_duty |= on_duty.contains(&c.member_id);
+        c.on_duty |= on_duty.all.contains(&c.member_id);
+        c.on_remote_duty = on_duty.remote.contains(&c.member_id);
     }
     Ok(candidates)
 }
@@ -143,7 +147,27 @@ fn panel_query(r: &RequestRow) -> PanelQuery {
         profession: Profession::parse(&r.profession).unwrap_or(Profession::Gp),
         location: r.location,
         treating_member_id: r.treating_member_id,
+        teleconsultation: r.mode == Some(AppointmentMode::Teleconsultation),
     }
+}
+
+/// The waves a request goes through: a teleconsultation for a patient waiting at a pharmacy's
+/// counter has its own, short ones.
+fn policy<'a>(state: &'a AppState, r: &RequestRow) -> &'a WavePolicy {
+    if r.mode == Some(AppointmentMode::Teleconsultation) {
+        &state.settings.teleconsult.waves
+    } else {
+        &state.settings.waves
+    }
+}
+
+/// The screens that show a request: the coordination's, and its author's when a clinician
+/// wrote it (a pharmacist follows their teleconsultation live).
+fn request_changed(r: &RequestRow) -> [LiveEvent; 2] {
+    [
+        LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id),
+        LiveEvent::to_member(r.created_by, "request_changed", r.id),
+    ]
 }
 
 /// Tells a member of an offer event: live on their open screens (once committed) and by Web

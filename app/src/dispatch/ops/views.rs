@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use super::{candidates_at, offer_view, panel_query, require_access, summary, today_start, DispatchError};
+use super::{candidates_at, offer_view, panel_query, policy, require_access, summary, today_start, DispatchError};
 use crate::dispatch::dto::*;
 use crate::dispatch::rules::panel::{eligibility, first_wave, select_panel};
 use crate::dispatch::rules::RequestStatus;
@@ -52,12 +52,12 @@ async fn panel_preview(
 ) -> Result<Option<PanelPreview>, DispatchError> {
     let wave = match r.status {
         RequestStatus::New => None,
-        RequestStatus::Escalated => Some(state.settings.waves.last_wave()),
+        RequestStatus::Escalated => Some(policy(state, r).last_wave()),
         _ => return Ok(None),
     };
     let query = panel_query(r);
     let candidates = candidates_at(conn, r.cpts_id, r.id, now).await?;
-    let policy = &state.settings.waves;
+    let policy = policy(state, r);
     let wave = wave.unwrap_or_else(|| {
         // The wave a push would start with: the first that finds somebody.
         let first = first_wave(&query, &candidates, policy);

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use super::{candidates_at, offer_event, panel_query, withdraw_offers, DispatchError, Withdrawal};
+use super::{
+    candidates_at, offer_event, panel_query, policy, request_changed, withdraw_offers, DispatchError, Withdrawal,
+};
 use crate::dispatch::dto::PushOutcome;
 use crate::dispatch::rules::panel::{first_wave, select_panel, PanelEntry};
 use crate::dispatch::rules::{
@@ -58,7 +60,7 @@ async fn offer_wave(
     now: DateTime<Utc>,
     events: &mut Vec<LiveEvent>,
 ) -> Result<(u8, Vec<PanelEntry>), DispatchError> {
-    let policy = &state.settings.waves;
+    let policy = policy(state, r);
     let query = panel_query(r);
     let candidates = candidates_at(tx, r.cpts_id, r.id, now).await?;
     let mut panel = select_panel(&query, &candidates, wave, policy);
@@ -151,7 +153,27 @@ pub async fn push(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
         return Err(DispatchError::OutsideOpeningHours);
     }
     let mut tx = state.store.begin().await?;
-    let r = state.store.lock_request(&mut tx, request_id).await?.ok_or(DispatchError::NotFound)?;
+    let mut events = vec![];
+    let outcome = push_in(state, &mut tx, actor, request_id, now, &mut events).await?;
+    tx.commit().await?;
+    state.announce(events).await;
+    Ok(outcome)
+}
+
+/// [`push`] inside the caller's transaction (the caller checks the opening hours, commits, then
+/// announces `events`): a pharmacy's teleconsultation is saved and pushed in one transaction.
+///
+/// # Errors
+/// As [`push`].
+pub async fn push_in(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    actor: &MemberRow,
+    request_id: i64,
+    now: DateTime<Utc>,
+    events: &mut Vec<LiveEvent>,
+) -> Result<PushOutcome, DispatchError> {
+    let r = state.store.lock_request(tx, request_id).await?.ok_or(DispatchError::NotFound)?;
     if r.cpts_id != actor.cpts_id {
         return Err(DispatchError::NotFound);
     }
@@ -159,24 +181,22 @@ pub async fn push(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
     if now >= r.deadline_at {
         return Err(DispatchError::DeadlinePassed);
     }
-    if !store::set_status(&mut tx, r.id, r.version, next, now).await? {
+    if !store::set_status(tx, r.id, r.version, next, now).await? {
         return Err(DispatchError::Conflict);
     }
-    store::clear_escalation(&mut tx, r.id).await?;
-    let mut events = vec![LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id)];
-    let policy = &state.settings.waves;
+    store::clear_escalation(tx, r.id).await?;
+    events.extend(request_changed(&r));
+    let policy = policy(state, &r);
     let start = if r.status == RequestStatus::Escalated {
         policy.last_wave()
     } else {
-        let candidates = candidates_at(&mut tx, r.cpts_id, r.id, now).await?;
+        let candidates = candidates_at(tx, r.cpts_id, r.id, now).await?;
         first_wave(&panel_query(&r), &candidates, policy)
     };
     // The request as this transaction left it: pushed, one version further.
     let pushed = RequestRow { status: next, version: r.version + 1, ..r.clone() };
     let (wave, offered, escalated) =
-        send_wave(state, &mut tx, &pushed, start, Some(actor.id), "request_pushed", now, &mut events).await?;
-    tx.commit().await?;
-    state.announce(events).await;
+        send_wave(state, tx, &pushed, start, Some(actor.id), "request_pushed", now, events).await?;
     Ok(PushOutcome { wave, offered, escalated })
 }
 
@@ -194,7 +214,7 @@ pub(super) async fn advance(
     force: bool,
     events: &mut Vec<LiveEvent>,
 ) -> Result<(), DispatchError> {
-    let policy = &state.settings.waves;
+    let policy = policy(state, r);
     if now >= r.deadline_at {
         // Past the deadline, offers can no longer be accepted; the coordinator reorients.
         withdraw_offers(tx, events, r, Withdrawal::Expired, now).await?;
@@ -208,11 +228,11 @@ pub(super) async fn advance(
         WaveStep::Widen { .. } if state.settings.enforce_opening_hours && !is_open(now) => {}
         WaveStep::Widen { to_wave } => {
             send_wave(state, tx, r, to_wave, None, "wave_widened", now, events).await?;
-            events.push(LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id));
+            events.extend(request_changed(r));
         }
         WaveStep::Escalate(reason) => {
             escalate(tx, r, reason, now).await?;
-            events.push(LiveEvent::to_coordination(r.cpts_id, "request_changed", r.id));
+            events.extend(request_changed(r));
         }
     }
     Ok(())

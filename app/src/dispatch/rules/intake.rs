@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::patient::{choice, PatientInput};
 use crate::domain::phone::FrenchPhone;
-use crate::domain::{AgeBand, Deadline, Field, FieldErrors, FieldProblem, Motive, Profession, RedFlag, Source};
+use crate::domain::{
+    AgeBand, AppointmentMode, Deadline, Field, FieldErrors, FieldProblem, Motive, Profession, RedFlag, Source,
+};
 
 /// The request form as typed by the operator: raw strings, checked by [`RequestForm::validate`].
 /// A missing field reads as empty, so that it gets its own error message.
@@ -50,6 +52,9 @@ pub struct NewRequest {
     pub source: Source,
     pub treating_member_id: Option<i64>,
     pub note: String,
+    /// How the patient must be seen, when the request fixes it (a pharmacy teleconsultation);
+    /// `None`: however the clinician who accepts sees fit.
+    pub mode: Option<AppointmentMode>,
 }
 
 pub use crate::domain::patient::{NOTE_MAX, PATIENT_NAME_MAX};
@@ -107,6 +112,7 @@ impl RequestForm {
                     source,
                     treating_member_id,
                     note: p.note,
+                    mode: None,
                 })
             }
             _ => Err(IntakeError::Invalid(errors)),

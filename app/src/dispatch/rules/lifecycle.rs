@@ -104,6 +104,16 @@ impl RequestStatus {
     }
 }
 
+/// The state an acceptance leaves a request in: one that must be seen by teleconsultation is
+/// booked at once (the room is the appointment, now); any other waits for its appointment.
+pub fn accepted_status(mode: Option<AppointmentMode>) -> RequestStatus {
+    if mode == Some(AppointmentMode::Teleconsultation) {
+        RequestStatus::Booked
+    } else {
+        RequestStatus::Accepted
+    }
+}
+
 /// Why an acceptance was turned down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "snake_case")]

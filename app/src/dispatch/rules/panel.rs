@@ -5,6 +5,11 @@
 //! under their weekly cap, within the wave's radius of the patient's commune, and have not been
 //! asked yet; from `neighbours_from_wave` on, neighbouring professions join where the motive
 //! allows it.
+//!
+//! A request that must be seen by teleconsultation (a pharmacy's patient at the counter) is
+//! offered only to members who teleconsult, and counts as availability only a vacation that
+//! allows teleconsultation or "available now"; a wave whose radius is [`WHOLE_CPTS`] asks
+//! every such member of the CPTS, wherever they practise.
 
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +32,14 @@ pub struct Candidate {
     pub weekly_cap: u32,
     /// Already offered this request (in any state, refusal included).
     pub already_asked: bool,
+    /// Teleconsults (a member setting).
+    pub teleconsults: bool,
+    /// Holds now a vacation that allows teleconsultation.
+    pub on_remote_duty: bool,
 }
+
+/// The radius of a wave that asks the whole CPTS, whatever the distance (or a missing address).
+pub const WHOLE_CPTS: f64 = f64::MAX;
 
 /// What the panel is computed for.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +48,8 @@ pub struct PanelQuery {
     pub profession: Profession,
     pub location: GeoPoint,
     pub treating_member_id: Option<i64>,
+    /// The patient must be seen by teleconsultation.
+    pub teleconsultation: bool,
 }
 
 /// Why a member is left out of a wave.
@@ -49,6 +63,7 @@ pub enum Exclusion {
     TooFar,
     NoAddress,
     NotTreatingDoctor,
+    NoTeleconsultation,
 }
 
 /// One member offered the request in a wave.
@@ -83,12 +98,18 @@ pub fn eligibility(query: &PanelQuery, c: &Candidate, wave: u8, policy: &WavePol
     if c.profession != query.profession && !neighbours.contains(&c.profession) {
         return Err(Exclusion::WrongProfession);
     }
-    if !(c.on_duty || c.volunteering) {
+    if query.teleconsultation && !c.teleconsults {
+        return Err(Exclusion::NoTeleconsultation);
+    }
+    let on_duty = if query.teleconsultation { c.on_remote_duty } else { c.on_duty };
+    if !(on_duty || c.volunteering) {
         return Err(Exclusion::NotAvailable);
     }
+    let radius = policy.radius_km(wave);
     match distance_km {
+        _ if radius >= WHOLE_CPTS => Ok(PanelEntry { member_id: c.member_id, distance_km }),
         None => Err(Exclusion::NoAddress),
-        Some(d) if d > policy.radius_km(wave) => Err(Exclusion::TooFar),
+        Some(d) if d > radius => Err(Exclusion::TooFar),
         Some(_) => Ok(PanelEntry { member_id: c.member_id, distance_km }),
     }
 }
@@ -133,11 +154,19 @@ mod tests {
             accepted_this_week: 0,
             weekly_cap: 10,
             already_asked: false,
+            teleconsults: false,
+            on_remote_duty: false,
         }
     }
 
     fn query() -> PanelQuery {
-        PanelQuery { motive: Motive::Fever, profession: Profession::Gp, location: RENNES, treating_member_id: None }
+        PanelQuery {
+            motive: Motive::Fever,
+            profession: Profession::Gp,
+            location: RENNES,
+            treating_member_id: None,
+            teleconsultation: false,
+        }
     }
 
     #[test]
@@ -190,6 +219,38 @@ mod tests {
         assert_eq!(eligibility(&fever, &nurse, 2, &p), Err(Exclusion::WrongProfession));
     }
 
+    #[test]
+    fn a_teleconsultation_goes_only_to_members_who_teleconsult() {
+        let q = PanelQuery { teleconsultation: true, ..query() };
+        let p = WavePolicy::default();
+        let office_only = Candidate { volunteering: true, ..gp(1, 1.0) };
+        assert_eq!(eligibility(&q, &office_only, 1, &p), Err(Exclusion::NoTeleconsultation));
+        let remote = Candidate { teleconsults: true, volunteering: true, ..gp(1, 1.0) };
+        assert!(eligibility(&q, &remote, 1, &p).is_ok());
+    }
+
+    #[test]
+    fn an_office_vacation_does_not_make_a_doctor_available_for_teleconsultation() {
+        let q = PanelQuery { teleconsultation: true, ..query() };
+        let p = WavePolicy::default();
+        let at_the_office = Candidate { teleconsults: true, on_duty: true, ..gp(1, 1.0) };
+        assert_eq!(eligibility(&q, &at_the_office, 1, &p), Err(Exclusion::NotAvailable));
+        let on_remote_duty = Candidate { on_remote_duty: true, ..at_the_office };
+        assert!(eligibility(&q, &on_remote_duty, 1, &p).is_ok());
+    }
+
+    #[test]
+    fn a_whole_cpts_wave_asks_far_members_and_members_without_an_address() {
+        let q = PanelQuery { teleconsultation: true, ..query() };
+        let p = WavePolicy { radii_km: vec![10.0, WHOLE_CPTS], ..WavePolicy::default() };
+        let far = Candidate { teleconsults: true, volunteering: true, ..gp(1, 60.0) };
+        let nowhere = Candidate { location: None, ..far.clone() };
+        assert_eq!(eligibility(&q, &far, 1, &p), Err(Exclusion::TooFar));
+        assert_eq!(eligibility(&q, &nowhere, 1, &p), Err(Exclusion::NoAddress));
+        assert!(eligibility(&q, &far, 2, &p).is_ok());
+        assert!(eligibility(&q, &nowhere, 2, &p).is_ok());
+    }
+
     fn any_candidate() -> impl Strategy<Value = Candidate> {
         (
             1..50i64,
@@ -200,16 +261,21 @@ mod tests {
             0..15u32,
             0..15u32,
             any::<bool>(),
+            (any::<bool>(), any::<bool>()),
         )
-            .prop_map(|(id, profession, loc, on_duty, volunteering, accepted, cap, asked)| Candidate {
-                member_id: id,
-                profession,
-                location: loc.map(|(dlat, dlon)| GeoPoint::new(RENNES.lat + dlat, RENNES.lon + dlon)),
-                on_duty,
-                volunteering,
-                accepted_this_week: accepted,
-                weekly_cap: cap,
-                already_asked: asked,
+            .prop_map(|(id, profession, loc, on_duty, volunteering, accepted, cap, asked, (tele, remote))| {
+                Candidate {
+                    member_id: id,
+                    profession,
+                    location: loc.map(|(dlat, dlon)| GeoPoint::new(RENNES.lat + dlat, RENNES.lon + dlon)),
+                    on_duty,
+                    volunteering,
+                    accepted_this_week: accepted,
+                    weekly_cap: cap,
+                    already_asked: asked,
+                    teleconsults: tele,
+                    on_remote_duty: remote,
+                }
             })
     }
 
@@ -222,8 +288,9 @@ mod tests {
             profession in proptest::sample::select(Profession::ALL.to_vec()),
             treating in proptest::option::of(1..50i64),
             wave in 0..3u8,
+            teleconsultation in any::<bool>(),
         ) {
-            let q = PanelQuery { motive, profession, location: RENNES, treating_member_id: treating };
+            let q = PanelQuery { motive, profession, location: RENNES, treating_member_id: treating, teleconsultation };
             let p = WavePolicy::default();
             for entry in select_panel(&q, &cands, wave, &p) {
                 let c = cands.iter().find(|c| c.member_id == entry.member_id && eligibility(&q, c, wave, &p).is_ok());
@@ -233,7 +300,13 @@ mod tests {
                 if wave == 0 {
                     prop_assert_eq!(Some(c.member_id), treating);
                 } else {
-                    prop_assert!(c.on_duty || c.volunteering);
+                    if teleconsultation {
+                        // Only members who teleconsult, on a teleconsultation duty or available now.
+                        prop_assert!(c.teleconsults);
+                        prop_assert!(c.on_remote_duty || c.volunteering);
+                    } else {
+                        prop_assert!(c.on_duty || c.volunteering);
+                    }
                     let d = c.location.map(|l| l.distance_km(RENNES)).expect("located");
                     prop_assert!(d <= p.radius_km(wave));
                     prop_assert!(c.profession == profession || motive.neighbour_professions(profession).contains(&c.profession));

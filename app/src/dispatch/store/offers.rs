@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
 use super::requests::{request_row, RequestRow, REQUEST_COLUMNS};
-use crate::dispatch::rules::OfferState;
+use crate::dispatch::rules::{OfferState, RequestStatus};
+use crate::domain::AppointmentMode;
 use crate::platform::db::{from_ms, ms, StoreResult};
 
 pub async fn insert_offer(
@@ -153,15 +154,24 @@ pub async fn claim_request(
     conn: &mut AnyConnection,
     request_id: i64,
     member_id: i64,
+    to: RequestStatus,
+    mode: Option<AppointmentMode>,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
+    // A request booked by its acceptance (a teleconsultation) has its appointment now.
+    let booked = to == RequestStatus::Booked;
     let done = sqlx::query(
-        "update snp_request set status = 'accepted', accepted_by = $2, accepted_at = $3, escalation = null, \
-         escalated_at = null, version = version + 1 where id = $1 and status in ('pushed', 'escalated')",
+        "update snp_request set status = $4, accepted_by = $2, accepted_at = $3, escalation = null, \
+         escalated_at = null, appointment_at = coalesce($5, appointment_at), \
+         appointment_mode = coalesce($6, appointment_mode), version = version + 1 \
+         where id = $1 and status in ('pushed', 'escalated')",
     )
     .bind(request_id)
     .bind(member_id)
     .bind(ms(now))
+    .bind(to.code())
+    .bind(booked.then_some(ms(now)))
+    .bind(if booked { mode.map(AppointmentMode::code) } else { None })
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

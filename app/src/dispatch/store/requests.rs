@@ -7,7 +7,7 @@ use sqlx::{AnyConnection, Row};
 use crate::dispatch::rules::panel::Candidate;
 use crate::dispatch::rules::{NewRequest, RequestStatus};
 use crate::domain::geo::GeoPoint;
-use crate::domain::Profession;
+use crate::domain::{AppointmentMode, Profession};
 use crate::platform::audit::Audit;
 use crate::platform::db::{from_ms, ms, Backend, Store, StoreResult};
 
@@ -36,7 +36,7 @@ pub async fn candidates(
     week_start: DateTime<Utc>,
 ) -> StoreResult<Vec<Candidate>> {
     let rows = sqlx::query(
-        "select m.id, m.profession, m.lat, m.lon, m.weekly_cap, \
+        "select m.id, m.profession, m.lat, m.lon, m.weekly_cap, m.teleconsult, \
            (select count(*) from availability a where a.member_id = m.id and a.kind = 'duty' and a.starts_at <= $2 and a.ends_at > $2) as duty, \
            (select count(*) from availability a where a.member_id = m.id and a.kind = 'volunteer' and a.starts_at <= $2 and a.ends_at > $2) as volunteer, \
            (select count(*) from snp_request r where r.accepted_by = m.id and r.accepted_at >= $3) as accepted_week, \
@@ -64,6 +64,9 @@ pub async fn candidates(
                 accepted_this_week: u32::try_from(r.get::<i64, _>("accepted_week")).unwrap_or(u32::MAX),
                 weekly_cap: u32::try_from(r.get::<i64, _>("weekly_cap")).unwrap_or(0),
                 already_asked: r.get::<i64, _>("asked") > 0,
+                teleconsults: r.get::<i64, _>("teleconsult") != 0,
+                // Vacations are the planning's: the caller adds them.
+                on_remote_duty: false,
             })
         })
         .collect())
@@ -99,13 +102,15 @@ pub struct RequestRow {
     pub appointment_at: Option<DateTime<Utc>>,
     pub appointment_mode: Option<String>,
     pub reoriented_to: Option<String>,
+    /// How the patient must be seen, when the request fixes it.
+    pub mode: Option<AppointmentMode>,
     pub version: i64,
 }
 
 pub(super) const REQUEST_COLUMNS: &str = "r.id, r.cpts_id, r.created_by, r.created_at, r.motive, r.profession, r.patient_name, r.age_band, \
     r.callback_phone, r.commune, r.lat, r.lon, r.teleconsult_ok, r.deadline, r.deadline_at, r.source, r.treating_member_id, \
     r.note, r.status, r.wave, r.wave_started_at, r.escalation, r.accepted_by, w.display_name as accepted_by_name, r.accepted_at, \
-    r.appointment_at, r.appointment_mode, r.reoriented_to, r.version";
+    r.appointment_at, r.appointment_mode, r.reoriented_to, r.mode, r.version";
 
 pub(super) fn request_row(r: &sqlx::any::AnyRow) -> RequestRow {
     RequestRow {
@@ -136,6 +141,7 @@ pub(super) fn request_row(r: &sqlx::any::AnyRow) -> RequestRow {
         appointment_at: r.get::<Option<i64>, _>("appointment_at").map(from_ms),
         appointment_mode: r.get("appointment_mode"),
         reoriented_to: r.get("reoriented_to"),
+        mode: r.get::<Option<String>, _>("mode").as_deref().and_then(AppointmentMode::parse),
         version: r.get("version"),
     }
 }
@@ -197,8 +203,8 @@ pub async fn insert_request(
 ) -> StoreResult<i64> {
     let id: i64 = sqlx::query_scalar(
         "insert into snp_request (cpts_id, created_by, created_at, motive, profession, patient_name, age_band, callback_phone, \
-           commune, lat, lon, teleconsult_ok, deadline, deadline_at, source, treating_member_id, note, status) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'new') returning id",
+           commune, lat, lon, teleconsult_ok, deadline, deadline_at, source, treating_member_id, note, mode, status) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'new') returning id",
     )
     .bind(cpts_id)
     .bind(actor_id)
@@ -217,6 +223,7 @@ pub async fn insert_request(
     .bind(r.source.code())
     .bind(r.treating_member_id)
     .bind(&r.note)
+    .bind(r.mode.map(AppointmentMode::code))
     .fetch_one(&mut *conn)
     .await?;
     Audit::new("request_created")
@@ -226,6 +233,7 @@ pub async fn insert_request(
         .detail(serde_json::json!({
             "motive": r.motive.code(), "profession": r.profession.code(), "source": r.source.code(),
             "deadline": r.deadline.code(), "commune": r.commune,
+            "mode": r.mode.map(AppointmentMode::code),
         }))
         .write(conn, now)
         .await?;

@@ -116,16 +116,7 @@ fn Inbox() -> impl IntoView {
                         Ok(items) if items.is_empty() => view! { <p class="empty">{t::AUCUNE_POUR_L_INSTANT}</p> }.into_any(),
                         Ok(items) => view! {
                             <ul class="cases">
-                                {items.into_iter().map(|r| view! {
-                                    <li class="card">
-                                        <a href=format!("/demandes/{}", r.id) class="card-link">
-                                            <strong>{format!("#{} · {}", r.id, t::motive(r.motive))}</strong>
-                                            " — " {r.patient.map(|p| p.name).unwrap_or_default()}
-                                            " · " {t::status(r.status)}
-                                            {r.appointment_at.map(|a| format!(" · {}", day_hm(a)))}
-                                        </a>
-                                    </li>
-                                }).collect_view()}
+                                {items.into_iter().map(case_item).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
@@ -133,6 +124,27 @@ fn Inbox() -> impl IntoView {
                 })}
             </Transition>
         </main>
+    }
+}
+
+/// A request the clinician took. A pharmacy's teleconsultation opens on its own page, with the
+/// room's button right here while it is open.
+fn case_item(r: RequestSummary) -> impl IntoView {
+    let remote = r.mode == Some(AppointmentMode::Teleconsultation);
+    let href = if remote { format!("/teleconsultation/suivi/{}", r.id) } else { format!("/demandes/{}", r.id) };
+    let join = (remote && r.status == crate::dispatch::rules::RequestStatus::Booked).then(|| view! {
+        <a class="button primary" rel="external" href=format!("/teleconsultation/{}", r.id)>{t::REJOINDRE_LA_TELECONSULTATION}</a>
+    });
+    view! {
+        <li class="card">
+            <a href=href class="card-link">
+                <strong>{format!("#{} · {}", r.id, t::motive(r.motive))}</strong>
+                " — " {r.patient.map(|p| p.name).unwrap_or_default()}
+                " · " {t::status(r.status)}
+                {r.appointment_at.map(|a| format!(" · {}", day_hm(a)))}
+            </a>
+            {join}
+        </li>
     }
 }
 
@@ -212,7 +224,10 @@ fn OfferCard(
             </div>
             <p class="meta">
                 {format!("{} · {} ({})", t::age_band(r.age_band), r.commune, t::distance(item.distance_km))}
-                {r.teleconsult_ok.then_some(" · téléconsultation possible")}
+                {match r.mode {
+                    Some(AppointmentMode::Teleconsultation) => Some(format!(" · {}", t::TELECONSULTATION_DEPUIS_UNE_PHARMACIE)),
+                    _ => r.teleconsult_ok.then(|| " · téléconsultation possible".to_string()),
+                }}
             </p>
             <Show when=refusal_queued>
                 <p class="pending" role="status">{t::REFUS_EN_ATTENTE}</p>

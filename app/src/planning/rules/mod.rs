@@ -23,6 +23,13 @@ coded!(
     }
 );
 
+impl VacationKind {
+    /// Whether holding such a vacation makes a doctor available for teleconsultation.
+    pub fn allows_teleconsultation(self) -> bool {
+        self == VacationKind::SnpTeleconsultation
+    }
+}
+
 coded!(
     /// How a member asks to change one of their vacations: a cession gives it to a named
     /// colleague or to the first eligible one who accepts; an échange swaps it against a

@@ -141,12 +141,8 @@ pub async fn vacations_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StoreRes
 }
 
 /// The vacations of a CPTS that cover the instant `t` (for who is on duty).
-pub async fn vacations_at(conn: &mut AnyConnection, cpts_id: i64, t: DateTime<Utc>) -> StoreResult<Vec<Vacation>> {
-    Ok(load_vacations(conn, "p.cpts_id = $1 and v.starts_at <= $2 and v.ends_at > $3", cpts_id, ms(t), ms(t))
-        .await?
-        .into_iter()
-        .map(|v| v.vacation)
-        .collect())
+pub async fn vacations_at(conn: &mut AnyConnection, cpts_id: i64, t: DateTime<Utc>) -> StoreResult<Vec<VacationRow>> {
+    load_vacations(conn, "p.cpts_id = $1 and v.starts_at <= $2 and v.ends_at > $3", cpts_id, ms(t), ms(t)).await
 }
 
 pub async fn vacation(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<VacationRow>> {

@@ -7,4 +7,4 @@ mod journal;
 mod live;
 mod security;
 mod store;
-mod tenancy;
+pub(crate) mod tenancy;

@@ -12,7 +12,7 @@ use crate::support::{spawn_app, NowUtc, TestApp, TestDb};
 const PASSWORD: &str = "mot-de-passe-autre-cpts";
 
 /// A second CPTS with an admin, a coordinator and a GP; returns their logged-in clients.
-async fn other_cpts(app: &TestApp) -> Vec<(Role, reqwest::Client)> {
+pub(crate) async fn other_cpts(app: &TestApp) -> Vec<(Role, reqwest::Client)> {
     let now = app.clock.now_utc();
     let hash = app::auth::ops::hash_password(PASSWORD.into()).await.unwrap();
     let mut tx = app.state.store.begin().await.unwrap();
@@ -97,7 +97,7 @@ async fn a_member_of_another_cpts_neither_sees_nor_changes_anything_of_this_one(
         "kind": "cession", "accept": "yes", "outcome": "cancelled", "name": "Prise de contrôle",
         "dimension": "territory", "member_ids": [], "hours": 0, "days": 7, "device_id": 1,
         "referral_id": referral_id, "version": 0, "dentist_id": dentist_id, "criterion_id": 1, "label": "Prise",
-        "professions": ["gp"],
+        "professions": ["gp"], "reoriented_to": "sas",
         "form": { "kind": "snp_office", "weekdays": ["1"], "hours": "08:00-12:00", "from": "2026-11-24", "to": "2026-11-30", "capacity": "1" },
     });
     let before = audit_of(&app, cpts).await;
