@@ -2,6 +2,7 @@
 //! components, the live stream client. Every page renders on the server first (and works
 //! without JavaScript: forms post to the server functions), then hydrates.
 
+pub mod forms;
 pub mod live;
 pub mod widgets;
 

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use crate::api::AppError;
 use crate::dental::api::{refer_form, Refer};
 use crate::dental::rules::{Criterion, CriterionKind};
-use crate::domain::{AgeBand, Field};
+use crate::domain::Field;
 use crate::i18n::t;
+use crate::ui::forms::patient_fields;
 use crate::ui::widgets::{day_hm, field_error, Authed, ErrorBanner};
 
 #[component]
@@ -87,18 +88,7 @@ fn ReferForm() -> impl IntoView {
                                 {criteria_of(&c, CriterionKind::NotUrgent, after_conditions)}
                             </fieldset>
                             {fe(Field::Criteria)}
-                            <label for="patient_name">{t::field(Field::PatientName)}</label>
-                            <input id="patient_name" name="form[patient_name]" maxlength="40" autocomplete="off"/>
-                            {fe(Field::PatientName)}
-                            <label for="age_band">{t::field(Field::AgeBand)}</label>
-                            <select id="age_band" name="form[age_band]">
-                                <option value="">{t::CHOISIR}</option>
-                                {AgeBand::ALL.iter().map(|a| view! { <option value=a.code()>{t::age_band(*a)}</option> }).collect_view()}
-                            </select>
-                            {fe(Field::AgeBand)}
-                            <label for="callback_phone">{t::field(Field::CallbackPhone)}</label>
-                            <input id="callback_phone" name="form[callback_phone]" type="tel" inputmode="tel" placeholder="06 12 34 56 78" autocomplete="off"/>
-                            {fe(Field::CallbackPhone)}
+                            {patient_fields(errors)}
                             <label for="commune">{t::field(Field::Commune)}</label>
                             <select id="commune" name="form[commune]">
                                 <option value="">{t::CHOISIR}</option>

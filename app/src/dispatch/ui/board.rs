@@ -13,6 +13,7 @@ use crate::domain::Field;
 use crate::domain::*;
 use crate::i18n::t;
 use crate::offline::Deferrable;
+use crate::ui::forms::{patient_fields, red_flags_alert, red_flags_fieldset};
 use crate::ui::live::use_live;
 use crate::ui::widgets::{day_hm, field_error, hm, use_me, Authed, ErrorBanner};
 
@@ -132,39 +133,17 @@ fn NewRequestForm() -> impl IntoView {
                         {(!data.open_now).then(|| view! { <p class="banner warn">{t::ERR_OUTSIDE_HOURS}</p> })}
                         <ActionForm action=create attr:class="card form" attr:novalidate=true>
                             {move || result().map(|e| match e {
-                                AppError::RedFlags(flags) => view! {
-                                    <div class="banner redflag" role="alert">
-                                        <strong>{t::ERR_RED_FLAGS}</strong>
-                                        <ul>{flags.into_iter().map(|f| view! { <li>{t::red_flag(f)}</li> }).collect_view()}</ul>
-                                        <a class="button danger" href="tel:15">{t::APPELER_LE_15}</a>
-                                    </div>
-                                }.into_any(),
+                                AppError::RedFlags(flags) => red_flags_alert(flags).into_any(),
                                 e => view! { <ErrorBanner error=e/> }.into_any(),
                             })}
-                            <fieldset class="redflags">
-                                <legend>{t::SIGNES_DE_GRAVITE_SI_L}</legend>
-                                {RedFlag::ALL.iter().enumerate().map(|(i, f)| view! {
-                                    <label class="check">
-                                        <input type="checkbox" name=format!("form[red_flags][{i}]") value=f.code()/>
-                                        {t::red_flag(*f)}
-                                    </label>
-                                }).collect_view()}
-                            </fieldset>
+                            {red_flags_fieldset()}
                             <label for="motive">{t::field(Field::Motive)}</label>
                             {select("form[motive]", "motive", Motive::ALL.iter().map(|m| (m.code().to_string(), t::motive(*m).to_string())).collect())}
                             {fe(Field::Motive)}
                             <label for="profession">{t::field(Field::Profession)}</label>
                             {select("form[profession]", "profession", Profession::ALL.iter().map(|p| (p.code().to_string(), t::profession(*p).to_string())).collect())}
                             {fe(Field::Profession)}
-                            <label for="patient_name">{t::field(Field::PatientName)}</label>
-                            <input id="patient_name" name="form[patient_name]" maxlength="40" autocomplete="off"/>
-                            {fe(Field::PatientName)}
-                            <label for="age_band">{t::field(Field::AgeBand)}</label>
-                            {select("form[age_band]", "age_band", AgeBand::ALL.iter().map(|a| (a.code().to_string(), t::age_band(*a).to_string())).collect())}
-                            {fe(Field::AgeBand)}
-                            <label for="callback_phone">{t::field(Field::CallbackPhone)}</label>
-                            <input id="callback_phone" name="form[callback_phone]" type="tel" inputmode="tel" placeholder="06 12 34 56 78" autocomplete="off"/>
-                            {fe(Field::CallbackPhone)}
+                            {patient_fields(errors)}
                             <label for="commune">{t::field(Field::Commune)}</label>
                             {select("form[commune]", "commune", data.communes.iter().map(|c| (c.clone(), c.clone())).collect())}
                             {fe(Field::Commune)}

@@ -12,7 +12,7 @@ use crate::teleconsult::api::{teleconsultation, Orient, Outcome, Rewiden};
 use crate::teleconsult::dto::TeleconsultView;
 use crate::teleconsult::rules::{Conclusion, Party, RoomAccess, COUNTER_ORIENTATIONS};
 use crate::ui::live::use_live;
-use crate::ui::widgets::{field_error, hm, Authed, ErrorBanner};
+use crate::ui::widgets::{field_error, hm, use_me, Authed, ErrorBanner};
 
 #[component]
 pub fn FollowPage() -> impl IntoView {
@@ -33,7 +33,7 @@ fn Follow() -> impl IntoView {
     );
     view! {
         <main class="page phone">
-            <p><a href="/teleconsultation">{t::TELECONSULTATION}</a></p>
+            {back_link()}
             {move || rewiden.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || orient.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
@@ -46,6 +46,19 @@ fn Follow() -> impl IntoView {
             </Transition>
         </main>
     }
+}
+
+/// Back to where the member came from: the counter, the doctor's offers, the board.
+fn back_link() -> impl IntoView {
+    let me = use_me();
+    let (href, label) = if me.profession == Some(crate::domain::Profession::Pharmacist) {
+        ("/teleconsultation", t::TELECONSULTATION)
+    } else if me.role == crate::domain::Role::Clinician {
+        ("/offres", t::DEMANDES)
+    } else {
+        ("/coordination", t::DEMANDES)
+    };
+    view! { <p><a href=href>{label}</a></p> }
 }
 
 /// The one way into the room, the same for the pharmacist and the doctor: Relais checks who

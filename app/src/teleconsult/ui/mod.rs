@@ -9,11 +9,12 @@ pub use follow::FollowPage;
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::domain::{AgeBand, Field, Motive, RedFlag};
+use crate::domain::{Field, Motive};
 use crate::i18n::t;
 use crate::teleconsult::api::{counter, SendToDoctors};
 use crate::teleconsult::dto::{CounterView, TeleconsultSummary};
 use crate::teleconsult::rules::teleconsult_motive;
+use crate::ui::forms::{patient_fields, red_flags_alert, red_flags_fieldset};
 use crate::ui::live::use_live;
 use crate::ui::widgets::{field_error, hm, Authed, ErrorBanner};
 
@@ -94,41 +95,17 @@ fn SendForm(send: ServerAction<SendToDoctors>) -> impl IntoView {
     view! {
         <ActionForm action=send attr:class="card form" attr:id="teleconsult-form" attr:novalidate=true>
             {move || result().map(|e| match e {
-                AppError::RedFlags(_) => view! {
-                    <div class="banner redflag" role="alert">
-                        <strong>{t::ERR_RED_FLAGS}</strong>
-                        <a class="button danger" href="tel:15">{t::APPELER_LE_15}</a>
-                    </div>
-                }.into_any(),
+                AppError::RedFlags(flags) => red_flags_alert(flags).into_any(),
                 e => view! { <ErrorBanner error=e/> }.into_any(),
             })}
-            <fieldset class="redflags">
-                <legend>{t::SIGNES_DE_GRAVITE_SI_L}</legend>
-                {RedFlag::ALL.iter().enumerate().map(|(i, f)| view! {
-                    <label class="check">
-                        <input type="checkbox" name=format!("form[red_flags][{i}]") value=f.code()/>
-                        {t::red_flag(*f)}
-                    </label>
-                }).collect_view()}
-            </fieldset>
+            {red_flags_fieldset()}
             <label for="motive">{t::field(Field::Motive)}</label>
             <select id="motive" name="form[motive]">
                 <option value="">{t::CHOISIR}</option>
                 {motives.into_iter().map(|m| view! { <option value=m.code()>{t::motive(m)}</option> }).collect_view()}
             </select>
             {fe(Field::Motive)}
-            <label for="patient_name">{t::field(Field::PatientName)}</label>
-            <input id="patient_name" name="form[patient_name]" maxlength="40" autocomplete="off"/>
-            {fe(Field::PatientName)}
-            <label for="age_band">{t::field(Field::AgeBand)}</label>
-            <select id="age_band" name="form[age_band]">
-                <option value="">{t::CHOISIR}</option>
-                {AgeBand::ALL.iter().map(|a| view! { <option value=a.code()>{t::age_band(*a)}</option> }).collect_view()}
-            </select>
-            {fe(Field::AgeBand)}
-            <label for="callback_phone">{t::field(Field::CallbackPhone)}</label>
-            <input id="callback_phone" name="form[callback_phone]" type="tel" inputmode="tel" placeholder="06 12 34 56 78" autocomplete="off"/>
-            {fe(Field::CallbackPhone)}
+            {patient_fields(errors)}
             <label for="note">{t::field(Field::Note)} " (facultatif)"</label>
             <textarea id="note" name="form[note]" maxlength="280" rows="2"></textarea>
             {fe(Field::Note)}
