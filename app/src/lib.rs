@@ -22,6 +22,7 @@ pub mod dispatch;
 pub mod members;
 pub mod planning;
 pub mod push;
+pub mod slots;
 pub mod teleconsult;
 
 pub use ui::{shell, App};

@@ -367,6 +367,11 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
                     Ok(n) => tracing::info!(requests = n, "patient data of old closed requests erased"),
                     Err(e) => tracing::warn!(error = ?e, "retention job failed; retrying in an hour"),
                 }
+                match app::slots::erase_old_patient_data(&state).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(bookings = n, "patient data of old slot bookings erased"),
+                    Err(e) => tracing::warn!(error = ?e, "slot retention job failed; retrying in an hour"),
+                }
                 match app::dental::erase_old_patient_data(&state).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(referrals = n, "patient data of old closed dental referrals erased"),

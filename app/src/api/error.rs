@@ -66,6 +66,12 @@ pub enum AppError {
     /// A teleconsultation's doctors were already asked once more.
     #[error("already widened once")]
     AlreadyRewidened,
+    /// A slot cannot be booked (taken, closed, begun, not open to the SAS).
+    #[error("slot: {0}")]
+    Slot(crate::slots::rules::BookingError),
+    /// The slot does not fit the request (profession, mode, distance, deadline).
+    #[error("slot does not fit")]
+    SlotMisfit,
 }
 
 impl AppError {
@@ -95,6 +101,8 @@ impl AppError {
             AppError::NoDentist => fr::ERR_NO_DENTIST.into(),
             AppError::NobodyAvailable => fr::ERR_NOBODY_AVAILABLE.into(),
             AppError::AlreadyRewidened => fr::ERR_ALREADY_REWIDENED.into(),
+            AppError::Slot(e) => fr::booking_error(*e).into(),
+            AppError::SlotMisfit => fr::ERR_SLOT_MISFIT.into(),
         }
     }
 
@@ -110,7 +118,11 @@ impl AppError {
             | AppError::Request(_)
             | AppError::CallThe15(_)
             | AppError::NotUrgent => 422,
-            AppError::NoDentist | AppError::NobodyAvailable | AppError::AlreadyRewidened => 409,
+            AppError::NoDentist
+            | AppError::NobodyAvailable
+            | AppError::AlreadyRewidened
+            | AppError::Slot(_)
+            | AppError::SlotMisfit => 409,
             AppError::OutsideOpeningHours
             | AppError::DeadlinePassed
             | AppError::Offer(_)
@@ -297,6 +309,23 @@ impl From<crate::teleconsult::TeleconsultError> for AppError {
                 tracing::error!(error = %e, "teleconsultation token");
                 AppError::Internal
             }
+            E::Dispatch(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::slots::SlotsError> for AppError {
+    fn from(e: crate::slots::SlotsError) -> Self {
+        use crate::slots::SlotsError as E;
+        match e {
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::Invalid(errors),
+            E::Booking(b) => AppError::Slot(b),
+            E::Misfit => AppError::SlotMisfit,
+            E::Conflict => AppError::Conflict,
             E::Dispatch(e) => e.into(),
             E::Store(e) => e.into(),
         }

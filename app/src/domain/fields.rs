@@ -47,6 +47,13 @@ pub enum Field {
     AvailableHours,
     Consent,
     Conclusion,
+    Date,
+    Start,
+    Count,
+    Minutes,
+    Audience,
+    Weeks,
+    Slot,
 }
 
 /// What is wrong with a field (the UI words it).

@@ -26,6 +26,11 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month as u32, day as u32).expect("Easter is a valid date")
 }
 
+/// The calendar day in Paris of an instant.
+pub fn paris_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&Paris).date_naive()
+}
+
 /// The eleven public holidays of metropolitan France for a year.
 pub fn french_public_holidays(year: i32) -> Vec<NaiveDate> {
     let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d).expect("fixed holiday is a valid date");

@@ -1,6 +1,7 @@
 //! Les textes de l'interface, en français.
 
 pub use super::fr_dental::*;
+pub use super::fr_slots::*;
 pub use super::fr_teleconsult::*;
 use crate::dispatch::rules::{AcceptOfferError, IllegalTransition, OfferState, RequestStatus, Transition};
 use crate::domain::*;
@@ -137,6 +138,13 @@ pub fn field(f: Field) -> &'static str {
         Field::AvailableHours => "Durée de disponibilité (0 à 12 heures)",
         Field::Consent => "Consentement du patient à la téléconsultation",
         Field::Conclusion => "Conclusion",
+        Field::Date => "Jour",
+        Field::Start => "À partir de",
+        Field::Count => "Nombre de créneaux (1 à 12)",
+        Field::Minutes => "Durée d'un créneau (5 à 120 minutes)",
+        Field::Audience => "Qui peut réserver",
+        Field::Weeks => "Nombre de semaines (1 à 12)",
+        Field::Slot => "Créneau",
         Field::From => "Du",
         Field::To => "Au",
         Field::Capacity => "Places par vacation",
@@ -172,7 +180,7 @@ pub fn field_problem(p: FieldProblem) -> &'static str {
         FieldProblem::TooLong => "Ce texte est trop long.",
         FieldProblem::InvalidPhone => "Numéro français attendu, par exemple 06 12 34 56 78.",
         FieldProblem::InvalidDate => "Date ou heure invalide.",
-        FieldProblem::InPast => "Cette heure est déjà passée.",
+        FieldProblem::InPast => "Ce moment est déjà passé.",
         FieldProblem::OutOfRange => "Valeur hors des limites permises.",
         FieldProblem::Taken => "Ce nom est déjà utilisé.",
         FieldProblem::InvalidCharacters => {
@@ -317,6 +325,7 @@ pub fn transition(t: Transition) -> &'static str {
         Transition::Escalate => "signaler à la coordination",
         Transition::Accept => "accepter",
         Transition::Book => "fixer un rendez-vous",
+        Transition::BookSlot => "réserver un créneau SNP",
         Transition::Complete => "consultation faite",
         Transition::NoShow => "patient absent",
         Transition::Reorient => "réorienter",

@@ -367,3 +367,31 @@ pub async fn count_audit(conn: &mut AnyConnection, kind: &str, request_id: Optio
         .await?;
     Ok(n)
 }
+
+/// What a retention job writes after erasing patient data: one audit line `kind` per CPTS, with
+/// how many records (`what`) it erased and the cut-off. `cpts_of_each` names the CPTS of each
+/// erased record.
+///
+/// # Errors
+/// On a database failure.
+pub async fn erasures(
+    conn: &mut AnyConnection,
+    kind: &'static str,
+    what: &str,
+    cpts_of_each: &[i64],
+    before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let mut per_cpts = std::collections::BTreeMap::<i64, usize>::new();
+    for cpts in cpts_of_each {
+        *per_cpts.entry(*cpts).or_default() += 1;
+    }
+    for (cpts, n) in per_cpts {
+        Audit::new(kind)
+            .cpts(cpts)
+            .detail(serde_json::json!({ what: n, "closed_before": before.to_rfc3339() }))
+            .write(conn, now)
+            .await?;
+    }
+    Ok(())
+}

@@ -36,6 +36,10 @@ impl LiveEvent {
     pub fn vacations_of(member_id: i64) -> Self {
         Self { audience: Audience::Member(member_id), kind: "vacations_changed".into(), request_id: None }
     }
+    /// A change of a member's own things (their slots…), no request involved.
+    pub fn member_notice(member_id: i64, kind: &str) -> Self {
+        Self { audience: Audience::Member(member_id), kind: kind.into(), request_id: None }
+    }
     pub fn to_coordination(cpts_id: i64, kind: &str, request_id: i64) -> Self {
         Self { audience: Audience::Coordination(cpts_id), kind: kind.into(), request_id: Some(request_id) }
     }

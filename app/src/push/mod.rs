@@ -16,7 +16,7 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub use ops::PushError;
 #[cfg(feature = "ssr")]
-pub use outbox::{enqueue, notice_message, offer_message, Outgoing, PushPayload, Urgency};
+pub use outbox::{enqueue, notice_message, offer_message, slot_booked_message, Outgoing, PushPayload, Urgency};
 #[cfg(feature = "ssr")]
 pub use sender::{purge, run, send_due, SendReport, VapidKeys, WebPush};
 #[cfg(feature = "ssr")]

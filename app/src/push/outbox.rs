@@ -100,6 +100,23 @@ pub fn offer_message(kind: &str, request_id: i64, summary: &str, ttl: Duration) 
 }
 
 /// The push message of a notice about vacations (proposal, answer, reminder).
+pub fn slot_booked_message(request_id: i64, when: &str) -> Outgoing {
+    use crate::i18n::t;
+    Outgoing {
+        payload: PushPayload {
+            kind: "slot_booked".into(),
+            title: t::PUSH_SLOT_BOOKED.into(),
+            body: t::creneau_reserve(when),
+            url: "/creneaux".into(),
+            tag: format!("creneau-{request_id}"),
+            request_id: Some(request_id),
+        },
+        urgency: Urgency::Normal,
+        ttl: Duration::hours(24),
+    }
+}
+
+/// The push message of a notice (a reminder, a proposal, its answer).
 pub fn notice_message(notification_id: i64, body: &str) -> Outgoing {
     use crate::i18n::t;
     let reminder = body.starts_with("Rappel");

@@ -97,6 +97,7 @@ fn Header(me: Me) -> impl IntoView {
                 <a href=home>{t::DEMANDES}</a>
                 <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES} } else { {t::PLANNINGS} }}</a>
                 {pharmacist.then(|| view! { <a href="/teleconsultation">{t::TELECONSULTATION}</a> })}
+                <a href="/creneaux">{t::CRENEAUX_SNP}</a>
                 <a href="/dentaire">{t::DENTAIRE}</a>
                 <a href="/reglages">{t::REGLAGES}</a>
             </nav>

@@ -8,5 +8,6 @@ mod dispatch;
 mod planning;
 mod platform;
 mod push;
+mod slots;
 mod support;
 mod teleconsult;

@@ -321,17 +321,7 @@ pub async fn erase_old_patient_data(state: &AppState) -> Result<usize, DentalErr
     let before = now - chrono::Duration::days(state.settings.retention_days.max(1));
     let mut tx = state.store.begin().await?;
     let erased = store::erase_patient_data(&mut tx, before).await?;
-    let mut per_cpts = std::collections::BTreeMap::<i64, usize>::new();
-    for cpts in &erased {
-        *per_cpts.entry(*cpts).or_default() += 1;
-    }
-    for (cpts, n) in per_cpts {
-        Audit::new("dental_patient_data_erased")
-            .cpts(cpts)
-            .detail(serde_json::json!({ "referrals": n }))
-            .write(&mut tx, now)
-            .await?;
-    }
+    crate::platform::audit::erasures(&mut tx, "dental_patient_data_erased", "referrals", &erased, before, now).await?;
     tx.commit().await?;
     Ok(erased.len())
 }

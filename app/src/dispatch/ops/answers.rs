@@ -138,6 +138,33 @@ pub async fn record_outcome(
     Ok(summary(&updated, true))
 }
 
+/// Books `r` (locked by the caller, who checked that `actor` may) into a slot of `clinician_id`
+/// at `at`, inside the caller's transaction: a request is pushed *or* booked; its live offers are
+/// withdrawn and the clinician gets it among their cases.
+///
+/// # Errors
+/// [`DispatchError::Illegal`] when the request no longer waits, [`DispatchError::Conflict`] when
+/// someone changed it meanwhile.
+#[allow(clippy::too_many_arguments)]
+pub async fn book_into(
+    tx: &mut sqlx::AnyConnection,
+    r: &RequestRow,
+    clinician_id: i64,
+    at: chrono::DateTime<chrono::Utc>,
+    mode: crate::domain::AppointmentMode,
+    now: chrono::DateTime<chrono::Utc>,
+    events: &mut Vec<LiveEvent>,
+) -> Result<(), DispatchError> {
+    r.status.apply(crate::dispatch::rules::Transition::BookSlot).map_err(DispatchError::Illegal)?;
+    if !store::book_into_slot(tx, r.id, clinician_id, at, mode, now).await? {
+        return Err(DispatchError::Conflict);
+    }
+    events.extend(request_changed(r));
+    events.push(LiveEvent::to_member(clinician_id, "case_new", r.id));
+    withdraw_offers(tx, events, r, Withdrawal::Taken, now).await?;
+    Ok(())
+}
+
 /// Records `outcome` on `r` (locked by the caller, who checked that `actor` may) inside the
 /// caller's transaction: the state change, its audit line, the offers withdrawn when it closes
 /// the request; the screens to tell once committed go to `events`.

@@ -12,7 +12,7 @@ mod waves;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyConnection;
 
-pub use answers::{accept, apply_outcome, record_outcome, refuse, seen};
+pub use answers::{accept, apply_outcome, book_into, record_outcome, refuse, seen};
 pub use views::{board, cases, detail, form_data, inbox, offer_lookup};
 pub use waves::{create_request, erase_old_patient_data, push, push_in, tick};
 

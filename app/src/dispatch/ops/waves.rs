@@ -248,17 +248,8 @@ pub async fn erase_old_patient_data(state: &AppState) -> Result<usize, DispatchE
     let before = now - chrono::Duration::days(state.settings.retention_days.max(1));
     let mut tx = state.store.begin().await?;
     let erased = store::erase_patient_data(&mut tx, before).await?;
-    let mut per_cpts = std::collections::BTreeMap::<i64, usize>::new();
-    for (_, cpts) in &erased {
-        *per_cpts.entry(*cpts).or_default() += 1;
-    }
-    for (cpts, count) in per_cpts {
-        Audit::new("patient_data_erased")
-            .cpts(cpts)
-            .detail(serde_json::json!({ "requests": count, "closed_before": before.to_rfc3339() }))
-            .write(&mut tx, now)
-            .await?;
-    }
+    let cpts: Vec<i64> = erased.iter().map(|(_, cpts)| *cpts).collect();
+    crate::platform::audit::erasures(&mut tx, "patient_data_erased", "requests", &cpts, before, now).await?;
     tx.commit().await?;
     Ok(erased.len())
 }

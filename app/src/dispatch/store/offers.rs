@@ -177,6 +177,31 @@ pub async fn claim_request(
     Ok(done.rows_affected() == 1)
 }
 
+/// Books a request still waiting into a clinician's slot: the clinician takes it, with the
+/// slot's time and mode as its appointment. False when it no longer waits.
+pub async fn book_into_slot(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    member_id: i64,
+    at: DateTime<Utc>,
+    mode: AppointmentMode,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "update snp_request set status = 'booked', accepted_by = $2, accepted_at = $3, appointment_at = $4, \
+         appointment_mode = $5, escalation = null, escalated_at = null, version = version + 1 \
+         where id = $1 and status in ('new', 'pushed', 'escalated')",
+    )
+    .bind(request_id)
+    .bind(member_id)
+    .bind(ms(now))
+    .bind(ms(at))
+    .bind(mode.code())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Withdraws every live offer of a request; returns (offer id, member id) of each.
 pub async fn withdraw_live_offers(
     conn: &mut AnyConnection,

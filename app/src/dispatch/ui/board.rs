@@ -259,6 +259,9 @@ fn RequestBody(
                 <button type="submit" class="primary big">{if status == RequestStatus::New { {t::ENVOYER_AU_PANEL} } else { {t::RELANCER_L_ENVOI} }}</button>
             </ActionForm>
         })}
+        // A request is pushed or booked: the coordination may book it into a free slot instead.
+        {(staff && matches!(status, RequestStatus::New | RequestStatus::Pushed | RequestStatus::Escalated))
+            .then(|| view! { <crate::slots::FittingSlots request_id=id/> })}
         {detail.next_panel.map(|p| view! { <PanelTable panel=p/> })}
         {(!detail.item.offers.is_empty()).then(|| view! {
             <section class="card">

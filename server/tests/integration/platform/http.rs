@@ -79,7 +79,7 @@ pub fn plausible_args() -> serde_json::Value {
         "email": "x@example.org", "password": "x", "endpoint": "https://fcm.googleapis.com/x",
         "p256dh": "x", "auth": "x", "member_ids": [], "form": { "motive": "fever", "kind": "snp_office" },
         "referral_id": 1, "version": 0, "dentist_id": 1, "criterion_id": 1, "label": "Essai", "professions": ["gp"],
-        "reoriented_to": "sas",
+        "reoriented_to": "sas", "slot_id": 1, "booking_id": 1, "honoured": "yes", "remove": "",
     })
 }
 
@@ -92,6 +92,7 @@ pub fn access_table() -> Vec<(&'static str, Access)> {
         app::members::api::ACCESS,
         app::planning::api::ACCESS,
         app::push::api::ACCESS,
+        app::slots::api::ACCESS,
         app::teleconsult::api::ACCESS,
     ]
     .concat()
