@@ -221,7 +221,7 @@ async fn session(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(Option<String>, Option<app::members::MemberRow>), Response> {
-    let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header);
+    let token = auth::token_from_headers(headers);
     let member = match &token {
         Some(t) => auth::member_for_token(state, t).await.map_err(|e| security::refusal(&e.into()))?,
         None => None,

@@ -18,9 +18,7 @@ fn parts() -> Option<Parts> {
 }
 
 pub fn session_token() -> Option<String> {
-    let parts = parts()?;
-    let header = parts.headers.get(header::COOKIE)?.to_str().ok()?;
-    crate::auth::token_from_cookie_header(header)
+    crate::auth::token_from_headers(&parts()?.headers)
 }
 
 /// The caller's address: the socket's, or behind a declared proxy the last

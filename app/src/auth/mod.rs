@@ -11,5 +11,5 @@ pub mod ui;
 
 pub use api::{whoami, Logout};
 #[cfg(feature = "ssr")]
-pub use ops::{member_for_token, token_from_cookie_header, AuthError};
+pub use ops::{member_for_token, token_from_cookie_header, token_from_headers, AuthError};
 pub use ui::{HomePage, LoginPage};

@@ -109,6 +109,11 @@ pub fn token_from_cookie_header(header: &str) -> Option<String> {
         .map(|c| c.value().to_string())
 }
 
+/// The session token of a request's `Cookie` header, if any.
+pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).and_then(token_from_cookie_header)
+}
+
 /// Logs a member in: checks the rate limit, the password, then opens a new session and
 /// closes the one the browser had. Returns the member and the new token.
 ///

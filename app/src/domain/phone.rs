@@ -41,6 +41,12 @@ impl FrenchPhone {
     }
 }
 
+/// How a stored callback number is shown: its national form, or as stored when it is not one
+/// (an erased number is empty).
+pub fn shown(stored: &str) -> String {
+    FrenchPhone::parse(stored).map(|p| p.national()).unwrap_or_else(|| stored.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

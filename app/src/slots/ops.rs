@@ -60,9 +60,7 @@ fn view(row: &SlotRow, now: DateTime<Utc>) -> SlotView {
             request_id: b.request_id,
             source: b.source,
             patient_name: b.patient_name.clone(),
-            callback_phone: crate::domain::phone::FrenchPhone::parse(&b.callback_phone)
-                .map(|p| p.national())
-                .unwrap_or_else(|| b.callback_phone.clone()),
+            callback_phone: crate::domain::phone::shown(&b.callback_phone),
             status: b.status,
             can_record: may_record(b.status, row.starts_at, now),
         }),

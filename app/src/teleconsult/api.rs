@@ -84,16 +84,14 @@ pub async fn orient(request_id: i64, reoriented_to: String) -> Result<(), AppErr
     ctx::finish(
         async {
             let (state, m) = ctx::caller(ACCESS, "teleconsult/orient").await?;
-            let Some(to) = crate::domain::Reorientation::parse(reoriented_to.trim()) else {
-                let mut errors = crate::domain::FieldErrors::default();
-                let problem = if reoriented_to.trim().is_empty() {
-                    crate::domain::FieldProblem::Required
-                } else {
-                    crate::domain::FieldProblem::UnknownChoice
-                };
-                errors.add(crate::domain::Field::Reorientation, problem);
-                return Err(AppError::Invalid(errors));
-            };
+            let mut errors = crate::domain::FieldErrors::default();
+            let to = crate::domain::patient::choice(
+                &reoriented_to,
+                crate::domain::Reorientation::parse,
+                crate::domain::Field::Reorientation,
+                &mut errors,
+            )
+            .ok_or(AppError::Invalid(errors))?;
             crate::teleconsult::ops::orient(&state, &m, request_id, to).await?;
             leptos_axum::redirect(&format!("/teleconsultation/suivi/{request_id}"));
             Ok(())

@@ -231,9 +231,7 @@ pub async fn view(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
         motive: Motive::parse(&r.motive).unwrap_or(Motive::Other),
         age_band: crate::domain::AgeBand::parse(&r.age_band).unwrap_or(crate::domain::AgeBand::Adult),
         patient_name: r.patient_name.clone(),
-        callback_phone: crate::domain::phone::FrenchPhone::parse(&r.callback_phone)
-            .map(|p| p.national())
-            .unwrap_or_else(|| r.callback_phone.clone()),
+        callback_phone: crate::domain::phone::shown(&r.callback_phone),
         note: r.note.clone(),
         pharmacist_name: t.pharmacist_name.clone(),
         pharmacy_commune: r.commune.clone(),
@@ -270,13 +268,8 @@ pub async fn rewiden(state: &AppState, actor: &MemberRow, request_id: i64) -> Re
     if t.rewidened_at.is_some() {
         return Err(TeleconsultError::AlreadyRewidened);
     }
-    if r.status != RequestStatus::Escalated {
-        return Err(DispatchError::Illegal(crate::dispatch::rules::IllegalTransition {
-            from: r.status,
-            transition: crate::dispatch::rules::Transition::Push,
-        })
-        .into());
-    }
+    // A request still in its waves, or taken, is refused by `push_in` (illegal transition), and
+    // this transaction, the mark included, is rolled back.
     if !store::mark_rewidened(&mut tx, r.id, now).await? {
         return Err(TeleconsultError::AlreadyRewidened);
     }

@@ -17,9 +17,7 @@ pub async fn open(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     let Ok(id) = id.parse::<i64>() else {
         return refusal(StatusCode::NOT_FOUND, t::LIEN_INCONNU);
     };
-    let token =
-        headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(crate::auth::token_from_cookie_header);
-    let member = match token {
+    let member = match crate::auth::token_from_headers(&headers) {
         Some(token) => match crate::auth::member_for_token(&state, &token).await {
             Ok(m) => m,
             Err(_) => return refusal(StatusCode::SERVICE_UNAVAILABLE, t::ERR_UNAVAILABLE),

@@ -67,11 +67,11 @@ fn Detail(
         <ul>{d.criteria.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
         {d.patient.clone().map(|p| {
             let tel = format!("tel:{}", p.callback_phone);
-            let shown = crate::domain::phone::FrenchPhone::parse(&p.callback_phone).map(|n| n.national());
+            let shown = crate::domain::phone::shown(&p.callback_phone);
             view! {
                 <h2>{t::PATIENT}</h2>
                 <p><strong>{p.name}</strong></p>
-                <p><a class="button" href=tel>{shown.unwrap_or(p.callback_phone.clone())}</a></p>
+                <p><a class="button" href=tel>{shown}</a></p>
                 {(!p.note.is_empty()).then(|| view! { <p class="muted">{p.note.clone()}</p> })}
             }
         })}

@@ -90,9 +90,7 @@ pub fn summary(r: &RequestRow, with_patient: bool) -> RequestSummary {
         mode: r.mode,
         patient: with_patient.then(|| Patient {
             name: r.patient_name.clone(),
-            callback_phone: crate::domain::phone::FrenchPhone::parse(&r.callback_phone)
-                .map(|p| p.national())
-                .unwrap_or_else(|| r.callback_phone.clone()),
+            callback_phone: crate::domain::phone::shown(&r.callback_phone),
             note: r.note.clone(),
         }),
     }
