@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures dispatch under load and the size of what a phone downloads first.
+# Measures dispatch under load, the SAS's slot search, and the size of what a phone downloads first.
 # Builds the release app, serves it on loopback with a fresh SQLite database holding N extra GPs
 # on duty, runs bench/ (live streams, push latency, concurrent accepts), then reports the brotli
 # size of the WASM, JS and CSS of the first load and of the service worker. Usage: scripts/bench.sh [N=500]
@@ -23,6 +23,8 @@ trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 echo "== dispatch with $N clinicians (SQLite, release, loopback)"
 target/release/relais-bench --base "http://127.0.0.1:$PORT" --clinicians "$N"
+echo "== the SAS's slot search (FHIR): a month of slots for 300 GPs, 25 RPPS per call"
+target/release/relais-sas-bench --base "http://127.0.0.1:$PORT" --database-url "$DB" --clinicians $(( N < 300 ? N : 300 ))
 echo "== first load and service worker (brotli -q 11)"
 for f in target/site/pkg/relais.wasm target/site/pkg/relais.js target/site/pkg/relais.css target/site/sw.js target/site/manifest.webmanifest; do
   printf '%-34s %8d bytes raw %8d bytes brotli\n' "$f" "$(stat -c %s "$f")" "$(brotli -c -q 11 "$f" | wc -c)"

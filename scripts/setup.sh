@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, idempotently, everything building and testing Relais needs on a Debian machine:
 # the wasm target, cargo-leptos, the matching wasm-bindgen CLI, cargo-audit, wasm-opt (binaryen from npm:
-# Debian's older one breaks hydration), Chromium for the browser tests, and the npm packages.
+# Debian's older one breaks hydration), Chromium for the browser tests, the npm packages, and the FHIR
+# model the SAS interface's tests parse its answers with (fhir.resources, from PyPI).
 # Each step is skipped when what it installs is already there.
 set -euo pipefail
 
@@ -76,8 +77,17 @@ if ! python3 -c "import aiosmtpd" 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
 fi
 
+# An independent model of FHIR R4 (fhir.resources 6.5 = FHIR 4.0.1, from PyPI) that the browser
+# tests parse the SAS interface's answers with, in its own virtual environment.
+FHIR_VENV="$ROOT/end2end/.venv"
+if ! "$FHIR_VENV/bin/python" -c "import fhir.resources" 2>/dev/null; then
+  log "installing fhir.resources (FHIR R4 model for the SAS interface's tests)"
+  python3 -m venv "$FHIR_VENV"
+  "$FHIR_VENV/bin/pip" install --quiet --disable-pip-version-check "fhir.resources==6.5.0" "pydantic==1.10.21"
+fi
+
 if [ -f "$ROOT/end2end/package-lock.json" ]; then
-  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$ROOT/end2end/node_modules/fhirpath" ]; then
     log "installing the end-to-end test packages"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
   fi

@@ -48,7 +48,7 @@ cargo test --release -p app --features ssr
 cargo test --release -p server
 
 step "browser tests (Playwright, Chromium, phone viewport)"
-if [ ! -d end2end/node_modules/@playwright/test ]; then
+if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/fhirpath ]; then
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 (cd end2end && npx playwright test)

@@ -15,13 +15,14 @@ use app::auth;
 use app::domain::Role;
 use app::platform::mail::Notifier;
 use app::platform::{live::Audience, AppState, Clock, LiveHub, Settings, Store};
+use app::slots::fhir::http as fhir;
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get, post};
 use axum::Router;
 use futures::stream::{self, Stream, StreamExt};
 use leptos::prelude::*;
@@ -87,6 +88,11 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))
         .route("/journal/{file}", get(journal::journal))
         .route("/teleconsultation/{id}", get(app::teleconsult::room::open))
+        // The SAS interface (FHIR R4, the ANS guide's "gestionnaire d'agenda, cas CPTS").
+        .route("/fhir/Slot", get(fhir::search_slots))
+        .route("/fhir/Appointment", post(fhir::create_appointment).put(fhir::update_appointment))
+        .route("/fhir/Practitioner", post(fhir::create_practitioner).put(fhir::update_practitioner))
+        .route("/fhir/{*rest}", any(fhir::unknown))
         .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

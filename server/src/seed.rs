@@ -10,6 +10,13 @@ use app::platform::Store;
 use chrono::{DateTime, Duration, Utc};
 
 pub const DEMO_DOMAIN: &str = "demo.relais.test";
+/// The demo CPTS's FINESS number (what the SAS interface sends, prefixed by 1).
+pub const DEMO_FINESS: &str = "350012345";
+
+/// The demo's RPPS numbers: 10000000001 and on, in the order of the members (clinicians only).
+pub fn demo_rpps(index: usize) -> String {
+    format!("{:011}", 10_000_000_001 + index as u64)
+}
 
 const COMMUNES: &[(&str, &str, f64, f64)] = &[
     ("Rennes", "35000", 48.1113, -1.6800),
@@ -132,14 +139,14 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
     let extra = extra.map(|(login, name, loc)| {
         (login, name, Role::Clinician, Some(Profession::Gp), Some("Rennes".to_string()), Some(loc), true)
     });
-    for (login, name, role, profession, commune, location, on_duty) in demo.chain(extra) {
+    for (index, (login, name, role, profession, commune, location, on_duty)) in demo.chain(extra).enumerate() {
         let member = NewMember {
             cpts_id,
             email: format!("{login}@{DEMO_DOMAIN}"),
             display_name: name,
             role,
             profession,
-            rpps: None,
+            rpps: profession.map(|_| demo_rpps(index)),
             commune,
             location,
             teleconsult: TELECONSULTING.contains(&login.as_str()),
@@ -160,8 +167,42 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
         }
     }
     seed_plannings(&mut tx, cpts_id, now).await?;
+    seed_sas_slots(&mut tx, cpts_id, now).await?;
     tx.commit().await?;
     Ok(SeedReport { created: true, members: count })
+}
+
+/// The FINESS, and SNP slots open to the SAS two days from now at 14:00 (Paris): Dr Leroy's
+/// two at the practice and Dr Bernard's two by teleconsultation; and one of Dr Leroy's at 16:00
+/// for the CPTS only, which the SAS never sees.
+async fn seed_sas_slots(tx: &mut sqlx::AnyConnection, cpts_id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    use app::domain::AppointmentMode;
+    use app::slots::rules::Audience;
+    use chrono::TimeZone;
+    app::slots::store::sas::set_finess(tx, cpts_id, DEMO_FINESS).await?;
+    let members = store::members(tx, cpts_id).await?;
+    let id_of = |login: &str| members.iter().find(|m| m.email == format!("{login}@{DEMO_DOMAIN}")).map(|m| m.id);
+    let day = app::domain::hours::paris_date(now + Duration::days(2));
+    let at = |h: u32, m: u32| {
+        chrono_tz::Europe::Paris
+            .from_local_datetime(&day.and_hms_opt(h, m, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .context("a Paris time")
+    };
+    let slots = [
+        ("dr.leroy", 14, 0, AppointmentMode::Office, Audience::Sas),
+        ("dr.leroy", 14, 20, AppointmentMode::Office, Audience::Sas),
+        ("dr.leroy", 16, 0, AppointmentMode::Office, Audience::Cpts),
+        ("dr.bernard", 14, 0, AppointmentMode::Teleconsultation, Audience::Sas),
+        ("dr.bernard", 14, 15, AppointmentMode::Teleconsultation, Audience::Sas),
+    ];
+    for (login, h, m, mode, audience) in slots {
+        let Some(member) = id_of(login) else { continue };
+        let span = app::planning::rules::Slot { starts_at: at(h, m)?, ends_at: at(h, m)? + Duration::minutes(15) };
+        app::slots::store::insert_slot(tx, cpts_id, member, span, mode, audience, false, now).await?;
+    }
+    Ok(())
 }
 
 /// Two plannings, from tomorrow for four weeks: the GPs' SNP vacations (weekdays 8–12 and

@@ -325,6 +325,7 @@ impl From<crate::slots::SlotsError> for AppError {
             E::Invalid(errors) => AppError::Invalid(errors),
             E::Booking(b) => AppError::Slot(b),
             E::Misfit => AppError::SlotMisfit,
+            E::Sas(problem) => AppError::Request(problem.diagnostics),
             E::Conflict => AppError::Conflict,
             E::Dispatch(e) => e.into(),
             E::Store(e) => e.into(),

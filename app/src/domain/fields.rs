@@ -54,6 +54,7 @@ pub enum Field {
     Audience,
     Weeks,
     Slot,
+    Finess,
 }
 
 /// What is wrong with a field (the UI words it).

@@ -145,6 +145,7 @@ pub fn field(f: Field) -> &'static str {
         Field::Audience => "Qui peut réserver",
         Field::Weeks => "Nombre de semaines (1 à 12)",
         Field::Slot => "Créneau",
+        Field::Finess => "FINESS de la CPTS (9 caractères)",
         Field::From => "Du",
         Field::To => "Au",
         Field::Capacity => "Places par vacation",

@@ -65,3 +65,34 @@ pub fn creneaux_ouverts(n: usize) -> String {
         format!("{n} créneaux ouverts.")
     }
 }
+
+pub const INTERFACE_SAS: &str = "Interface SAS";
+pub const SAS_INTRO: &str = "La plateforme numérique du SAS voit et réserve les créneaux SNP que vos membres ouvrent \
+     « à la CPTS et aux régulateurs du SAS » (guide ANS « Service d'accès aux soins », gestionnaire d'agenda, cas CPTS). \
+     Donnez-lui l'adresse ci-dessous et un jeton d'accès.";
+pub const ADRESSE_FHIR: &str = "Adresse de l'interface (FHIR R4)";
+pub const FINESS_ABSENT: &str = "Sans FINESS, le SAS ne peut pas placer vos créneaux : la recherche lui est refusée.";
+pub const ACCES_API: &str = "Accès (jetons)";
+pub const NOM_DE_L_ACCES: &str = "Nom de l'accès (ex. : Plateforme SAS 35)";
+pub const CREER_UN_ACCES: &str = "Créer un jeton";
+pub const JETON_UNE_FOIS: &str = "Copiez ce jeton maintenant : il ne sera plus jamais affiché. \
+     La plateforme l'envoie dans l'en-tête « Authorization: Bearer … ».";
+pub const REVOQUER: &str = "Révoquer";
+pub const REVOQUE: &str = "Révoqué";
+pub const JAMAIS_UTILISE: &str = "jamais utilisé";
+pub const AUCUN_ACCES: &str = "Aucun jeton : le SAS ne peut pas encore appeler Relais.";
+pub const REGULATEURS: &str = "Régulateurs du SAS";
+pub const AUCUN_REGULATEUR: &str = "Le SAS n'a encore transmis aucun régulateur.";
+pub const ACTIF: &str = "actif";
+pub const DESACTIVE: &str = "désactivé";
+
+pub fn sas_reservations(days: i64, booked: i64, standing: i64) -> String {
+    format!("{days} derniers jours : {booked} rendez-vous pris par le SAS, {standing} maintenus.")
+}
+
+pub fn cree_le(day: &str, last_used: Option<&str>) -> String {
+    match last_used {
+        Some(used) => format!("créé le {day} · dernier appel {used}"),
+        None => format!("créé le {day} · {JAMAIS_UTILISE}"),
+    }
+}

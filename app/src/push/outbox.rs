@@ -99,8 +99,9 @@ pub fn offer_message(kind: &str, request_id: i64, summary: &str, ttl: Duration) 
     }
 }
 
-/// The push message of a notice about vacations (proposal, answer, reminder).
-pub fn slot_booked_message(request_id: i64, when: &str) -> Outgoing {
+/// The push message telling a clinician one of their slots was booked (by the coordination,
+/// for `request_id`, or by the SAS).
+pub fn slot_booked_message(slot_id: i64, request_id: Option<i64>, when: &str) -> Outgoing {
     use crate::i18n::t;
     Outgoing {
         payload: PushPayload {
@@ -108,8 +109,8 @@ pub fn slot_booked_message(request_id: i64, when: &str) -> Outgoing {
             title: t::PUSH_SLOT_BOOKED.into(),
             body: t::creneau_reserve(when),
             url: "/creneaux".into(),
-            tag: format!("creneau-{request_id}"),
-            request_id: Some(request_id),
+            tag: format!("creneau-{slot_id}"),
+            request_id,
         },
         urgency: Urgency::Normal,
         ttl: Duration::hours(24),

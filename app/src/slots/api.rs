@@ -1,5 +1,6 @@
 //! Server functions of shared SNP slots: a clinician's slots (open, close, remove, how a
-//! booking went), the coordination's booking of a request into a slot.
+//! booking went), the coordination's booking of a request into a slot; the admin's *Interface
+//! SAS* (the FINESS, the API clients of `/fhir`).
 
 use leptos::prelude::*;
 
@@ -21,6 +22,10 @@ pub const ACCESS: AccessTable = &[
     ("slots/record", Access::Clinician),
     ("slots/fitting", Access::Staff),
     ("slots/book", Access::Staff),
+    ("slots/sas", Access::Admin),
+    ("slots/finess", Access::Admin),
+    ("slots/client_issue", Access::Admin),
+    ("slots/client_revoke", Access::Admin),
 ];
 
 /// *Mes créneaux SNP* (the coordination: the CPTS's coming slots and recent no-shows).
@@ -104,6 +109,67 @@ pub async fn book_slot(request_id: i64, slot_id: i64) -> Result<i64, AppError> {
             let id = crate::slots::ops::book(&state, &m, request_id, slot_id).await?;
             leptos_axum::redirect(&format!("/demandes/{request_id}"));
             Ok(id)
+        }
+        .await,
+    )
+}
+
+/// *Interface SAS*: the FHIR address, the FINESS, the API clients, the regulators, the SAS's
+/// recent bookings.
+#[server(prefix = "/api", endpoint = "slots/sas")]
+pub async fn sas_overview() -> Result<SasPage, AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::caller(ACCESS, "slots/sas").await?;
+            let headers: axum::http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+            let origin = match &state.settings.public_origin {
+                Some(origin) => origin.trim_end_matches('/').to_string(),
+                None => format!(
+                    "http://{}",
+                    headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost")
+                ),
+            };
+            Ok(crate::slots::ops::clients::page(&state, &m, format!("{origin}/fhir")).await?)
+        }
+        .await,
+    )
+}
+
+/// Sets the CPTS's FINESS (9 characters).
+#[server(prefix = "/api", endpoint = "slots/finess")]
+pub async fn set_finess(finess: String) -> Result<(), AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::caller(ACCESS, "slots/finess").await?;
+            crate::slots::ops::clients::set_finess(&state, &m, &finess).await?;
+            leptos_axum::redirect("/sas");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Issues an API client of the SAS interface; its token is in the answer, this once.
+#[server(prefix = "/api", endpoint = "slots/client_issue")]
+pub async fn issue_client(name: String) -> Result<IssuedClient, AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::caller(ACCESS, "slots/client_issue").await?;
+            Ok(crate::slots::ops::clients::issue(&state, &m, &name).await?)
+        }
+        .await,
+    )
+}
+
+/// Revokes an API client.
+#[server(prefix = "/api", endpoint = "slots/client_revoke")]
+pub async fn revoke_client(client_id: i64) -> Result<(), AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::caller(ACCESS, "slots/client_revoke").await?;
+            crate::slots::ops::clients::revoke(&state, &m, client_id).await?;
+            leptos_axum::redirect("/sas");
+            Ok(())
         }
         .await,
     )

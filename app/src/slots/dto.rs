@@ -51,3 +51,45 @@ pub struct FittingSlot {
     pub slot: SlotView,
     pub distance_km: Option<f64>,
 }
+
+/// An API client of the SAS interface, as its CPTS's admin sees it (never its token).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiClientView {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked: bool,
+}
+
+/// A regulator the SAS sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegulatorView {
+    /// `system|value`
+    pub identifier: String,
+    pub name: String,
+    pub active: bool,
+}
+
+/// *Interface SAS*, the admin's page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SasPage {
+    /// The FHIR interface's address, as the SAS's platform must call it.
+    pub fhir_base: String,
+    pub finess: String,
+    pub clients: Vec<ApiClientView>,
+    pub regulators: Vec<RegulatorView>,
+    /// Appointments the SAS booked in the CPTS's slots of the last `days` days…
+    pub sas_booked: i64,
+    /// …of which still standing (not cancelled).
+    pub sas_standing: i64,
+    pub days: i64,
+}
+
+/// A client just issued: its token, shown this once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IssuedClient {
+    pub id: i64,
+    pub name: String,
+    pub token: String,
+}

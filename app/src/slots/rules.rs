@@ -26,6 +26,25 @@ coded!(
     BookingStatus { Booked => "booked", Cancelled => "cancelled", Honoured => "honoured", NoShow => "no_show" }
 );
 
+/// A FINESS number as typed: 9 characters, the département (two digits, or 2A / 2B) then 7
+/// digits. Spaces are dropped; letters are taken in capitals.
+///
+/// # Errors
+/// [`FieldProblem::Required`] when empty, [`FieldProblem::Invalid`] otherwise.
+pub fn check_finess(text: &str) -> Result<String, crate::domain::FieldProblem> {
+    let finess: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    if finess.is_empty() {
+        return Err(crate::domain::FieldProblem::Required);
+    }
+    let (dept, rest) = (finess.get(..2).unwrap_or_default(), finess.get(2..).unwrap_or_default());
+    let dept_ok = dept.bytes().all(|b| b.is_ascii_digit()) || dept == "2A" || dept == "2B";
+    if finess.len() == 9 && dept_ok && rest.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(finess)
+    } else {
+        Err(crate::domain::FieldProblem::Invalid)
+    }
+}
+
 pub const MAX_SLOTS_AT_ONCE: u32 = 12;
 pub const MAX_WEEKS: u32 = 12;
 

@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/teleconsultation") view=crate::teleconsult::CounterPage ssr=SsrMode::Async/>
                 <Route path=path!("/teleconsultation/suivi/:id") view=crate::teleconsult::FollowPage ssr=SsrMode::Async/>
                 <Route path=path!("/creneaux") view=crate::slots::MySlotsPage ssr=SsrMode::Async/>
+                <Route path=path!("/sas") view=crate::slots::SasAdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings") view=crate::planning::PlanningsPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings/:id") view=crate::planning::PlanningPage ssr=SsrMode::Async/>
             </Routes>

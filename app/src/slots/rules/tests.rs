@@ -170,3 +170,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_finess_is_a_departement_then_seven_digits_spaces_dropped() {
+    use crate::domain::FieldProblem;
+    assert_eq!(check_finess(" 35 001 2345 "), Ok("350012345".to_string()));
+    assert_eq!(check_finess("2a0001234"), Ok("2A0001234".to_string()));
+    assert_eq!(check_finess(""), Err(FieldProblem::Required));
+    for bad in ["35001234", "3500123456", "2C0001234", "35001234X", "é50012345"] {
+        assert_eq!(check_finess(bad), Err(FieldProblem::Invalid), "{bad}");
+    }
+}

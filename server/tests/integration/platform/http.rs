@@ -80,6 +80,7 @@ pub fn plausible_args() -> serde_json::Value {
         "p256dh": "x", "auth": "x", "member_ids": [], "form": { "motive": "fever", "kind": "snp_office" },
         "referral_id": 1, "version": 0, "dentist_id": 1, "criterion_id": 1, "label": "Essai", "professions": ["gp"],
         "reoriented_to": "sas", "slot_id": 1, "booking_id": 1, "honoured": "yes", "remove": "",
+        "finess": "350012345", "client_id": 1,
     })
 }
 

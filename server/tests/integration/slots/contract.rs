@@ -24,7 +24,7 @@ pub fn two_this_afternoon() -> OpenForm {
 }
 
 /// A request of the coordination (a GP in Rennes, today), not pushed.
-async fn request(state: &AppState) -> i64 {
+pub async fn request(state: &AppState) -> i64 {
     let coordinator = member(state, "coordination").await;
     let form = app::dispatch::rules::RequestForm {
         motive: "fever".into(),
@@ -40,7 +40,7 @@ async fn request(state: &AppState) -> i64 {
     app::dispatch::ops::create_request(state, &coordinator, form).await.unwrap()
 }
 
-async fn bookings(state: &AppState) -> i64 {
+pub async fn bookings(state: &AppState) -> i64 {
     let mut conn = state.store.reader().await.unwrap();
     sqlx::query_scalar("select count(*) from slot_booking").fetch_one(&mut *conn).await.unwrap()
 }

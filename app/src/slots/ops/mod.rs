@@ -19,6 +19,9 @@ use crate::platform::db::StoreError;
 use crate::platform::live::LiveEvent;
 use crate::platform::AppState;
 
+pub mod clients;
+pub mod sas;
+
 /// How far a clinician's practice may be from the patient for a slot at the practice or at home.
 pub const FIT_RADIUS_KM: f64 = 25.0;
 
@@ -37,6 +40,9 @@ pub enum SlotsError {
     Misfit,
     #[error("changed by someone else")]
     Conflict,
+    /// Refused on the SAS interface: what its OperationOutcome says.
+    #[error("refused to the SAS: {}", .0.diagnostics)]
+    Sas(crate::slots::fhir::rules::Problem),
     #[error(transparent)]
     Dispatch(#[from] DispatchError),
     #[error(transparent)]
@@ -227,6 +233,8 @@ pub async fn book(state: &AppState, actor: &MemberRow, request_id: i64, slot_id:
         booked_by: Some(actor.id),
         patient_name: &r.patient_name,
         callback_phone: &r.callback_phone,
+        regulator_id: None,
+        appointment: None,
     };
     let Some(booking_id) = store::insert_booking(&mut tx, &booking, now).await? else {
         return Err(SlotsError::Booking(BookingError::Taken));
@@ -240,8 +248,13 @@ pub async fn book(state: &AppState, actor: &MemberRow, request_id: i64, slot_id:
         .write(&mut tx, now)
         .await?;
     let when = slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M");
-    crate::push::enqueue(&mut tx, slot.member_id, &crate::push::slot_booked_message(r.id, &when.to_string()), now)
-        .await?;
+    crate::push::enqueue(
+        &mut tx,
+        slot.member_id,
+        &crate::push::slot_booked_message(slot.id, Some(r.id), &when.to_string()),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.announce(events).await;
     Ok(booking_id)

@@ -5,6 +5,9 @@
 
 use leptos::prelude::*;
 
+mod sas;
+pub use sas::SasAdminPage;
+
 use crate::domain::{AppointmentMode, Field};
 use crate::i18n::t;
 use crate::slots::api::{fitting_slots, slots_overview, BookSlot, CloseSlot, OpenSlots, RecordBooking};

@@ -10,6 +10,8 @@ use crate::domain::{AppointmentMode, Profession};
 use crate::planning::rules::Slot;
 use crate::platform::db::{from_ms, ms, StoreResult};
 
+pub mod sas;
+
 /// A slot with its clinician and its live booking.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SlotRow {
@@ -167,6 +169,9 @@ pub struct NewBooking<'a> {
     pub booked_by: Option<i64>,
     pub patient_name: &'a str,
     pub callback_phone: &'a str,
+    /// For the SAS: the regulator who booked and the appointment's identifier (system, value).
+    pub regulator_id: Option<i64>,
+    pub appointment: Option<(&'a str, &'a str)>,
 }
 
 /// Books a slot: its id, or `None` when the slot already has a live booking (the unique index
@@ -177,8 +182,9 @@ pub async fn insert_booking(
     now: DateTime<Utc>,
 ) -> StoreResult<Option<i64>> {
     Ok(sqlx::query_scalar(
-        "insert into slot_booking (slot_id, cpts_id, request_id, source, booked_by, patient_name, callback_phone, status, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, 'booked', $8) \
+        "insert into slot_booking (slot_id, cpts_id, request_id, source, booked_by, patient_name, callback_phone, status, \
+           created_at, regulator_id, appointment_system, appointment_value) \
+         values ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11) \
          on conflict (slot_id) where status <> 'cancelled' do nothing returning id",
     )
     .bind(b.slot_id)
@@ -189,6 +195,9 @@ pub async fn insert_booking(
     .bind(b.patient_name)
     .bind(b.callback_phone)
     .bind(ms(now))
+    .bind(b.regulator_id)
+    .bind(b.appointment.map(|a| a.0))
+    .bind(b.appointment.map(|a| a.1))
     .fetch_optional(conn)
     .await?)
 }
