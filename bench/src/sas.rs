@@ -75,7 +75,7 @@ async fn main() -> anyhow::Result<()> {
                 .bind(member)
                 .bind(starts)
                 .bind(starts + 15 * 60_000)
-                .bind(if (i + k as usize) % 3 == 0 { "teleconsultation" } else { "office" })
+                .bind(if (i + k as usize).is_multiple_of(3) { "teleconsultation" } else { "office" })
                 .bind(starts - 86_400_000)
                 .execute(&mut *tx)
                 .await?;

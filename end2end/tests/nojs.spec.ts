@@ -61,3 +61,29 @@ test("without JavaScript a pharmacist refers and the dentist answers", async ({ 
   await page.reload();
   await expect(page.locator("#referral-status")).toHaveText("Solution proposée");
 });
+
+test("without JavaScript a GP opens a slot and closes it; the admin corrects the CPTS's FINESS", async ({ page, browser }) => {
+  await login(page, "dr.roux", { js: false });
+  await page.goto("/creneaux");
+  await page.getByLabel("À partir de").fill("18:00");
+  await page.getByLabel("Nombre de créneaux (1 à 12)").fill("1");
+  await page.getByRole("button", { name: "Ouvrir des créneaux" }).click();
+  await expect(page).toHaveURL(/\/creneaux$/);
+  const slot = page.locator("#slots li").first();
+  await expect(slot).toContainText("18:00");
+  await expect(slot).toContainText("Libre");
+  await slot.getByRole("button", { name: "Fermer" }).click();
+  await expect(page.locator("#slots li").first()).toContainText("Fermé");
+
+  const admin = await browser.newPage({ javaScriptEnabled: false });
+  await login(admin, "admin", { js: false });
+  await admin.goto("/sas");
+  await expect(admin.getByRole("heading", { name: "Interface SAS" })).toBeVisible();
+  await admin.getByLabel("FINESS de la CPTS (9 caractères)").fill("35 12");
+  await admin.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(admin.locator("#err-Finess")).toBeVisible();
+  await admin.getByLabel("FINESS de la CPTS (9 caractères)").fill("350 012 346");
+  await admin.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(admin).toHaveURL(/\/sas$/);
+  await expect(admin.getByLabel("FINESS de la CPTS (9 caractères)")).toHaveValue("350012346");
+});

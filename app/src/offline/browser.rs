@@ -138,6 +138,7 @@ pub async fn replay(net: Network) {
     let mut entries = all("outbox").await;
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut sent_any = false;
+    let mut unreachable = false;
     for (id, json) in entries {
         let Ok(item) = serde_json::from_str::<Queued>(&json) else {
             delete("outbox", &id).await;
@@ -155,8 +156,12 @@ pub async fn replay(net: Network) {
                 continue;
             }
         };
-        let Ok(response) = response else { break };
+        let Ok(response) = response else {
+            unreachable = true;
+            break;
+        };
         if response.status() >= 500 {
+            unreachable = true;
             break;
         }
         if !response.ok() {
@@ -176,7 +181,18 @@ pub async fn replay(net: Network) {
     if sent_any {
         net.replayed.update(|v| *v += 1);
     }
+    // The network said it was back but the server could not be reached yet (or was failing):
+    // try again shortly rather than wait for the next time the network comes back.
+    if unreachable && net.online.get_untracked() {
+        if let Some(w) = web_sys::window() {
+            let again = Closure::once_into_js(move || leptos::task::spawn_local(replay(net)));
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(again.unchecked_ref(), RETRY_MS);
+        }
+    }
 }
+
+/// How long the outbox waits before replaying again after the server could not be reached.
+const RETRY_MS: i32 = 3_000;
 
 fn on_window(event: &str, f: impl FnMut(web_sys::Event) + 'static) {
     if let Some(w) = web_sys::window() {

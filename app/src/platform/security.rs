@@ -81,6 +81,18 @@ pub fn origin_of(url: &str) -> Option<String> {
     matches!(scheme, "http" | "https").then(|| format!("{scheme}://{host}").to_lowercase())
 }
 
+/// Where Relais is reached, to write its own absolute links (the SAS interface's `fullUrl`s): the
+/// configured public origin, or else the `Host` the request was sent to.
+pub fn own_origin(public_origin: Option<&str>, headers: &HeaderMap) -> String {
+    match public_origin {
+        Some(origin) => origin.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            format!("http://{host}")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

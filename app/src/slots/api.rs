@@ -122,13 +122,7 @@ pub async fn sas_overview() -> Result<SasPage, AppError> {
         async {
             let (state, m) = ctx::caller(ACCESS, "slots/sas").await?;
             let headers: axum::http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-            let origin = match &state.settings.public_origin {
-                Some(origin) => origin.trim_end_matches('/').to_string(),
-                None => format!(
-                    "http://{}",
-                    headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost")
-                ),
-            };
+            let origin = crate::platform::security::own_origin(state.settings.public_origin.as_deref(), &headers);
             Ok(crate::slots::ops::clients::page(&state, &m, format!("{origin}/fhir")).await?)
         }
         .await,

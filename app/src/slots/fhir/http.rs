@@ -76,15 +76,8 @@ fn pairs(uri: &Uri) -> Vec<(String, String)> {
     form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).into_owned().collect()
 }
 
-/// Where the interface is reached: the configured public origin, or the `Host` asked.
 fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    match &state.settings.public_origin {
-        Some(origin) => origin.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-            format!("http://{host}")
-        }
-    }
+    crate::platform::security::own_origin(state.settings.public_origin.as_deref(), headers)
 }
 
 /// The body, as FHIR JSON.

@@ -97,9 +97,10 @@ fn slot_item(s: SlotView, close: ServerAction<CloseSlot>, record: ServerAction<R
                 view! {
                     <div class="booking">
                         <p class="status" class:ok=b.status == BookingStatus::Booked>
-                            {format!("{} · {} · ", t::booking_status(b.status), b.patient_name)}
-                            <a href=tel>{b.callback_phone.clone()}</a>
-                            {format!(" · {}", t::booking_source(b.source))}
+                            {format!("{} · ", t::booking_status(b.status))}
+                            {(!b.patient_name.is_empty()).then(|| format!("{} · ", b.patient_name))}
+                            {(!b.callback_phone.is_empty()).then(|| view! { <a href=tel>{b.callback_phone.clone()}</a>" · " })}
+                            {t::booking_source(b.source)}
                         </p>
                         {b.can_record.then(|| view! {
                             <ActionForm action=record attr:class="inline">

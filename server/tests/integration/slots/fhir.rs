@@ -256,3 +256,35 @@ async fn a_race_of_the_coordination_and_the_sas_on_one_slot_ends_in_one_booking(
         assert_eq!((ours.0, ours.1["detail"].as_str()), (StatusCode::CONFLICT, Some("taken")), "{}", ours.1);
     }
 }
+
+#[tokio::test]
+async fn another_cpts_token_sees_and_books_nothing_of_this_cpts() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let ours = token(&app).await;
+    let theirs = "relais_sas_voisine";
+    {
+        let state = &app.state;
+        let mut tx = state.store.begin().await.unwrap();
+        let now = state.now();
+        let cpts = app::members::store::create_cpts(&mut tx, "CPTS voisine", now).await.unwrap();
+        app::slots::store::sas::set_finess(&mut tx, cpts, "350099999").await.unwrap();
+        let admin = crate::support::member(state, "admin").await;
+        let hash = app::slots::ops::sas::token_hash(theirs);
+        app::slots::store::sas::insert_client(&mut tx, cpts, "SAS voisin", &hash, admin.id, now).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let http = reqwest::Client::new();
+    let url = search_url(&app, &leroy_and_bernard());
+    let (status, bundle, _) = send(http.get(&url).bearer_auth(theirs)).await;
+    assert_eq!((status, bundle["total"].as_u64()), (StatusCode::OK, Some(0)), "{bundle}");
+    assert_eq!(bundle["entry"], json!([]));
+    let (_, ours_bundle, _) = send(http.get(&url).bearer_auth(&ours)).await;
+    let start = ours_bundle["entry"][0]["resource"]["start"].as_str().unwrap().to_string();
+    send(fhir_json(http.post(format!("{}/fhir/Practitioner", app.base)), theirs, &regulator())).await;
+    let rdv = appointment("rdv-voisin", &prefixed(3), &start);
+    let (status, outcome, _) = send(fhir_json(http.post(format!("{}/fhir/Appointment", app.base)), theirs, &rdv)).await;
+    assert_eq!((status, outcome["issue"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("not-found")));
+    let (_, still, _) = send(http.get(&url).bearer_auth(&ours)).await;
+    assert_eq!(still["total"], 4, "the slot is still free for this CPTS");
+}
