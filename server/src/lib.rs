@@ -89,9 +89,16 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .route("/journal/{file}", get(journal::journal))
         .route("/teleconsultation/{id}", get(app::teleconsult::room::open))
         // The SAS interface (FHIR R4, the ANS guide's "gestionnaire d'agenda, cas CPTS").
-        .route("/fhir/Slot", get(fhir::search_slots))
-        .route("/fhir/Appointment", post(fhir::create_appointment).put(fhir::update_appointment))
-        .route("/fhir/Practitioner", post(fhir::create_practitioner).put(fhir::update_practitioner))
+        .route("/fhir/Slot", get(fhir::search_slots).fallback(fhir::wrong_method))
+        .route(
+            "/fhir/Appointment",
+            post(fhir::create_appointment).put(fhir::update_appointment).fallback(fhir::wrong_method),
+        )
+        .route(
+            "/fhir/Practitioner",
+            post(fhir::create_practitioner).put(fhir::update_practitioner).fallback(fhir::wrong_method),
+        )
+        .route("/fhir", any(fhir::unknown))
         .route("/fhir/{*rest}", any(fhir::unknown))
         .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();

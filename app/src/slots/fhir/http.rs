@@ -198,6 +198,9 @@ pub async fn create_practitioner(State(state): State<AppState>, headers: HeaderM
 /// `PUT /fhir/Practitioner?identifier=system|value`: a regulator's account updated (created when
 /// unknown, as the guide asks).
 pub async fn update_practitioner(State(state): State<AppState>, headers: HeaderMap, uri: Uri, body: Bytes) -> Response {
+    if let Err(res) = client(&state, &headers).await {
+        return res;
+    }
     match identifier_param(&pairs(&uri)) {
         Ok(matching) => save_practitioner(state, headers, Some(matching), body).await,
         Err(p) => refusal(&p),
@@ -210,6 +213,16 @@ pub async fn unknown(uri: Uri) -> Response {
         status: 404,
         code: "not-supported",
         diagnostics: format!("Interaction non prise en charge : {}.", uri.path()),
+        expression: None,
+    })
+}
+
+/// Another method on a known resource.
+pub async fn wrong_method(method: axum::http::Method, uri: Uri) -> Response {
+    refusal(&Problem {
+        status: 405,
+        code: "not-supported",
+        diagnostics: format!("{method} {} n'est pas pris en charge.", uri.path()),
         expression: None,
     })
 }

@@ -98,18 +98,27 @@ fn slot(s: &SlotInfo, cpts: &CptsInfo, profession: Option<Profession>) -> Value 
     slot
 }
 
-/// "Dr Sophie Martin" → ("Martin", ["Sophie"]).
-fn split_name(display: &str) -> (String, Vec<String>) {
+/// The name as FHIR writes it: "Dr Sophie Martin" → given "Sophie", family "Martin" (the first
+/// word after the title is the given name, the rest the family name: "Anne De La Tour"); the
+/// whole name in `text` as it is shown.
+fn human_name(display: &str) -> Value {
     let mut words: Vec<&str> = display.split_whitespace().collect();
     if words.len() > 1 && ["Dr", "Dr.", "Pr", "Pr."].contains(&words[0]) {
         words.remove(0);
     }
-    let family = words.pop().unwrap_or_default().to_string();
-    (family, words.into_iter().map(str::to_string).collect())
+    let mut name = json!({ "text": display.trim() });
+    match words.as_slice() {
+        [] => {}
+        [family] => name["family"] = json!(family),
+        [given, family @ ..] => {
+            name["family"] = json!(family.join(" "));
+            name["given"] = json!([given]);
+        }
+    }
+    name
 }
 
 fn practitioner(c: &ClinicianInfo) -> Value {
-    let (family, given) = split_name(&c.name);
     json!({
         "resourceType": "Practitioner",
         "id": format!("member-{}", c.member_id),
@@ -119,7 +128,7 @@ fn practitioner(c: &ClinicianInfo) -> Value {
             "system": RPPS_SYSTEM,
             "value": format!("8{}", c.rpps),
         }],
-        "name": [{ "family": family, "given": given }],
+        "name": [human_name(&c.name)],
     })
 }
 
@@ -131,16 +140,20 @@ fn practitioner_role(c: &ClinicianInfo, cpts: &CptsInfo) -> Value {
     if let Some(postcode) = &c.postcode {
         address.insert("postalCode".into(), json!(postcode));
     }
+    let mut location = json!({
+        "resourceType": "Location",
+        "id": "practice",
+        "meta": { "profile": [format!("{SAS}/FrLocationAgregateur")] },
+    });
+    // FHIR JSON has no empty object: no address when the commune is unknown.
+    if !address.is_empty() {
+        location["address"] = Value::Object(address);
+    }
     json!({
         "resourceType": "PractitionerRole",
         "id": format!("member-{}", c.member_id),
         "meta": { "profile": [format!("{SAS}/FrPractitionerRoleExerciceAgregateur")] },
-        "contained": [{
-            "resourceType": "Location",
-            "id": "practice",
-            "meta": { "profile": [format!("{SAS}/FrLocationAgregateur")] },
-            "address": address,
-        }],
+        "contained": [location],
         "practitioner": { "reference": format!("Practitioner/member-{}", c.member_id) },
         "organization": { "reference": format!("Organization/cpts-{}", cpts.id) },
         "location": [{ "reference": "#practice" }],
@@ -220,14 +233,18 @@ pub fn search_bundle(
             entries.push(entry(base, organization(cpts), "include"));
         }
     }
-    json!({
+    let mut bundle = json!({
         "resourceType": "Bundle",
         "meta": { "profile": [format!("{IG}/sas-cpts-bundle-aggregator")] },
         "type": "searchset",
         "total": slots.len(),
         "link": [{ "relation": "self", "url": self_url }],
-        "entry": entries,
-    })
+    });
+    // FHIR JSON has no empty array: nothing found, no `entry`.
+    if !entries.is_empty() {
+        bundle["entry"] = Value::Array(entries);
+    }
+    bundle
 }
 
 /// The OperationOutcome of a refusal.

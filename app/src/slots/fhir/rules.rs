@@ -106,8 +106,10 @@ pub fn parse_search(pairs: &[(String, String)]) -> Result<SlotSearch, Problem> {
                 let value = value.replace(' ', "+");
                 let (prefix, date) = (value.get(..2).unwrap_or_default(), value.get(2..).unwrap_or_default());
                 match prefix {
-                    "ge" | "gt" if from.is_none() => from = Some(instant(date, false)?),
-                    "le" | "lt" if to.is_none() => to = Some(instant(date, true)?),
+                    "ge" if from.is_none() => from = Some(instant(date, false)?),
+                    "gt" if from.is_none() => from = Some(instant(date, true)? + Duration::milliseconds(1)),
+                    "le" if to.is_none() => to = Some(instant(date, true)?),
+                    "lt" if to.is_none() => to = Some(instant(date, false)? - Duration::milliseconds(1)),
                     "ge" | "gt" | "le" | "lt" => {
                         return Err(Problem::invalid("start", "Une seule borne de chaque côté pour « start »."))
                     }
@@ -237,6 +239,7 @@ pub fn identifier_param(pairs: &[(String, String)]) -> Result<(String, String), 
         .find(|(name, _)| name.eq_ignore_ascii_case("identifier"))
         .map(|(_, v)| v.as_str())
         .ok_or_else(|| Problem::required("identifier"))?;
+    acceptable("identifier", value)?;
     match value.split_once('|') {
         Some((system, id)) if !system.is_empty() && !id.is_empty() => Ok((system.to_string(), id.to_string())),
         _ => Err(Problem::invalid("identifier", "L'identifiant s'écrit système|valeur.")),
@@ -281,6 +284,34 @@ pub struct AppointmentIn {
     pub patient: String,
 }
 
+/// The longest text Relais keeps from the SAS (an identifier, a name, an e-mail).
+pub const TEXT_MAX: usize = 256;
+
+/// A text the SAS sent, if it can be kept: not too long, no control characters.
+fn acceptable(expression: &str, s: &str) -> Result<(), Problem> {
+    if s.chars().count() > TEXT_MAX || crate::domain::fields::has_forbidden_chars(s, false) {
+        return Err(Problem::invalid(
+            expression,
+            format!("Texte refusé ({TEXT_MAX} caractères au plus, sans caractère de contrôle)."),
+        ));
+    }
+    Ok(())
+}
+
+/// Every text of a resource the SAS sent, checked at once (its strings at any depth).
+fn all_acceptable(v: &Value, expression: &str) -> Result<(), Problem> {
+    match v {
+        Value::String(s) => acceptable(expression, s),
+        Value::Array(items) => items.iter().try_for_each(|i| all_acceptable(i, expression)),
+        // The narrative (`text.div`, XHTML) is neither kept nor checked.
+        Value::Object(fields) => fields.iter().filter(|(k, _)| k.as_str() != "div").try_for_each(|(k, v)| {
+            acceptable(expression, k)?;
+            all_acceptable(v, &format!("{expression}.{k}"))
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter().try_fold(v, |v, key| v.get(key)).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
 }
@@ -291,6 +322,7 @@ fn identifier_of(v: &Value) -> Option<(String, String)> {
 
 fn resource<'a>(body: &'a Value, kind: &str) -> Result<&'a Value, Problem> {
     if body.get("resourceType").and_then(Value::as_str) == Some(kind) {
+        all_acceptable(body, kind)?;
         Ok(body)
     } else {
         Err(Problem::invalid("resourceType", format!("Une ressource {kind} est attendue.")))

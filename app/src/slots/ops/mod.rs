@@ -137,6 +137,7 @@ async fn own_slot(conn: &mut sqlx::AnyConnection, actor: &MemberRow, slot_id: i6
 pub async fn close(state: &AppState, actor: &MemberRow, slot_id: i64, remove: bool) -> Result<(), SlotsError> {
     let now = state.now();
     let mut tx = state.store.begin().await?;
+    store::lock_slot(&mut tx, slot_id).await?;
     let slot = own_slot(&mut tx, actor, slot_id).await?;
     let done = if remove {
         store::remove_slot(&mut tx, slot.id).await?
@@ -217,6 +218,7 @@ pub async fn book(state: &AppState, actor: &MemberRow, request_id: i64, slot_id:
         .await?
         .filter(|r| r.cpts_id == actor.cpts_id)
         .ok_or(SlotsError::NotFound)?;
+    store::lock_slot(&mut tx, slot_id).await?;
     let slot =
         store::slot(&mut tx, slot_id).await?.filter(|s| s.cpts_id == actor.cpts_id).ok_or(SlotsError::NotFound)?;
     check_booking(slot.audience, slot.closed, slot.booking.is_some(), slot.starts_at, BookingSource::Coordination, now)

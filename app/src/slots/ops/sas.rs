@@ -129,7 +129,10 @@ pub async fn book(state: &AppState, client: SasClient, a: &AppointmentIn) -> Res
         None => sas::slot_at(&mut tx, client.cpts_id, &a.rpps, a.start).await?,
     };
     let slot = match slot_id {
-        Some(id) => store::slot(&mut tx, id).await?.filter(|s| s.cpts_id == client.cpts_id),
+        Some(id) => {
+            store::lock_slot(&mut tx, id).await?;
+            store::slot(&mut tx, id).await?.filter(|s| s.cpts_id == client.cpts_id)
+        }
         None => None,
     };
     let slot = match slot {
@@ -178,8 +181,17 @@ pub async fn book(state: &AppState, client: SasClient, a: &AppointmentIn) -> Res
         regulator_id: Some(regulator_id),
         appointment: Some((&a.identifier.0, &a.identifier.1)),
     };
-    let Some(booking_id) = store::insert_booking(&mut tx, &booking, now).await? else {
-        return Err(refused(booking_refusal(BookingError::Taken)));
+    let booking_id = match store::insert_booking(&mut tx, &booking, now).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(refused(booking_refusal(BookingError::Taken))),
+        // The same appointment sent again while its first sending was being booked.
+        Err(crate::platform::db::StoreError::Db(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+            return Err(refused(Problem::rule(
+                "duplicate",
+                "Ce rendez-vous est en cours d'enregistrement : relisez-le.",
+            )))
+        }
+        Err(e) => return Err(e.into()),
     };
     Audit::new("slot_booked")
         .cpts(client.cpts_id)
@@ -233,8 +245,11 @@ pub async fn update(
         )));
     }
     let to = match (a.status, status) {
+        // Said again: nothing changes.
         (AppointmentStatus::Booked, BookingStatus::Booked)
-        | (AppointmentStatus::Cancelled, BookingStatus::Cancelled) => return Ok((booking_id, false)),
+        | (AppointmentStatus::Cancelled, BookingStatus::Cancelled)
+        | (AppointmentStatus::Fulfilled, BookingStatus::Honoured)
+        | (AppointmentStatus::NoShow, BookingStatus::NoShow) => return Ok((booking_id, false)),
         (AppointmentStatus::Cancelled, BookingStatus::Booked) => BookingStatus::Cancelled,
         (AppointmentStatus::Fulfilled | AppointmentStatus::NoShow, BookingStatus::Booked) if slot.starts_at <= now => {
             if a.status == AppointmentStatus::Fulfilled {
@@ -254,6 +269,12 @@ pub async fn update(
         }
     };
     if !store::answer_booking(&mut tx, booking_id, to, now).await? {
+        // Changed meanwhile: the same change (two sendings at once) is no change.
+        let now_status =
+            sas::booking_by_appointment(&mut tx, client.cpts_id, (&identifier.0, &identifier.1)).await?.map(|b| b.2);
+        if now_status.as_deref() == Some(to.code()) {
+            return Ok((booking_id, false));
+        }
         return Err(refused(Problem::rule("conflict", "Ce rendez-vous vient de changer : relisez-le.")));
     }
     Audit::new(if to == BookingStatus::Cancelled { "slot_booking_cancelled" } else { "slot_booking_answered" })

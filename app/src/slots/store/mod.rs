@@ -136,6 +136,14 @@ pub async fn no_shows(conn: &mut AnyConnection, cpts_id: i64, since: DateTime<Ut
     Ok(sqlx::query(&sql).bind(cpts_id).bind(ms(since)).fetch_all(conn).await?.iter().map(slot_row).collect())
 }
 
+/// Takes the slot's row lock until the transaction ends (PostgreSQL; SQLite has one writer at a
+/// time): a booking and a closing of the same slot then happen one after the other, each seeing
+/// what the other did.
+pub async fn lock_slot(conn: &mut AnyConnection, id: i64) -> StoreResult<()> {
+    sqlx::query("update slot set closed_at = closed_at where id = $1").bind(id).execute(conn).await?;
+    Ok(())
+}
+
 /// Closes a free slot (kept, no longer bookable). False when it is booked or already closed.
 pub async fn close_slot(conn: &mut AnyConnection, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
     let done = sqlx::query(

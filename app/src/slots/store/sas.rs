@@ -169,7 +169,7 @@ pub async fn slot_at(
 ) -> StoreResult<Option<i64>> {
     Ok(sqlx::query_scalar(
         "select s.id from slot s join member m on m.id = s.member_id \
-         where s.cpts_id = $1 and m.rpps = $2 and s.starts_at = $3 order by s.closed_at is not null, s.id limit 1",
+         where s.cpts_id = $1 and m.rpps = $2 and m.active = 1 and s.starts_at = $3 order by s.closed_at is not null, s.id limit 1",
     )
     .bind(cpts_id)
     .bind(rpps)
@@ -178,9 +178,9 @@ pub async fn slot_at(
     .await?)
 }
 
-/// The RPPS of a member.
+/// The RPPS of an active member.
 pub async fn rpps_of_member(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Option<String>> {
-    Ok(sqlx::query_scalar::<_, Option<String>>("select rpps from member where id = $1")
+    Ok(sqlx::query_scalar::<_, Option<String>>("select rpps from member where id = $1 and active = 1")
         .bind(member_id)
         .fetch_optional(conn)
         .await?

@@ -100,7 +100,8 @@ async fn an_unknown_or_withdrawn_regulator_books_nothing_and_another_cpts_sees_n
         ops::sas::save_regulator(&state, client, None, &regulator("3456780581/11242343", RPPS_SYSTEM, false))
             .await
             .unwrap();
-        assert!(ops::sas::book(&state, client, &appointment("rdv-1", rpps, slots[0].starts_at)).await.is_err());
+        let e = ops::sas::book(&state, client, &appointment("rdv-1", rpps, slots[0].starts_at)).await.unwrap_err();
+        assert!(matches!(e, app::slots::SlotsError::Sas(ref p) if p.code == "business-rule"), "withdrawn: {e:?}");
 
         // A client of another CPTS, even with this CPTS's RPPS and times, sees and books nothing.
         let other = {
@@ -122,6 +123,11 @@ async fn an_unknown_or_withdrawn_regulator_books_nothing_and_another_cpts_sees_n
             .await
             .unwrap();
         let e = ops::sas::book(&state, other, &appointment("rdv-9", rpps, slots[0].starts_at)).await.unwrap_err();
+        assert!(matches!(e, app::slots::SlotsError::Sas(ref p) if p.code == "not-found"), "{e:?}");
+        // Nor by naming the slot itself.
+        let by_reference =
+            AppointmentIn { slot_id: Some(slots[0].id), ..appointment("rdv-10", rpps, slots[0].starts_at) };
+        let e = ops::sas::book(&state, other, &by_reference).await.unwrap_err();
         assert!(matches!(e, app::slots::SlotsError::Sas(ref p) if p.code == "not-found"), "{e:?}");
         db.drop_db().await;
     }
@@ -170,6 +176,50 @@ async fn the_coordination_and_the_sas_never_both_book_one_slot() {
         assert!(coordination.is_ok() != sas.is_ok(), "exactly one wins: {coordination:?} {sas:?}");
         assert_eq!(super::contract::bookings(&state).await, 1);
         assert!(clock.now_utc() < slot.starts_at);
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn once_the_slot_has_begun_the_sas_says_how_it_went_once_and_again_changes_nothing() {
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let client = client_of(&state).await;
+        ops::sas::save_regulator(&state, client, None, &regulator("3456780581/11242343", RPPS_SYSTEM, true))
+            .await
+            .unwrap();
+        let (_, clinicians, slots) =
+            ops::sas::search(&state, client, &three_days(&state, leroy_and_bernard())).await.unwrap();
+        let (first, second) = (&slots[0], &slots[1]);
+        let rpps = |s: &app::slots::fhir::resources::SlotInfo| {
+            clinicians.iter().find(|c| c.member_id == s.member_id).unwrap().rpps.clone()
+        };
+        let a = appointment("rdv-a", &rpps(first), first.starts_at);
+        let b = appointment("rdv-b", &rpps(second), second.starts_at);
+        let (booking, _) = ops::sas::book(&state, client, &a).await.unwrap();
+        ops::sas::book(&state, client, &b).await.unwrap();
+        let fulfilled = AppointmentIn { status: AppointmentStatus::Fulfilled, ..a.clone() };
+        let e = ops::sas::update(&state, client, &a.identifier, &fulfilled).await.unwrap_err();
+        assert!(matches!(e, app::slots::SlotsError::Sas(ref p) if p.status == 422), "before the slot: {e:?}");
+        clock.advance(second.starts_at - state.now() + Duration::minutes(20));
+        assert_eq!(ops::sas::update(&state, client, &a.identifier, &fulfilled).await.unwrap(), (booking, false));
+        assert_eq!(
+            ops::sas::update(&state, client, &a.identifier, &fulfilled).await.unwrap(),
+            (booking, false),
+            "again"
+        );
+        let no_show = AppointmentIn { status: AppointmentStatus::NoShow, ..b.clone() };
+        ops::sas::update(&state, client, &b.identifier, &no_show).await.unwrap();
+        let e = ops::sas::update(&state, client, &a.identifier, &no_show).await.unwrap_err();
+        assert!(matches!(e, app::slots::SlotsError::Sas(ref p) if p.code == "invalid"), "identifiers differ: {e:?}");
+        let cancel_done = AppointmentIn { status: AppointmentStatus::Cancelled, ..a.clone() };
+        let e = ops::sas::update(&state, client, &a.identifier, &cancel_done).await.unwrap_err();
+        assert!(matches!(e, app::slots::SlotsError::Sas(ref p) if p.code == "business-rule"), "closed: {e:?}");
+        let mut conn = state.store.reader().await.unwrap();
+        let statuses: Vec<String> =
+            sqlx::query_scalar("select status from slot_booking order by id").fetch_all(&mut *conn).await.unwrap();
+        assert_eq!(statuses, ["honoured", "no_show"]);
+        drop(conn);
         db.drop_db().await;
     }
 }

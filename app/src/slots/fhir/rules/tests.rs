@@ -258,7 +258,10 @@ fn the_bundle_counts_slots_and_includes_each_clinician_once_and_the_cpts_once() 
     assert_eq!(b["entry"][0]["fullUrl"], "https://r.example/fhir/Slot/1");
     assert_eq!(b["entry"][0]["resource"]["start"], "2026-12-02T14:15:00+01:00");
     assert_eq!(b["entry"][4]["resource"]["identifier"][0]["value"], "810000000001");
-    assert_eq!(b["entry"][4]["resource"]["name"][0], json!({ "family": "Martin", "given": ["Sophie"] }));
+    assert_eq!(
+        b["entry"][4]["resource"]["name"][0],
+        json!({ "text": "Dr Sophie Martin", "family": "Martin", "given": ["Sophie"] })
+    );
     assert_eq!(b["entry"][10]["resource"]["identifier"][0]["value"], "1350012345");
 }
 
@@ -274,7 +277,8 @@ fn without_includes_or_slots_the_bundle_holds_only_what_was_found() {
         &[],
         Includes { schedule: true, actors: true, service: true, organization: true },
     );
-    assert_eq!((empty["total"].as_u64(), empty["entry"].as_array().map(Vec::len)), (Some(0), Some(0)));
+    // FHIR JSON has no empty array: no `entry` at all.
+    assert_eq!((empty["total"].as_u64(), empty.get("entry")), (Some(0), None));
 }
 
 #[test]
@@ -283,4 +287,43 @@ fn a_refusal_is_an_operation_outcome_naming_the_parameter() {
     assert_eq!(o["resourceType"], "OperationOutcome");
     assert_eq!(o["issue"][0]["code"], "required");
     assert_eq!(o["issue"][0]["expression"], json!(["status"]));
+}
+
+#[test]
+fn exclusive_bounds_leave_their_instant_out() {
+    let mut pairs = guide_search();
+    pairs[4].1 = "gt2024-06-12T16:20:00+02:00".into();
+    pairs[5].1 = "lt2024-06-15T16:20:00+02:00".into();
+    let s = parse_search(&pairs).unwrap();
+    assert_eq!(s.from, Utc.with_ymd_and_hms(2024, 6, 12, 14, 20, 0).unwrap() + chrono::Duration::milliseconds(1));
+    assert_eq!(s.to, Utc.with_ymd_and_hms(2024, 6, 15, 14, 20, 0).unwrap() - chrono::Duration::milliseconds(1));
+}
+
+#[test]
+fn control_characters_or_overlong_texts_are_refused_but_the_narrative_is_left_alone() {
+    let mut body = guide_appointment();
+    body["identifier"][0]["value"] = json!("rdv\u{0}1");
+    assert_eq!(parse_appointment(&body).unwrap_err().status, 400);
+    let mut body = guide_appointment();
+    body["identifier"][0]["value"] = json!("x".repeat(TEXT_MAX + 1));
+    assert_eq!(parse_appointment(&body).unwrap_err().code, "invalid");
+    let mut body = guide_appointment();
+    body["text"] = json!({ "status": "generated", "div": format!("<div>\n{}</div>", "x".repeat(2000)) });
+    assert!(parse_appointment(&body).is_ok());
+    assert_eq!(identifier_param(&q(&[("identifier", "urn:x|a\u{7}b")])).unwrap_err().code, "invalid");
+}
+
+#[test]
+fn names_are_split_after_the_given_name_and_a_practice_without_commune_has_no_address() {
+    let mut c = gp(1);
+    c.name = "Dr Anne De La Tour".into();
+    c.commune = None;
+    c.postcode = None;
+    let all = Includes { schedule: true, actors: true, service: false, organization: false };
+    let b = search_bundle("b", "s", &cpts(), &[c], &[slot(1, 1, AppointmentMode::Office)], all);
+    assert_eq!(
+        b["entry"][2]["resource"]["name"][0],
+        json!({ "text": "Dr Anne De La Tour", "family": "De La Tour", "given": ["Anne"] })
+    );
+    assert_eq!(b["entry"][3]["resource"]["contained"][0].get("address"), None);
 }
