@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures dispatch under load, the SAS's slot search, and the size of what a phone downloads first.
+# Measures dispatch under load, the SAS's slot search, the Indicateurs page over a generated year, and the size of what a phone downloads first.
 # Builds the release app, serves it on loopback with a fresh SQLite database holding N extra GPs
 # on duty, runs bench/ (live streams, push latency, concurrent accepts), then reports the brotli
 # size of the WASM, JS and CSS of the first load and of the service worker. Usage: scripts/bench.sh [N=500]
@@ -29,3 +29,5 @@ echo "== first load and service worker (brotli -q 11)"
 for f in target/site/pkg/relais.wasm target/site/pkg/relais.js target/site/pkg/relais.css target/site/sw.js target/site/manifest.webmanifest; do
   printf '%-34s %8d bytes raw %8d bytes brotli\n' "$f" "$(stat -c %s "$f")" "$(brotli -c -q 11 "$f" | wc -c)"
 done
+echo "== the Indicateurs page over a generated year (50,000 requests, 500 members), SQLite and PostgreSQL"
+target/release/relais-indicators-bench --requests 50000 --members 500 --postgres "${RELAIS_BENCH_POSTGRES:-postgres://root@127.0.0.1:5432/test}"

@@ -19,6 +19,7 @@ pub mod ui;
 pub mod auth;
 pub mod dental;
 pub mod dispatch;
+pub mod indicators;
 pub mod members;
 pub mod planning;
 pub mod push;

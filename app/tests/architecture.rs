@@ -6,7 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The capabilities, one folder each under `app/src/`.
-const CAPABILITIES: &[&str] = &["auth", "dental", "dispatch", "members", "planning", "push", "slots", "teleconsult"];
+const CAPABILITIES: &[&str] =
+    &["auth", "dental", "dispatch", "indicators", "members", "planning", "push", "slots", "teleconsult"];
 
 /// A capability's inner modules that other code reaches only through the capability's `mod.rs`.
 /// Its `rules` and `dto` are plain data and pure functions: anyone may name them.

@@ -1,6 +1,6 @@
 //! CSV exports of a planning for the coordination: its vacations with their holders, and the
-//! vacations held per member (for compensation). `;`-separated UTF-8, as French spreadsheets
-//! expect.
+//! vacations held per member (for compensation). Written as the indicators' exports are
+//! (`app::platform::spreadsheet::french_csv`): `;`-separated UTF-8 with a BOM, as French spreadsheets expect.
 
 use std::collections::HashMap;
 
@@ -10,7 +10,7 @@ use app::platform::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use chrono_tz::Europe::Paris;
 
 /// `GET /plannings/{id}/export.csv` and `…/stats.csv`, over `du`..`au` (dates, Paris; default:
@@ -57,19 +57,13 @@ pub async fn planning_csv(
 pub(crate) type Instants = (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>);
 
 /// The period an export covers: `du` and `au` (dates, Paris, both included; default: this
-/// month), and the instants that bound it.
+/// month; read as the indicators read them: a date that does not parse, an end before the start
+/// or more than three years is refused), and the instants that bound it.
 pub(crate) fn period(state: &AppState, query: &HashMap<String, String>) -> Option<((NaiveDate, NaiveDate), Instants)> {
-    let today = state.now().with_timezone(&Paris).date_naive();
-    let month_start = today.with_day(1).unwrap_or(today);
-    let date = |key: &str, default: NaiveDate| {
-        query.get(key).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(default)
-    };
-    let from = date("du", month_start);
-    let to = date("au", month_start + chrono::Months::new(1) - chrono::Duration::days(1));
-    let instant = |d: NaiveDate| {
-        Paris.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN)).earliest().map(|t| t.with_timezone(&chrono::Utc))
-    };
-    Some(((from, to), (instant(from)?, instant(to + chrono::Duration::days(1))?)))
+    let arg = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
+    let p = app::indicators::rules::Period::parse(arg("du"), arg("au"), state.now().with_timezone(&Paris).date_naive())
+        .ok()?;
+    Some(((p.from, p.to), p.instants()))
 }
 
 async fn render(
@@ -84,34 +78,34 @@ async fn render(
     if sp::planning(&mut conn, planning_id).await?.is_none_or(|p| p.cpts_id != cpts_id) {
         return Ok(None);
     }
-    let mut out = csv::WriterBuilder::new().delimiter(b';').from_writer(vec![]);
+    let mut rows: Vec<Vec<String>> = vec![];
     match file {
         "export.csv" => {
             let names: HashMap<i64, String> =
                 store::members(&mut conn, cpts_id).await?.into_iter().map(|m| (m.id, m.display_name)).collect();
-            out.write_record(["date", "début", "fin", "type", "places", "tenue par"])?;
+            rows.push(["date", "début", "fin", "type", "places", "tenue par"].map(String::from).to_vec());
             for v in sp::planning_vacations(&mut conn, planning_id, from_t, to_t).await? {
                 let (s, e) =
                     (v.vacation.slot.starts_at.with_timezone(&Paris), v.vacation.slot.ends_at.with_timezone(&Paris));
                 let holders: Vec<&str> =
                     v.vacation.holders.iter().filter_map(|h| names.get(h).map(String::as_str)).collect();
-                out.write_record([
+                rows.push(vec![
                     s.format("%d/%m/%Y").to_string(),
                     s.format("%H:%M").to_string(),
                     e.format("%H:%M").to_string(),
                     app::i18n::t::vacation_kind(v.kind).to_string(),
                     v.vacation.capacity.to_string(),
                     holders.join(", "),
-                ])?;
+                ]);
             }
         }
         "stats.csv" => {
-            out.write_record(["membre", "vacations", "du", "au"])?;
+            rows.push(["membre", "vacations", "du", "au"].map(String::from).to_vec());
             for (_, name, n) in sp::held_counts(&mut conn, planning_id, from_t, to_t).await? {
-                out.write_record([name, n.to_string(), from.to_string(), to.to_string()])?;
+                rows.push(vec![name, n.to_string(), from.to_string(), to.to_string()]);
             }
         }
         _ => return Ok(None),
     }
-    Ok(Some(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?))
+    Ok(Some(app::platform::spreadsheet::french_csv(&rows)?))
 }

@@ -61,9 +61,7 @@ pub async fn journal(
 }
 
 fn csv_of(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
-    w.write_record([
+    let header = [
         "n°",
         "date (Paris)",
         "auteur",
@@ -74,10 +72,10 @@ fn csv_of(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
         "pour le compte de",
         "détail",
         "empreinte",
-    ])?;
-    for r in rows {
-        let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-        w.write_record([
+    ];
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let lines = std::iter::once(header.map(String::from).to_vec()).chain(rows.iter().map(|r| {
+        vec![
             r.id.to_string(),
             r.at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m/%Y %H:%M:%S").to_string(),
             r.actor.clone().unwrap_or_default(),
@@ -88,9 +86,7 @@ fn csv_of(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
             r.on_behalf_of.clone().unwrap_or_default(),
             r.detail.clone(),
             r.hash.clone().unwrap_or_default(),
-        ])?;
-    }
-    w.flush()?;
-    drop(w);
-    Ok(out)
+        ]
+    }));
+    Ok(app::platform::spreadsheet::french_csv(&lines.collect::<Vec<_>>())?)
 }

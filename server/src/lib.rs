@@ -86,6 +86,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .route("/sw.js", get(service_worker))
         .route("/calendrier/{member_id}/{file}", get(calendar_feed))
         .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))
+        .route("/indicateurs/{file}", get(app::indicators::export::csv))
         .route("/journal/{file}", get(journal::journal))
         .route("/teleconsultation/{id}", get(app::teleconsult::room::open))
         // The SAS interface (FHIR R4, the ANS guide's "gestionnaire d'agenda, cas CPTS").

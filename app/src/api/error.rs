@@ -332,3 +332,15 @@ impl From<crate::slots::SlotsError> for AppError {
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<crate::indicators::IndicatorsError> for AppError {
+    fn from(e: crate::indicators::IndicatorsError) -> Self {
+        use crate::indicators::IndicatorsError as E;
+        match e {
+            E::Forbidden => AppError::Forbidden,
+            E::Invalid(errors) => AppError::Invalid(errors),
+            E::Store(e) => e.into(),
+        }
+    }
+}

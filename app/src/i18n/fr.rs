@@ -1,6 +1,7 @@
 //! Les textes de l'interface, en français.
 
 pub use super::fr_dental::*;
+pub use super::fr_indicators::*;
 pub use super::fr_slots::*;
 pub use super::fr_teleconsult::*;
 use crate::dispatch::rules::{AcceptOfferError, IllegalTransition, OfferState, RequestStatus, Transition};

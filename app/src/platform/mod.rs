@@ -1,6 +1,6 @@
 //! [ssr] The machinery every capability stands on: the state handed to server functions, the
 //! database pools and migrations, the audit trail, who may call what, the clock, the live
-//! stream, the idempotency keys of replayed actions, e-mail and SMS.
+//! stream, the idempotency keys of replayed actions, e-mail and SMS, the CSV of every export.
 //!
 //! Nothing here knows a capability: capabilities import the platform, never the reverse (the
 //! push sender and the vapid keys are the one exception, held in the state as a handle).
@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod live;
 pub mod mail;
 pub mod security;
+pub mod spreadsheet;
 
 use std::sync::Arc;
 

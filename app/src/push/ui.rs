@@ -287,6 +287,7 @@ fn Settings() -> impl IntoView {
     view! {
         <main class="page phone">
             <h1>{t::REGLAGES}</h1>
+            <crate::indicators::MyFiguresCard/>
             <section class="card" aria-label=t::NOTIFICATIONS>
                 <h2>{t::NOTIFICATIONS}</h2>
                 {move || match support.get() {

@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/creneaux") view=crate::slots::MySlotsPage ssr=SsrMode::Async/>
                 <Route path=path!("/sas") view=crate::slots::SasAdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings") view=crate::planning::PlanningsPage ssr=SsrMode::Async/>
+                <Route path=path!("/indicateurs") view=crate::indicators::IndicatorsPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings/:id") view=crate::planning::PlanningPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

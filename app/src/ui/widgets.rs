@@ -99,6 +99,7 @@ fn Header(me: Me) -> impl IntoView {
                 {pharmacist.then(|| view! { <a href="/teleconsultation">{t::TELECONSULTATION}</a> })}
                 <a href="/creneaux">{t::CRENEAUX_SNP}</a>
                 {(me.role == Role::Admin).then(|| view! { <a href="/sas">{t::INTERFACE_SAS}</a> })}
+                {(!clinician).then(|| view! { <a href="/indicateurs">{t::INDICATEURS}</a> })}
                 <a href="/dentaire">{t::DENTAIRE}</a>
                 <a href="/reglages">{t::REGLAGES}</a>
             </nav>

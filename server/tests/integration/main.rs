@@ -5,6 +5,7 @@
 mod auth;
 mod dental;
 mod dispatch;
+mod indicators;
 mod planning;
 mod platform;
 mod push;

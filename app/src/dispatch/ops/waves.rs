@@ -69,6 +69,9 @@ async fn offer_wave(
         panel = select_panel(&query, &candidates, wave, policy);
     }
     store::start_wave(tx, r.id, wave, now).await?;
+    if !panel.is_empty() {
+        store::mark_pushed(tx, r.id, now).await?;
+    }
     for entry in &panel {
         if let Some(offer_id) = store::insert_offer(tx, r.id, entry.member_id, wave, entry.distance_km, now).await? {
             Audit::new("offer_sent")

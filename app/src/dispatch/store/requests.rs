@@ -289,6 +289,17 @@ pub async fn start_wave(conn: &mut AnyConnection, id: i64, wave: u8, now: DateTi
     Ok(())
 }
 
+/// Notes the first push: the first time an offer of the request went to a clinician (the
+/// indicators' time to the first acceptance runs from here). Later pushes leave it.
+pub async fn mark_pushed(conn: &mut AnyConnection, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    sqlx::query("update snp_request set pushed_at = coalesce(pushed_at, $2) where id = $1")
+        .bind(id)
+        .bind(ms(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Clears the coordinator's alert (the request is pushed again).
 pub async fn clear_escalation(conn: &mut AnyConnection, id: i64) -> StoreResult<()> {
     sqlx::query("update snp_request set escalation = null, escalated_at = null where id = $1")

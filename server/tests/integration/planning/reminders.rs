@@ -205,6 +205,7 @@ async fn the_coordination_exports_a_planning_and_its_statistics_as_csv() {
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let body = res.text().await.unwrap();
+    let body = body.strip_prefix('\u{feff}').expect("a byte-order mark for French spreadsheets");
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(lines[0], "date;début;fin;type;places;tenue par");
     assert_eq!(lines[1], "30/11/2026;08:00;12:00;SNP au cabinet;2;Dr Sophie Martin, Dr Paul Leroy");
@@ -213,6 +214,8 @@ async fn the_coordination_exports_a_planning_and_its_statistics_as_csv() {
         admin.get(format!("{}/plannings/{gp}/stats.csv?du=2026-11-01&au=2026-12-31", app.base)).send().await.unwrap();
     let stats = stats.text().await.unwrap();
     assert!(stats.contains("Dr Léa Roux;3;2026-11-01;2026-12-31"), "{stats}");
+    let reversed = format!("{}/plannings/{gp}/export.csv?du=2026-12-01&au=2026-11-01", app.base);
+    assert_eq!(admin.get(&reversed).send().await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
     let gp_client = app.login("dr.martin").await;
     assert_eq!(gp_client.get(&url).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(app.client().get(&url).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);

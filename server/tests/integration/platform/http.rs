@@ -80,7 +80,7 @@ pub fn plausible_args() -> serde_json::Value {
         "p256dh": "x", "auth": "x", "member_ids": [], "form": { "motive": "fever", "kind": "snp_office" },
         "referral_id": 1, "version": 0, "dentist_id": 1, "criterion_id": 1, "label": "Essai", "professions": ["gp"],
         "reoriented_to": "sas", "slot_id": 1, "booking_id": 1, "honoured": "yes", "remove": "",
-        "finess": "350012345", "client_id": 1,
+        "finess": "350012345", "client_id": 1, "du": "", "au": "",
     })
 }
 
@@ -90,6 +90,7 @@ pub fn access_table() -> Vec<(&'static str, Access)> {
         app::auth::api::ACCESS,
         app::dental::api::ACCESS,
         app::dispatch::api::ACCESS,
+        app::indicators::api::ACCESS,
         app::members::api::ACCESS,
         app::planning::api::ACCESS,
         app::push::api::ACCESS,
