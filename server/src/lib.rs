@@ -2,6 +2,7 @@
 //! background jobs and its demo data. `main.rs` is the command line; tests and benchmarks start
 //! the same application with [`serve`].
 
+mod demo_history;
 mod exports;
 mod journal;
 mod security;

@@ -168,8 +168,22 @@ pub async fn seed_demo(store: &Store, now: DateTime<Utc>, extra_clinicians: usiz
     }
     seed_plannings(&mut tx, cpts_id, now).await?;
     seed_sas_slots(&mut tx, cpts_id, now).await?;
+    seed_history(&mut tx, cpts_id, now).await?;
     tx.commit().await?;
     Ok(SeedReport { created: true, members: count })
+}
+
+/// Ten weeks of closed requests before the demo starts (`demo_history`), for *Indicateurs*.
+async fn seed_history(tx: &mut sqlx::AnyConnection, cpts_id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let members = store::members(tx, cpts_id).await?;
+    let id_of = |login: &str| {
+        members.iter().find(|m| m.email == format!("{login}@{DEMO_DOMAIN}")).map(|m| m.id).context("a demo member")
+    };
+    let gps = ["dr.martin", "dr.leroy", "dr.bernard", "dr.petit", "dr.roux"].map(id_of);
+    let gps: Vec<i64> = gps.into_iter().collect::<anyhow::Result<_>>()?;
+    let communes: Vec<(&str, f64, f64)> = COMMUNES.iter().map(|c| (c.0, c.2, c.3)).collect();
+    crate::demo_history::seed(tx, cpts_id, id_of("coordination")?, &gps, id_of("inf.simon")?, &communes, now).await?;
+    Ok(())
 }
 
 /// The FINESS, and SNP slots open to the SAS two days from now at 14:00 (Paris): Dr Leroy's
