@@ -104,8 +104,8 @@ pub async fn seed(
                         (if answered { "withdrawn" } else { "expired" }, None, None)
                     };
                     sqlx::query(
-                        "insert into offer (request_id, member_id, wave, state, refusal_reason, sent_at, answered_at) \
-                         values ($1, $2, 1, $3, $4, $5, $6)",
+                        "insert into offer (request_id, member_id, wave, state, refusal_reason, sent_at, answered_at, cpts_id) \
+                         values ($1, $2, 1, $3, $4, $5, $6, $7)",
                     )
                     .bind(id)
                     .bind(member)
@@ -113,6 +113,7 @@ pub async fn seed(
                     .bind(reason)
                     .bind(pushed)
                     .bind(at)
+                    .bind(cpts_id)
                     .execute(&mut *tx)
                     .await?;
                 }

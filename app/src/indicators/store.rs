@@ -27,18 +27,23 @@ fn paris_day(column: &str, span: Span) -> String {
 
 /// Requests received in the period (`created_at` in it), every state, grouped by source, motive,
 /// profession asked, state and where they were reoriented: the cells every demand and answer
-/// count of `rules` adds up.
+/// count of `rules` adds up. Each cell also counts its requests **answered** — a clinician
+/// accepted them or the coordination booked them into a slot (`accepted_at`) —: on the Paris day
+/// they came in, within 24 h, within 48 h (each count includes the faster ones).
 pub async fn request_cells(conn: &mut AnyConnection, span: Span) -> StoreResult<Vec<RequestCell>> {
-    let rows = sqlx::query(
-        "select source, motive, profession, status, coalesce(reoriented_to, '') as reoriented_to, count(*) as n \
+    let sql = format!(
+        "select source, motive, profession, status, coalesce(reoriented_to, '') as reoriented_to, count(*) as n, \
+         count(case when accepted_at is not null and {} = {} then 1 end) as same_day, \
+         count(case when accepted_at is not null and accepted_at - created_at <= {day} then 1 end) as h24, \
+         count(case when accepted_at is not null and accepted_at - created_at <= {two_days} then 1 end) as h48 \
          from snp_request where cpts_id = $1 and created_at >= $2 and created_at < $3 \
          group by source, motive, profession, status, reoriented_to",
-    )
-    .bind(span.cpts_id)
-    .bind(span.from)
-    .bind(span.to)
-    .fetch_all(conn)
-    .await?;
+        paris_day("accepted_at", span),
+        paris_day("created_at", span),
+        day = DAY_MS,
+        two_days = 2 * DAY_MS,
+    );
+    let rows = sqlx::query(&sql).bind(span.cpts_id).bind(span.from).bind(span.to).fetch_all(conn).await?;
     Ok(rows
         .into_iter()
         .map(|r| RequestCell {
@@ -48,6 +53,7 @@ pub async fn request_cells(conn: &mut AnyConnection, span: Span) -> StoreResult<
             status: r.get("status"),
             reoriented_to: r.get("reoriented_to"),
             n: r.get("n"),
+            answered: (r.get("same_day"), r.get("h24"), r.get("h48")),
         })
         .collect())
 }
@@ -64,24 +70,6 @@ pub async fn requests_by_commune(conn: &mut AnyConnection, span: Span) -> StoreR
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.get("commune"), r.get("n"))).collect())
-}
-
-/// Requests received in the period that were **answered** — a clinician accepted them or the
-/// coordination booked them into a slot (`accepted_at`) —: on the Paris day they came in, within
-/// 24 h, within 48 h (each count includes the faster ones).
-pub async fn answered_within(conn: &mut AnyConnection, span: Span) -> StoreResult<(i64, i64, i64)> {
-    let sql = format!(
-        "select count(case when accepted_at is not null and {} = {} then 1 end) as same_day, \
-         count(case when accepted_at is not null and accepted_at - created_at <= {day} then 1 end) as h24, \
-         count(case when accepted_at is not null and accepted_at - created_at <= {two_days} then 1 end) as h48 \
-         from snp_request where cpts_id = $1 and created_at >= $2 and created_at < $3",
-        paris_day("accepted_at", span),
-        paris_day("created_at", span),
-        day = DAY_MS,
-        two_days = 2 * DAY_MS,
-    );
-    let r = sqlx::query(&sql).bind(span.cpts_id).bind(span.from).bind(span.to).fetch_one(conn).await?;
-    Ok((r.get("same_day"), r.get("h24"), r.get("h48")))
 }
 
 /// Minutes (rounded down) from the first push — the first offer sent to a clinician — to the
@@ -118,10 +106,10 @@ pub async fn requests_by_day(conn: &mut AnyConnection, span: Span) -> StoreResul
 /// requests, by reason (empty: none given).
 pub async fn refusals(conn: &mut AnyConnection, span: Span) -> StoreResult<Vec<(String, i64)>> {
     let rows = sqlx::query(
-        "select coalesce(o.refusal_reason, '') as reason, count(*) as n from offer o \
-         join snp_request r on r.id = o.request_id \
-         where o.state = 'refused' and o.answered_at >= $2 and o.answered_at < $3 and r.cpts_id = $1 \
-         group by o.refusal_reason",
+        // The partial index `offer_refused` holds all of it: no row is read.
+        "select coalesce(refusal_reason, '') as reason, count(*) as n from offer \
+         where cpts_id = $1 and state = 'refused' and answered_at >= $2 and answered_at < $3 \
+         group by refusal_reason",
     )
     .bind(span.cpts_id)
     .bind(span.from)
@@ -136,15 +124,20 @@ pub async fn refusals(conn: &mut AnyConnection, span: Span) -> StoreResult<Vec<(
 /// slot starting in it, answered a dental referral in it, or sent a pharmacy teleconsultation in
 /// it. As (profession, members, participants).
 pub async fn participation(conn: &mut AnyConnection, span: Span) -> StoreResult<Vec<(String, i64, i64)>> {
+    // Per member and source, the first instant in the period by an index on (member, instant) —
+    // `min` reads one entry of it on both back-ends —, stopping at the first source that has one.
     let rows = sqlx::query(
-        "select coalesce(m.profession, '') as profession, count(*) as members, count(case when \
-           exists (select 1 from assignment a join vacation v on v.id = a.vacation_id \
-                   where a.member_id = m.id and v.starts_at >= $2 and v.starts_at < $3) \
-           or exists (select 1 from snp_request r where r.accepted_by = m.id and r.accepted_at >= $2 and r.accepted_at < $3) \
-           or exists (select 1 from slot s where s.member_id = m.id and s.starts_at >= $2 and s.starts_at < $3) \
-           or exists (select 1 from dental_referral d where d.dentist_id = m.id and d.answered_at >= $2 and d.answered_at < $3) \
-           or exists (select 1 from teleconsultation t where t.pharmacist_id = m.id and t.created_at >= $2 and t.created_at < $3) \
-         then 1 end) as participants \
+        "select coalesce(m.profession, '') as profession, count(*) as members, count(coalesce( \
+           (select min(r.accepted_at) from snp_request r \
+              where r.accepted_by = m.id and r.accepted_at >= $2 and r.accepted_at < $3), \
+           (select min(s.starts_at) from slot s where s.member_id = m.id and s.starts_at >= $2 and s.starts_at < $3), \
+           (select min(v.starts_at) from assignment a join vacation v on v.id = a.vacation_id \
+              where a.member_id = m.id and v.starts_at >= $2 and v.starts_at < $3), \
+           (select min(d.answered_at) from dental_referral d \
+              where d.dentist_id = m.id and d.answered_at >= $2 and d.answered_at < $3), \
+           (select min(t.created_at) from teleconsultation t \
+              where t.pharmacist_id = m.id and t.created_at >= $2 and t.created_at < $3) \
+         )) as participants \
          from member m where m.cpts_id = $1 and m.active = 1 group by m.profession",
     )
     .bind(span.cpts_id)

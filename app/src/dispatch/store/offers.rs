@@ -17,7 +17,8 @@ pub async fn insert_offer(
     now: DateTime<Utc>,
 ) -> StoreResult<Option<i64>> {
     Ok(sqlx::query_scalar(
-        "insert into offer (request_id, member_id, wave, distance_km, state, sent_at) values ($1, $2, $3, $4, 'sent', $5) \
+        "insert into offer (request_id, member_id, wave, distance_km, state, sent_at, cpts_id) \
+         values ($1, $2, $3, $4, 'sent', $5, (select cpts_id from snp_request where id = $1)) \
          on conflict (request_id, member_id) do nothing returning id",
     )
     // See `create_member`: a NULL distance must not poison a cached statement.

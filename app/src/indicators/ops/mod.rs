@@ -6,14 +6,13 @@ mod charts;
 mod present;
 
 use chrono::{DateTime, Datelike, Utc};
-use sqlx::AnyConnection;
 
 use super::dto::{MyMonth, Report, Table};
 use super::rules::{french_decimal, hours, MemberVacations, Period, PeriodError, Preset, RequestCell};
 use super::store::{self, DentalCounts, SlotCounts, Span};
 use crate::domain::{Field, FieldErrors, FieldProblem};
 use crate::members::MemberRow;
-use crate::platform::db::{ms, StoreError};
+use crate::platform::db::{ms, Store, StoreError};
 use crate::platform::AppState;
 
 pub use present::dossier;
@@ -48,8 +47,6 @@ impl From<PeriodError> for IndicatorsError {
 pub struct Figures {
     pub cells: Vec<RequestCell>,
     pub communes: Vec<(String, i64)>,
-    /// Answered on the day, within 24 h, within 48 h.
-    pub answered: (i64, i64, i64),
     pub first_accept: Vec<(i64, i64)>,
     pub days: Vec<(i64, i64, i64)>,
     pub refusals: Vec<(String, i64)>,
@@ -61,28 +58,56 @@ pub struct Figures {
     pub teleconsult: Vec<(String, i64)>,
 }
 
-/// Reads a CPTS's figures for a period, on one connection.
+/// Reads a CPTS's figures for a period: three groups of queries, each on its own connection, at
+/// the same time (they only read; on PostgreSQL and on SQLite's WAL readers they run side by side).
 pub async fn figures(
-    conn: &mut AnyConnection,
+    store: &Store,
     cpts_id: i64,
     period: Period,
     now: DateTime<Utc>,
 ) -> Result<Figures, IndicatorsError> {
     let (from, to) = period.instants();
     let span = Span { cpts_id, from: ms(from), to: ms(to) };
+    let requests = async {
+        let mut conn = store.reader().await?;
+        let cells = store::request_cells(&mut conn, span).await?;
+        let communes = store::requests_by_commune(&mut conn, span).await?;
+        Ok::<_, IndicatorsError>((cells, communes))
+    };
+    let answers = async {
+        let mut conn = store.reader().await?;
+        let first_accept = store::first_accept_minutes(&mut conn, span).await?;
+        let days = store::requests_by_day(&mut conn, span).await?;
+        Ok::<_, IndicatorsError>((first_accept, days))
+    };
+    let others = async {
+        let mut conn = store.reader().await?;
+        let refusals = store::refusals(&mut conn, span).await?;
+        let participation = store::participation(&mut conn, span).await?;
+        let vacations = store::vacations_by_member(&mut conn, span, ms(now)).await?;
+        let slots = store::slot_counts(&mut conn, span).await?;
+        let bookings = store::slot_bookings(&mut conn, span).await?;
+        let dental = store::dental_counts(&mut conn, span).await?;
+        let teleconsult = store::teleconsultations(&mut conn, span).await?;
+        Ok::<_, IndicatorsError>((refusals, participation, vacations, slots, bookings, dental, teleconsult))
+    };
+    let (
+        (cells, communes),
+        (first_accept, days),
+        (refusals, participation, vacations, slots, bookings, dental, teleconsult),
+    ) = tokio::try_join!(requests, answers, others)?;
     Ok(Figures {
-        cells: store::request_cells(conn, span).await?,
-        communes: store::requests_by_commune(conn, span).await?,
-        answered: store::answered_within(conn, span).await?,
-        first_accept: store::first_accept_minutes(conn, span).await?,
-        days: store::requests_by_day(conn, span).await?,
-        refusals: store::refusals(conn, span).await?,
-        participation: store::participation(conn, span).await?,
-        vacations: store::vacations_by_member(conn, span, ms(now)).await?,
-        slots: store::slot_counts(conn, span).await?,
-        bookings: store::slot_bookings(conn, span).await?,
-        dental: store::dental_counts(conn, span).await?,
-        teleconsult: store::teleconsultations(conn, span).await?,
+        cells,
+        communes,
+        first_accept,
+        days,
+        refusals,
+        participation,
+        vacations,
+        slots,
+        bookings,
+        dental,
+        teleconsult,
     })
 }
 
@@ -98,8 +123,7 @@ pub async fn report(state: &AppState, me: &MemberRow, period: Period, charts: bo
         return Err(IndicatorsError::Forbidden);
     }
     let now = state.now();
-    let mut conn = state.store.reader().await?;
-    let f = figures(&mut conn, me.cpts_id, period, now).await?;
+    let f = figures(&state.store, me.cpts_id, period, now).await?;
     let today = crate::domain::hours::paris_date(now);
     let mut sections = present::sections(&f, period);
     if charts {

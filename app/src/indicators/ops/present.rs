@@ -7,7 +7,7 @@ use crate::domain::{Motive, Profession, RefusalReason, Reorientation, Source};
 use crate::i18n::t;
 use crate::indicators::dto::{Section, Table};
 use crate::indicators::rules::{
-    by, consultations, count, french_decimal, hours, is_consultation, percentile, rate, reoriented, requests,
+    answered, by, consultations, count, french_decimal, hours, is_consultation, percentile, rate, reoriented, requests,
     sas_with_appointment, sort_counts, weeks, Period,
 };
 
@@ -221,7 +221,7 @@ fn bookings(f: &Figures, source: &str, keep: fn(&str) -> bool) -> i64 {
 
 fn answer(f: &Figures) -> Vec<Table> {
     let (r, c) = (requests(&f.cells), consultations(&f.cells));
-    let (same_day, h24, h48) = f.answered;
+    let (same_day, h24, h48) = answered(&f.cells);
     let no_show = count(&f.cells, |x| x.status == RequestStatus::NoShow.code());
     let cancelled = count(&f.cells, |x| x.status == RequestStatus::Cancelled.code());
     let main = table(

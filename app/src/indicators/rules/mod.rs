@@ -193,6 +193,8 @@ pub struct RequestCell {
     /// Where it was reoriented; empty when it was not.
     pub reoriented_to: String,
     pub n: i64,
+    /// Of them, answered on the Paris day they came in, within 24 h, within 48 h.
+    pub answered: (i64, i64, i64),
 }
 
 /// A **request** is every SNP request received in the period (created then), whatever became of
@@ -240,6 +242,11 @@ pub fn by(cells: &[RequestCell], key: impl Fn(&RequestCell) -> &str) -> Vec<(Str
     }
     sort_counts(&mut groups);
     groups
+}
+
+/// Requests answered on the day they came in, within 24 h, within 48 h.
+pub fn answered(cells: &[RequestCell]) -> (i64, i64, i64) {
+    cells.iter().fold((0, 0, 0), |(a, b, c), x| (a + x.answered.0, b + x.answered.1, c + x.answered.2))
 }
 
 /// Reoriented requests by where they were sent.

@@ -15,6 +15,8 @@ fn cell(source: &str, motive: &str, profession: &str, status: &str, reoriented_t
         status: status.into(),
         reoriented_to: reoriented_to.into(),
         n,
+        // Answered the same day / in 24 h / in 48 h: every accepted one of this history, the same day.
+        answered: if matches!(status, "done" | "booked" | "no_show" | "accepted") { (n, n, n) } else { (0, 0, 0) },
     }
 }
 
@@ -58,6 +60,12 @@ fn the_response_rate_is_consultations_over_requests() {
     assert_eq!(rate(1, 3), Some(33.3));
     assert_eq!(rate(2, 3), Some(66.7));
     assert_eq!(rate(0, 0), None);
+}
+
+#[test]
+fn answers_add_up_over_the_cells() {
+    // Accepted in some way: 2 + 1 (patient calls) + 1 + 1 (SAS) + 1 (wound) = 6.
+    assert_eq!(answered(&history()), (6, 6, 6));
 }
 
 #[test]

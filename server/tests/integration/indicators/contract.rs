@@ -256,7 +256,9 @@ async fn history(tx: &mut Tx, demo_cpts: i64, demo_member: i64) -> (i64, Members
     .await;
 
     // Refusals: two on R5 (no slot, too far), one on R1 without a reason; one on R10, given in September.
-    let offer = "insert into offer (request_id, member_id, wave, state, refusal_reason, sent_at, answered_at) values ($1, $2, 1, 'refused', nullif($5, ''), $3, $4)";
+    let offer =
+        "insert into offer (request_id, member_id, wave, state, refusal_reason, sent_at, answered_at, cpts_id) \
+         values ($1, $2, 1, 'refused', nullif($5, ''), $3, $4, (select cpts_id from snp_request where id = $1))";
     exec(tx, offer, &[r5, gp1, ms(at(10, 13, 16, 0)), ms(at(10, 13, 16, 5))], &["no_slot"]).await;
     exec(tx, offer, &[r5, gp2, ms(at(10, 13, 16, 0)), ms(at(10, 13, 16, 6))], &["too_far"]).await;
     exec(tx, offer, &[r1, gp2, ms(at(10, 1, 0, 31)), ms(at(10, 1, 0, 33))], &[""]).await;
@@ -354,9 +356,7 @@ async fn a_hand_made_october_is_counted_as_by_hand() {
         let mut tx = state.store.begin().await.unwrap();
         let (cpts, people) = history(&mut tx, demo.cpts_id, demo.id).await;
         tx.commit().await.unwrap();
-        let mut conn = state.store.reader().await.unwrap();
-        let f = ops::figures(&mut conn, cpts, october(), clock.now_utc()).await.unwrap();
-        drop(conn);
+        let f = ops::figures(&state.store, cpts, october(), clock.now_utc()).await.unwrap();
 
         // Demand: R1–R9 (R10, R11 and the demo's request are outside).
         use app::indicators::rules as r;
@@ -386,7 +386,7 @@ async fn a_hand_made_october_is_counted_as_by_hand() {
         assert_eq!(r::reoriented(&f.cells), vec![("pdsa".into(), 1)]);
         // Same Paris day: R1, R2, R3, R4, R8 (R6 crossed midnight, R9 took two days); 24 h adds R6;
         // 48 h adds nothing (R9 took 48 h 30).
-        assert_eq!(f.answered, (5, 6, 6));
+        assert_eq!(r::answered(&f.cells), (5, 6, 6));
         // Minutes from first push to acceptance: 5, 12, 3, 30, 40, 2910 (R8 was never pushed).
         let mut minutes = f.first_accept.clone();
         minutes.sort();
