@@ -21,7 +21,8 @@ fn kind(table_id: &str) -> Option<Kind> {
     }
 }
 
-const WIDTH: u32 = 640;
+// Narrow enough that the labels stay readable when a phone shows the chart at its width.
+const WIDTH: u32 = 480;
 const INK: RGBColor = RGBColor(0x1f, 0x2a, 0x37);
 const SERIES: [RGBColor; 2] = [RGBColor(0x1d, 0x5f, 0xa8), RGBColor(0x1b, 0x7f, 0x4b)];
 
@@ -92,7 +93,7 @@ type Drawn = Result<String, Box<dyn std::error::Error>>;
 fn bars_svg(bars: &[(String, f64)]) -> Drawn {
     let height = 40 + 28 * bars.len() as u32;
     let max = bars.iter().map(|b| b.1).fold(1.0, f64::max);
-    let label_width = bars.iter().map(|b| b.0.chars().count()).max().unwrap_or(4).clamp(4, 32) as u32 * 7 + 8;
+    let label_width = bars.iter().map(|b| b.0.chars().count()).max().unwrap_or(4).clamp(4, 28) as u32 * 7 + 8;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
@@ -109,8 +110,14 @@ fn bars_svg(bars: &[(String, f64)]) -> Drawn {
             .axis_style(INK.mix(0.6))
             .label_style(("sans-serif", 13).into_font().color(&INK))
             .y_labels(bars.len())
+            // The first row of the table at the top: bar i is drawn at n - 1 - i.
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => names.get(*i as usize).map(|s| s.to_string()).unwrap_or_default(),
+                SegmentValue::CenterOf(i) => usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| names.len().checked_sub(i + 1))
+                    .and_then(|k| names.get(k))
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
                 _ => String::new(),
             })
             .x_label_formatter(&|x| format!("{x:.0}"))
@@ -119,7 +126,7 @@ fn bars_svg(bars: &[(String, f64)]) -> Drawn {
             Histogram::horizontal(&chart)
                 .style(SERIES[0].filled())
                 .margin(4)
-                .data(bars.iter().enumerate().map(|(i, b)| (i as i32, b.1))),
+                .data(bars.iter().enumerate().map(|(i, b)| ((bars.len() - 1 - i) as i32, b.1))),
         )?;
         root.present()?;
     }
