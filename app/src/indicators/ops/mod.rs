@@ -1,5 +1,5 @@
-//! [ssr] The indicators' operations: read a period's figures in one read-only pass of the
-//! store's queries (`figures`), then put them in words and charts (`present`, `charts`). Nothing
+//! [ssr] The indicators' operations: read a period's figures with the store's queries, in three
+//! groups at once (`figures`), then put them in words and charts (`present`, `charts`). Nothing
 //! here writes: the indicators change nothing and need no audit line.
 
 mod charts;
