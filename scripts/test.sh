@@ -43,12 +43,30 @@ step "lints"
 cargo clippy --release --workspace --all-targets -- -D warnings
 cargo clippy --release -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "unit, property, store contract (SQLite + PostgreSQL), HTTP and live tests"
-cargo test --release -p app --features ssr
-cargo test --release -p server
-
-step "browser tests (Playwright, Chromium, phone viewport)"
+step "compiling the tests"
+cargo test --release -p app --features ssr --no-run
+cargo test --release -p server --no-run
 if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/fhirpath ]; then
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
-(cd end2end && npx playwright test)
+
+# Two independent groups at once (each has its own databases, ports and servers): the Rust tests
+# (unit, property, store contract on SQLite + PostgreSQL, HTTP, live) and the browser tests
+# (Playwright, Chromium, phone viewport, against the release server on a fresh database). Each
+# group's output is printed whole once both are done.
+step "unit, property, store contract (SQLite + PostgreSQL), HTTP and live tests — and, at the same time, the browser tests (Playwright, Chromium, phone viewport)"
+LOGS="$(mktemp -d)"
+( cargo test --release -p app --features ssr && cargo test --release -p server ) > "$LOGS/rust.log" 2>&1 &
+RUST_PID=$!
+( cd end2end && npx playwright test ) > "$LOGS/browser.log" 2>&1 &
+BROWSER_PID=$!
+rust_status=0; browser_status=0
+wait "$RUST_PID" || rust_status=$?
+wait "$BROWSER_PID" || browser_status=$?
+printf '\n\033[1;32m== Rust tests (exit %s)\033[0m\n' "$rust_status"; cat "$LOGS/rust.log"
+printf '\n\033[1;32m== browser tests (exit %s)\033[0m\n' "$browser_status"; cat "$LOGS/browser.log"
+rm -rf "$LOGS"
+if [ "$rust_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
+  printf '\033[1;31mFAILED: Rust tests exit %s, browser tests exit %s\033[0m\n' "$rust_status" "$browser_status"
+  exit 1
+fi
