@@ -89,7 +89,7 @@ test("a wrong password is refused in French", async ({ page }) => {
   await hydrated(page);
   await page.getByLabel("Adresse e-mail").fill("dr.petit@demo.relais.test");
   await page.getByLabel("Mot de passe").fill("pas le bon");
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
   await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
 });
 

@@ -58,7 +58,7 @@ export async function login(page: Page, who: string, { js = true } = {}) {
   if (js) await hydrated(page);
   await page.getByLabel("Adresse e-mail").fill(email(who));
   await page.getByLabel("Mot de passe").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
   await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
 }
 

@@ -14,8 +14,8 @@ import { expect, hydrated, login, phoneOf, test } from "./helpers";
 
 const RPPS = "urn:oid:1.2.250.1.71.4.2.1";
 // The demo's RPPS (server/src/seed.rs, `demo_rpps`): Dr Leroy and Dr Bernard.
-const LEROY = "810000000004";
-const BERNARD = "810000000005";
+const LEROY = "810000000033";
+const BERNARD = "810000000041";
 
 /** The guide's example request, word for word (its `+02:00` offsets sent unencoded), on the demo's days. */
 const guideSearch =

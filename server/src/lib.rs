@@ -2,6 +2,7 @@
 //! background jobs and its demo data. `main.rs` is the command line; tests and benchmarks start
 //! the same application with [`serve`].
 
+pub mod communes;
 mod demo_history;
 mod exports;
 mod journal;
@@ -253,12 +254,29 @@ async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Respo
     let (Some(me), Some(token)) = (member, token) else {
         return security::refusal(&app::api::AppError::Unauthenticated);
     };
-    // The stream ends when the session does (logout, expiry): checked every 15 s.
+    // The stream ends when the session does: checked every 15 s (expiry, idle time), and at once
+    // when the member's sessions change (logout elsewhere, suspension, "log out my other devices").
     let session_over = {
         let state = state.clone();
+        let member_id = me.id;
+        let mut events = state.live.subscribe();
         async move {
             loop {
-                tokio::time::sleep(SESSION_RECHECK).await;
+                let changed = async {
+                    loop {
+                        match events.recv().await {
+                            Ok(e) if e.audience == Audience::Member(member_id) && e.kind == auth::SESSIONS_CHANGED => {
+                                break
+                            }
+                            Err(tokio::sync::broadcast::error::RecvError::Closed) => std::future::pending::<()>().await,
+                            _ => {}
+                        }
+                    }
+                };
+                tokio::select! {
+                    () = tokio::time::sleep(SESSION_RECHECK) => {}
+                    () = changed => {}
+                }
                 if !matches!(auth::member_for_token(&state, &token).await, Ok(Some(_))) {
                     break;
                 }

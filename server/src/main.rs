@@ -5,13 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::auth::ops::hash_password;
 use app::dispatch::rules::WavePolicy;
-use app::domain::{Profession, Role};
-use app::members::store::{self, NewMember};
+use app::members::store;
 use app::platform::clock::SystemClock;
 use app::platform::{Settings, Store};
 use clap::{Args, Parser, Subcommand};
+
+mod members;
+use members::{create_member, territory_communes, CreateMemberArgs, Territory};
 
 #[derive(Parser)]
 #[command(name = "relais", version, about = "Relais — soins non programmés d'une CPTS: server and administration")]
@@ -44,10 +45,40 @@ enum Command {
     /// Create a member of the (first) CPTS. The password is read from RELAIS_NEW_PASSWORD, or
     /// generated and printed.
     CreateMember(CreateMemberArgs),
+    /// Create a CPTS (the first step of a real one, before its first admin) and import its
+    /// communes from the reference list.
+    CreateCpts {
+        /// Its name, e.g. "CPTS du Pays de Fougères".
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        territory: Territory,
+    },
+    /// The communes of a CPTS.
+    Communes {
+        #[command(subcommand)]
+        action: CommunesAction,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
         action: AuditAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum CommunesAction {
+    /// Add communes from the reference list (INSEE's COG with La Poste's points, shipped in the
+    /// binary) or from a file of the same format; communes already there are kept.
+    Import {
+        /// The CPTS (default: the first one).
+        #[arg(long)]
+        cpts: Option<i64>,
+        /// A file in the reference list's format instead of the shipped list.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        territory: Territory,
     },
 }
 
@@ -80,6 +111,22 @@ struct ServeArgs {
     /// Sender of the e-mails.
     #[arg(long, env = "RELAIS_MAIL_FROM", default_value = "Relais <relais@localhost>")]
     mail_from: String,
+    /// HTTP SMS gateway: the URL, `{to}` (the mobile number, +33…) and `{text}` standing for the
+    /// message, e.g. `https://sms.example/send?to={to}&text={text}`. Without it, SMS are logged.
+    #[arg(long, env = "RELAIS_SMS_URL", hide_env_values = true)]
+    sms_url: Option<String>,
+    /// A JSON body for the gateway (then a POST), with `{to}` and `{text}`, e.g.
+    /// `{"to":"{to}","message":"{text}"}`. Without it, a GET of the URL.
+    #[arg(long, env = "RELAIS_SMS_BODY")]
+    sms_body: Option<String>,
+    /// The gateway's account (HTTP basic authentication), with RELAIS_SMS_PASSWORD.
+    #[arg(long, env = "RELAIS_SMS_USER")]
+    sms_user: Option<String>,
+    #[arg(long, env = "RELAIS_SMS_PASSWORD", hide_env_values = true)]
+    sms_password: Option<String>,
+    /// Or the gateway's bearer token.
+    #[arg(long, env = "RELAIS_SMS_TOKEN", hide_env_values = true)]
+    sms_token: Option<String>,
     /// Served behind a reverse proxy: read the client's address (for the login rate limit and
     /// the audit trail) from the last `X-Forwarded-For` hop. Without it the header is ignored.
     #[arg(long, env = "RELAIS_BEHIND_PROXY")]
@@ -89,6 +136,12 @@ struct ServeArgs {
     /// browsers are told to keep using https (HSTS).
     #[arg(long, env = "RELAIS_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Hours a session lasts at most after logging in.
+    #[arg(long, env = "RELAIS_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=720))]
+    session_hours: i64,
+    /// Minutes a session lasts unused (then the member logs in again).
+    #[arg(long, env = "RELAIS_SESSION_IDLE_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(i64).range(5..=43200))]
+    session_idle_minutes: i64,
     /// Days a closed request keeps its patient's name, callback phone and note; then they are
     /// erased (the request itself stays, for the indicators).
     #[arg(long, env = "RELAIS_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
@@ -158,32 +211,6 @@ struct ServeArgs {
     teleconsult_link_minutes: i64,
 }
 
-#[derive(Args)]
-struct CreateMemberArgs {
-    #[arg(long)]
-    email: String,
-    /// Name as colleagues see it, e.g. "Dr Sophie Martin".
-    #[arg(long)]
-    name: String,
-    /// clinician, coordinator or admin.
-    #[arg(long, value_parser = parse_role)]
-    role: Role,
-    /// For clinicians: gp, dentist, pharmacist, nurse, physio, midwife, specialist.
-    #[arg(long, value_parser = parse_profession)]
-    profession: Option<Profession>,
-    /// Commune of practice (one of the CPTS's), which places the member on the map.
-    #[arg(long)]
-    commune: Option<String>,
-}
-
-fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| "expected clinician, coordinator or admin".into())
-}
-
-fn parse_profession(s: &str) -> Result<Profession, String> {
-    Profession::parse(s).ok_or_else(|| "expected gp, dentist, pharmacist, nurse, physio, midwife or specialist".into())
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -208,6 +235,31 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::CreateMember(args) => create_member(&cli.database_url, args).await?,
+        Command::CreateCpts { name, territory } => {
+            let store = Store::open(&cli.database_url).await?;
+            let communes = territory_communes(server::communes::REFERENCE, &territory)?;
+            let mut tx = store.begin().await?;
+            let id = store::create_cpts(&mut tx, name.trim(), chrono::Utc::now()).await?;
+            tx.commit().await?;
+            let done = server::communes::import(&store, id, &communes, chrono::Utc::now()).await?;
+            println!("CPTS {id} created with {} communes; next: relais create-member --role admin …", done.added);
+        }
+        Command::Communes { action: CommunesAction::Import { cpts, file, territory } } => {
+            let store = Store::open(&cli.database_url).await?;
+            let text = match file {
+                Some(path) => std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?,
+                None => server::communes::REFERENCE.to_string(),
+            };
+            let communes = territory_communes(&text, &territory)?;
+            let mut conn = store.reader().await?;
+            let cpts_id = match cpts {
+                Some(id) => id,
+                None => store::first_cpts(&mut conn).await?.context("no CPTS yet: relais create-cpts first")?.0,
+            };
+            drop(conn);
+            let done = server::communes::import(&store, cpts_id, &communes, chrono::Utc::now()).await?;
+            println!("{} communes added, {} already there", done.added, done.kept);
+        }
         Command::VapidKey => {
             let keys = app::push::VapidKeys::generate();
             println!("RELAIS_VAPID_PRIVATE_KEY={}", keys.private_key());
@@ -227,53 +279,6 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
-    }
-    Ok(())
-}
-
-async fn create_member(url: &str, args: CreateMemberArgs) -> anyhow::Result<()> {
-    if args.role == Role::Clinician && args.profession.is_none() {
-        anyhow::bail!("a clinician needs --profession");
-    }
-    let store = Store::open(url).await?;
-    let mut tx = store.begin().await?;
-    let (cpts_id, _) = store::first_cpts(&mut tx).await?.context("no CPTS yet: run seed-demo first")?;
-    let location = match &args.commune {
-        Some(c) => Some(
-            store::communes(&mut tx, cpts_id)
-                .await?
-                .into_iter()
-                .find(|x| &x.name == c)
-                .with_context(|| format!("unknown commune {c}"))?
-                .location,
-        ),
-        None => None,
-    };
-    let (password, generated) = match std::env::var("RELAIS_NEW_PASSWORD") {
-        Ok(p) if p.len() >= 10 => (p, false),
-        Ok(_) => anyhow::bail!("RELAIS_NEW_PASSWORD must have at least 10 characters"),
-        Err(_) => (app::platform::new_token()[..16].to_string(), true),
-    };
-    let member = NewMember {
-        cpts_id,
-        email: args.email.clone(),
-        display_name: args.name,
-        role: args.role,
-        profession: args.profession,
-        rpps: None,
-        commune: args.commune,
-        location,
-        teleconsult: false,
-        weekly_cap: 20,
-        password_hash: hash_password(password.clone()).await.map_err(|e| anyhow::anyhow!("{e}"))?,
-    };
-    let id = store::create_member(&mut tx, &member, None, chrono::Utc::now())
-        .await?
-        .with_context(|| format!("{} is already a member", args.email))?;
-    tx.commit().await?;
-    println!("member {id} created: {}", args.email);
-    if generated {
-        println!("password: {password}");
     }
     Ok(())
 }
@@ -309,6 +314,21 @@ fn teleconsult_settings(args: &ServeArgs) -> anyhow::Result<app::teleconsult::Te
     })
 }
 
+/// The SMS gateway configured, or the logging sender.
+fn sms_sender(args: &ServeArgs) -> anyhow::Result<Arc<dyn app::platform::mail::SmsSender>> {
+    use app::platform::mail::{HttpSms, LogSms, SmsCredentials, SmsGateway};
+    let Some(url) = &args.sms_url else { return Ok(Arc::new(LogSms)) };
+    let credentials = match (&args.sms_user, &args.sms_password, &args.sms_token) {
+        (Some(user), Some(password), None) => SmsCredentials::Basic { user: user.clone(), password: password.clone() },
+        (None, None, Some(token)) => SmsCredentials::Bearer(token.clone()),
+        (None, None, None) => SmsCredentials::None,
+        _ => anyhow::bail!("SMS gateway: give RELAIS_SMS_USER with RELAIS_SMS_PASSWORD, or RELAIS_SMS_TOKEN"),
+    };
+    let gateway = SmsGateway { url_template: url.clone(), body_template: args.sms_body.clone(), credentials };
+    gateway.check().map_err(|e| anyhow::anyhow!("SMS gateway: {e}"))?;
+    Ok(Arc::new(HttpSms::new(gateway)))
+}
+
 async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let secret_key = match (&args.secret_key, args.demo) {
         (Some(k), _) if k.len() >= 32 => k.as_bytes().to_vec(),
@@ -335,6 +355,8 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
             None => None,
         },
         retention_days: args.retention_days,
+        session_hours: args.session_hours,
+        session_idle_minutes: args.session_idle_minutes,
         demo_mode: args.demo,
         waves,
         teleconsult,
@@ -366,7 +388,7 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let notifier = app::platform::mail::Notifier {
         mailer: app::platform::mail::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
             .map_err(|e| anyhow::anyhow!("SMTP configuration: {e}"))?,
-        sms: Arc::new(app::platform::mail::LogSms),
+        sms: sms_sender(&args)?,
     };
     let state = server::app_state_with(url, settings, clock, notifier).await.context("opening the database")?;
     if args.demo {

@@ -13,9 +13,10 @@ pub const DEMO_DOMAIN: &str = "demo.relais.test";
 /// The demo CPTS's FINESS number (what the SAS interface sends, prefixed by 1).
 pub const DEMO_FINESS: &str = "350012345";
 
-/// The demo's RPPS numbers: 10000000001 and on, in the order of the members (clinicians only).
+/// The demo's RPPS numbers: 1000000000 and on, in the order of the members (clinicians only),
+/// each with its check digit (10000000009, 10000000017…).
 pub fn demo_rpps(index: usize) -> String {
-    format!("{:011}", 10_000_000_001 + index as u64)
+    app::members::rules::with_check_digit(&format!("{:010}", 1_000_000_000 + index as u64)).expect("ten digits")
 }
 
 const COMMUNES: &[(&str, &str, f64, f64)] = &[

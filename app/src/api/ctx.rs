@@ -95,3 +95,14 @@ pub fn set_cookie(value: &str) {
         res.append_header(header::SET_COOKIE, v);
     }
 }
+
+/// Where Relais is reached, as the caller's browser sees it: the configured public address, or
+/// the `Host` the request was sent to.
+///
+/// # Errors
+/// Without the application state.
+pub fn origin() -> Result<String, AppError> {
+    let state = state()?;
+    let headers = parts().map(|p| p.headers).unwrap_or_default();
+    Ok(crate::platform::security::own_origin(state.settings.public_origin.as_deref(), &headers))
+}

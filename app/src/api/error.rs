@@ -72,6 +72,21 @@ pub enum AppError {
     /// The slot does not fit the request (profession, mode, distance, deadline).
     #[error("slot does not fit")]
     SlotMisfit,
+    /// The member's access is suspended by the CPTS.
+    #[error("suspended")]
+    Suspended,
+    /// The CPTS lets its members in by passkey (or Pro Santé Connect) only.
+    #[error("password login disabled")]
+    PasswordDisabled,
+    /// A passkey the server does not recognise (or whose ceremony is over).
+    #[error("passkey refused")]
+    Passkey,
+    /// Passkeys cannot work at the address Relais is served from.
+    #[error("passkeys unavailable")]
+    PasskeysUnavailable,
+    /// An invitation link that no longer opens an account: used, withdrawn, expired.
+    #[error("invitation {0:?}")]
+    Invitation(crate::members::rules::InvitationState),
 }
 
 impl AppError {
@@ -103,14 +118,21 @@ impl AppError {
             AppError::AlreadyRewidened => fr::ERR_ALREADY_REWIDENED.into(),
             AppError::Slot(e) => fr::booking_error(*e).into(),
             AppError::SlotMisfit => fr::ERR_SLOT_MISFIT.into(),
+            AppError::Suspended => fr::ERR_SUSPENDED.into(),
+            AppError::Passkey => fr::ERR_PASSKEY.into(),
+            AppError::PasskeysUnavailable => fr::ERR_PASSKEYS_UNAVAILABLE.into(),
+            AppError::PasswordDisabled => fr::ERR_PASSWORD_DISABLED.into(),
+            AppError::Invitation(s) => fr::invitation_unusable(*s).into(),
         }
     }
 
     /// The HTTP status for API clients.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Unauthenticated | AppError::BadCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Unauthenticated | AppError::BadCredentials | AppError::Passkey => 401,
+            AppError::PasskeysUnavailable => 409,
+            AppError::Forbidden | AppError::Suspended | AppError::PasswordDisabled => 403,
+            AppError::Invitation(_) => 410,
             AppError::NotFound => 404,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Invalid(_)
@@ -250,6 +272,12 @@ impl From<crate::auth::AuthError> for AppError {
         use crate::auth::AuthError as E;
         match e {
             E::BadCredentials => AppError::BadCredentials,
+            E::Suspended => AppError::Suspended,
+            E::PasswordDisabled => AppError::PasswordDisabled,
+            E::PasskeyRefused => AppError::Passkey,
+            E::PasskeysUnavailable => AppError::PasskeysUnavailable,
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::Invalid(errors),
             E::TooManyAttempts { retry_in_minutes } => AppError::TooManyAttempts { retry_in_minutes },
             E::Internal => AppError::Internal,
             E::Store(e) => e.into(),
@@ -260,9 +288,15 @@ impl From<crate::auth::AuthError> for AppError {
 #[cfg(feature = "ssr")]
 impl From<crate::members::MembersError> for AppError {
     fn from(e: crate::members::MembersError) -> Self {
+        use crate::members::MembersError as E;
         match e {
-            crate::members::MembersError::Invalid(errors) => AppError::Invalid(errors),
-            crate::members::MembersError::Store(e) => e.into(),
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Invalid(errors) => AppError::Invalid(errors),
+            E::Invitation(state) => AppError::Invitation(state),
+            E::Conflict => AppError::Conflict,
+            E::Internal => AppError::Internal,
+            E::Store(e) => e.into(),
         }
     }
 }

@@ -18,3 +18,20 @@ pub struct LoginPageData {
     pub demo_accounts: Vec<DemoAccount>,
     pub demo_password: Option<String>,
 }
+
+/// One of the member's passkeys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    pub id: i64,
+    pub label: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A WebAuthn ceremony started: its token (sent back with the answer) and the options for the
+/// browser (`{"publicKey": …}`, JSON).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ceremony {
+    pub token: String,
+    pub options: String,
+}

@@ -6,10 +6,20 @@ pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod ops;
 #[cfg(feature = "ssr")]
+pub mod passkeys;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
+#[cfg(feature = "hydrate")]
+pub mod webauthn;
 
-pub use api::{whoami, Logout};
+pub use api::{whoami, Logout, LogoutOthers};
 #[cfg(feature = "ssr")]
-pub use ops::{member_for_token, token_from_cookie_header, token_from_headers, AuthError};
+pub use ops::{
+    end_sessions_of, hash_password, logout_others, member_for_token, open_session, session_cookie,
+    token_from_cookie_header, token_from_headers, token_hash, AuthError, SESSIONS_CHANGED,
+};
+#[cfg(feature = "ssr")]
+pub use store::open_sessions;
+pub use ui::PasskeysCard;
 pub use ui::{HomePage, LoginPage};

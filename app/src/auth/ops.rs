@@ -24,6 +24,20 @@ use crate::platform::{new_token, AppState};
 pub enum AuthError {
     #[error("bad credentials")]
     BadCredentials,
+    #[error("suspended")]
+    Suspended,
+    /// A passkey answer that matches no ceremony, no passkey, or a wrong signature.
+    #[error("passkey refused")]
+    PasskeyRefused,
+    /// Relais is served where passkeys cannot work (an IP address).
+    #[error("passkeys unavailable here")]
+    PasskeysUnavailable,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid fields")]
+    Invalid(crate::domain::FieldErrors),
+    #[error("password login disabled")]
+    PasswordDisabled,
     #[error("too many attempts")]
     TooManyAttempts { retry_in_minutes: i64 },
     #[error("password hashing failed")]
@@ -147,31 +161,96 @@ pub async fn login(
     let attempt = store::record_login_attempt(&mut tx, &email, ip, now).await?;
     let found = store::login_lookup(&mut tx, &email).await?;
     tx.commit().await?;
-    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| dummy_hash().to_string());
-    let ok = verify_password(password, hash).await && found.is_some();
+    // A member without a password (passkeys only) is checked against the dummy hash: refused.
+    let hash = found.as_ref().map(|(_, h, _)| h.clone()).filter(|h| !h.is_empty());
+    let ok =
+        verify_password(password, hash.clone().unwrap_or_else(|| dummy_hash().to_string())).await && hash.is_some();
     let mut tx = state.store.begin().await?;
-    let Some((member, _)) = found.filter(|_| ok) else {
+    let Some((member, _, status)) = found.filter(|_| ok) else {
         Audit::new("login_failed").detail(serde_json::json!({ "email": email, "ip": ip })).write(&mut tx, now).await?;
         tx.commit().await?;
         return Err(AuthError::BadCredentials);
     };
     store::forget_login_attempt(&mut tx, attempt).await?;
+    if status != "active" {
+        Audit::by(&member, "login_refused")
+            .detail(serde_json::json!({ "ip": ip, "status": status }))
+            .write(&mut tx, now)
+            .await?;
+        tx.commit().await?;
+        return Err(AuthError::Suspended);
+    }
+    if !members::password_login(&mut tx, member.cpts_id).await? {
+        Audit::by(&member, "login_refused")
+            .detail(serde_json::json!({ "ip": ip, "password": "disabled" }))
+            .write(&mut tx, now)
+            .await?;
+        tx.commit().await?;
+        return Err(AuthError::PasswordDisabled);
+    }
+    let token = open_session(state, &mut tx, &member, previous_token, "password", ip).await?;
+    tx.commit().await?;
+    Ok((member, token))
+}
+
+/// Opens a session for `member` in the caller's transaction (closing the one the browser had),
+/// audited as a login by `how` (`password`, `invitation`…). Returns the new token.
+///
+/// # Errors
+/// On a database failure.
+pub async fn open_session(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    member: &MemberRow,
+    previous_token: Option<String>,
+    how: &str,
+    ip: &str,
+) -> Result<String, AuthError> {
+    let now = state.now();
+    let s = &state.settings;
     if let Some(old) = previous_token {
-        store::delete_session(&mut tx, &token_hash(&s.secret_key, &old)).await?;
+        store::delete_session(tx, &token_hash(&s.secret_key, &old)).await?;
     }
     let token = new_token();
     store::create_session(
-        &mut tx,
+        tx,
         &token_hash(&s.secret_key, &token),
         member.id,
         now,
         now + Duration::hours(s.session_hours),
     )
     .await?;
-    Audit::by(&member, "login").detail(serde_json::json!({ "ip": ip })).write(&mut tx, now).await?;
-    tx.commit().await?;
-    Ok((member, token))
+    Audit::by(member, "login").detail(serde_json::json!({ "ip": ip, "how": how })).write(tx, now).await?;
+    Ok(token)
 }
+
+/// Ends every other session of the member (their other phones and computers): their live
+/// streams close at once. Returns how many ended.
+///
+/// # Errors
+/// On a database failure.
+pub async fn logout_others(state: &AppState, member: &MemberRow, token: &str) -> Result<u64, AuthError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let ended =
+        store::delete_sessions_of(&mut tx, member.id, Some(&token_hash(&state.settings.secret_key, token))).await?;
+    Audit::by(member, "logout_others").detail(serde_json::json!({ "sessions": ended })).write(&mut tx, now).await?;
+    tx.commit().await?;
+    state.announce(vec![crate::platform::live::LiveEvent::member_notice(member.id, SESSIONS_CHANGED)]).await;
+    Ok(ended)
+}
+
+/// Ends every session of a member (suspended, removed), in the caller's transaction. Returns
+/// how many ended; announce [`SESSIONS_CHANGED`] after the commit to close their live streams.
+///
+/// # Errors
+/// On a database failure.
+pub async fn end_sessions_of(tx: &mut sqlx::AnyConnection, member_id: i64) -> Result<u64, AuthError> {
+    Ok(store::delete_sessions_of(tx, member_id, None).await?)
+}
+
+/// The live event that makes a member's open streams check their session at once.
+pub const SESSIONS_CHANGED: &str = "sessions_changed";
 
 /// Ends a session (no error if it was already gone).
 ///
@@ -193,8 +272,21 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), AuthError> {
 /// # Errors
 /// Only on a database failure.
 pub async fn member_for_token(state: &AppState, token: &str) -> Result<Option<MemberRow>, AuthError> {
-    let mut conn = state.store.reader().await?;
-    Ok(store::session_member(&mut conn, &token_hash(&state.settings.secret_key, token), state.now()).await?)
+    let now = state.now();
+    let hash = token_hash(&state.settings.secret_key, token);
+    let idle_since = now - Duration::minutes(state.settings.session_idle_minutes);
+    let found = {
+        let mut conn = state.store.reader().await?;
+        store::session_member(&mut conn, &hash, now, idle_since).await?
+    };
+    let Some((member, last_seen)) = found else { return Ok(None) };
+    // Its last use, kept to the minute: one write a minute at most per session.
+    if now - last_seen >= Duration::minutes(1) {
+        let mut tx = state.store.begin().await?;
+        store::touch_session(&mut tx, &hash, now).await?;
+        tx.commit().await?;
+    }
+    Ok(Some(member))
 }
 
 /// What the login page shows: in demo mode, the demo accounts and their password.

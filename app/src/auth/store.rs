@@ -13,13 +13,15 @@ pub async fn create_session(
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query("insert into session (token_hash, member_id, created_at, expires_at) values ($1, $2, $3, $4)")
-        .bind(token_hash)
-        .bind(member_id)
-        .bind(ms(now))
-        .bind(ms(expires_at))
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "insert into session (token_hash, member_id, created_at, expires_at, last_seen_at) values ($1, $2, $3, $4, $3)",
+    )
+    .bind(token_hash)
+    .bind(member_id)
+    .bind(ms(now))
+    .bind(ms(expires_at))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -31,16 +33,49 @@ pub async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> Store
         .await?)
 }
 
+/// The member of a session still valid at `now`: before its absolute end, used since
+/// `idle_since`, its member active. With the session's last use.
 pub async fn session_member(
     conn: &mut AnyConnection,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> StoreResult<Option<MemberRow>> {
+    idle_since: DateTime<Utc>,
+) -> StoreResult<Option<(MemberRow, DateTime<Utc>)>> {
     let sql = format!(
-        "select {MEMBER_COLUMNS} from session s join member m on m.id = s.member_id \
-         where s.token_hash = $1 and s.expires_at > $2 and m.active = 1"
+        "select {MEMBER_COLUMNS}, s.last_seen_at from session s join member m on m.id = s.member_id \
+         where s.token_hash = $1 and s.expires_at > $2 and s.last_seen_at > $3 and m.active = 1"
     );
-    Ok(sqlx::query(&sql).bind(token_hash).bind(ms(now)).fetch_optional(conn).await?.as_ref().map(member_row))
+    let row = sqlx::query(&sql).bind(token_hash).bind(ms(now)).bind(ms(idle_since)).fetch_optional(conn).await?;
+    Ok(row.map(|r| (member_row(&r), from_ms(r.get("last_seen_at")))))
+}
+
+/// Records that a session was used at `now`.
+pub async fn touch_session(conn: &mut AnyConnection, token_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    sqlx::query("update session set last_seen_at = $2 where token_hash = $1 and last_seen_at < $2")
+        .bind(token_hash)
+        .bind(ms(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends a member's sessions, but the one whose hash is `keep`. Returns how many ended.
+pub async fn delete_sessions_of(conn: &mut AnyConnection, member_id: i64, keep: Option<&str>) -> StoreResult<u64> {
+    let done = sqlx::query("delete from session where member_id = $1 and token_hash <> $2")
+        .bind(member_id)
+        .bind(keep.unwrap_or(""))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// How many sessions of a member are open at `now`.
+pub async fn open_sessions(conn: &mut AnyConnection, member_id: i64, now: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar("select count(*) from session where member_id = $1 and expires_at > $2")
+        .bind(member_id)
+        .bind(ms(now))
+        .fetch_one(conn)
+        .await?)
 }
 
 /// Records a login attempt as failed before the password is checked, so that parallel guesses
@@ -112,9 +147,11 @@ pub async fn login_failures(
     Ok((by_email, by_ip))
 }
 
-/// The e-mail, id and password hash of an active member, for login.
-pub async fn login_lookup(conn: &mut AnyConnection, email: &str) -> StoreResult<Option<(MemberRow, String)>> {
-    let sql = format!("select {MEMBER_COLUMNS}, m.password_hash from member m where m.email = $1 and m.active = 1");
+/// A member not removed, their password hash (empty: none) and standing, for login.
+pub async fn login_lookup(conn: &mut AnyConnection, email: &str) -> StoreResult<Option<(MemberRow, String, String)>> {
+    let sql = format!(
+        "select {MEMBER_COLUMNS}, m.password_hash, m.status from member m where m.email = $1 and m.status <> 'removed'"
+    );
     let row = sqlx::query(&sql).bind(email.trim().to_lowercase()).fetch_optional(conn).await?;
-    Ok(row.map(|r| (member_row(&r), r.get("password_hash"))))
+    Ok(row.map(|r| (member_row(&r), r.get("password_hash"), r.get("status"))))
 }

@@ -1,12 +1,155 @@
-//! Login and the home page that sends each role to its screen.
+//! Login (password or passkey), the home page that sends each role to its screen, and the
+//! member's passkeys on *Réglages*.
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::auth::api::{login_info, whoami, Login};
-use crate::domain::Role;
+use crate::api::AppError;
+use crate::auth::api::{login_info, passkeys, whoami, Login, PasskeyRemove};
+use crate::domain::{Field, Role};
 use crate::i18n::t;
-use crate::ui::widgets::ErrorBanner;
+use crate::ui::widgets::{day_hm, field_error, ErrorBanner};
+
+/// What a passkey button says after a tap.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Refused(AppError),
+    Cancelled(&'static str),
+    Done(&'static str),
+}
+
+fn outcome_view(o: Option<Outcome>) -> impl IntoView {
+    o.map(|o| match o {
+        Outcome::Refused(e) => view! { <ErrorBanner error=e/> }.into_any(),
+        Outcome::Cancelled(m) => view! { <p class="banner warn" role="alert">{m}</p> }.into_any(),
+        Outcome::Done(m) => view! { <p class="banner ok" role="status">{m}</p> }.into_any(),
+    })
+}
+
+/// *Se connecter avec une clé d'accès*: shown once the page runs, where the browser can.
+#[component]
+fn PasskeyLogin() -> impl IntoView {
+    let supported = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        supported.set(crate::auth::webauthn::supported());
+    });
+    let login = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use crate::auth::api::{passkey_login_finish, passkey_login_start};
+            let c = match passkey_login_start().await {
+                Ok(c) => c,
+                Err(e) => return outcome.set(Some(Outcome::Refused(e))),
+            };
+            let Ok(credential) = crate::auth::webauthn::sign(&c.options).await else {
+                return outcome.set(Some(Outcome::Cancelled(t::CONNEXION_CLE_ANNULEE)));
+            };
+            match passkey_login_finish(c.token, credential).await {
+                Ok(()) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().set_href("/");
+                    }
+                }
+                Err(e) => outcome.set(Some(Outcome::Refused(e))),
+            }
+        });
+    };
+    view! {
+        {move || supported.get().then(|| view! {
+            <section class="card form" id="passkey-login">
+                {move || outcome_view(outcome.get())}
+                <button type="button" class="primary" on:click=login>{t::SE_CONNECTER_AVEC_UNE_CLE}</button>
+            </section>
+        })}
+    }
+}
+
+/// The member's passkeys on *Réglages*: listed, added from this device, removed.
+#[component]
+pub fn PasskeysCard() -> impl IntoView {
+    let remove = ServerAction::<PasskeyRemove>::new();
+    let added = RwSignal::new(0u32);
+    let list = Resource::new(move || (remove.version().get(), added.get()), |_| passkeys());
+    let supported = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let label = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            supported.set(crate::auth::webauthn::supported());
+            label.set(crate::push::device_label());
+        }
+    });
+    let add = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use crate::auth::api::{passkey_register_finish, passkey_register_start};
+            let c = match passkey_register_start().await {
+                Ok(c) => c,
+                Err(e) => return outcome.set(Some(Outcome::Refused(e))),
+            };
+            let Ok(credential) = crate::auth::webauthn::create(&c.options).await else {
+                return outcome.set(Some(Outcome::Cancelled(t::CLE_ANNULEE)));
+            };
+            match passkey_register_finish(c.token, credential, label.get_untracked()).await {
+                Ok(_) => {
+                    outcome.set(Some(Outcome::Done(t::CLE_AJOUTEE)));
+                    added.update(|v| *v += 1);
+                }
+                Err(e) => outcome.set(Some(Outcome::Refused(e))),
+            }
+        });
+    };
+    let label_error = move || match outcome.get() {
+        Some(Outcome::Refused(e)) => e.field_errors().cloned(),
+        _ => None,
+    };
+    view! {
+        <section class="card" aria-labelledby="passkeys-title" id="passkeys">
+            <h2 id="passkeys-title">{t::CLES_D_ACCES}</h2>
+            <p class="meta">{t::CLES_AIDE}</p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(keys) if keys.is_empty() => view! { <p class="empty" id="no-passkeys">{t::AUCUNE_CLE}</p> }.into_any(),
+                        Ok(keys) => view! {
+                            <ul class="devices" id="passkey-list">
+                                {keys.into_iter().map(|k| view! {
+                                    <li class="card device">
+                                        <strong>{k.label.clone()}</strong>
+                                        <small>{format!(" · {}", t::cle_creee(&day_hm(k.created_at), k.last_used_at.map(day_hm).as_deref()))}</small>
+                                        <ActionForm action=remove attr:class="inline">
+                                            <input type="hidden" name="id" value=k.id/>
+                                            <button type="submit" class="link">{t::RETIRER}</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || outcome_view(outcome.get())}
+            {move || if supported.get() {
+                view! {
+                    <div class="form">
+                        <label for="passkey-label">{t::NOM_DE_LA_CLE}</label>
+                        <input id="passkey-label" maxlength="60" prop:value=move || label.get()
+                            on:input=move |ev| label.set(event_target_value(&ev))/>
+                        {move || field_error(label_error(), Field::Label)}
+                        <button type="button" on:click=add>{t::AJOUTER_UNE_CLE}</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <p class="meta">{t::CLES_NON_DISPONIBLES}</p> }.into_any()
+            }}
+        </section>
+    }
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -26,6 +169,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input id="password" type="password" name="password" autocomplete="current-password" required/>
                 <button type="submit" class="primary">{t::SE_CONNECTER}</button>
             </ActionForm>
+            <PasskeyLogin/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     data.await.ok().filter(|d| !d.demo_accounts.is_empty()).map(|d| view! {

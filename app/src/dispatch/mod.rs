@@ -16,7 +16,7 @@ pub mod store;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub use ops::{apply_outcome, book_into, candidates_at, push_in, summary, tick, DispatchError};
+pub use ops::{apply_outcome, book_into, candidates_at, push_in, summary, tick, withdraw_member_offers, DispatchError};
 pub use rules::WavePolicy;
 #[cfg(feature = "ssr")]
 pub use store::{insert_request, request as request_row, RequestRow};

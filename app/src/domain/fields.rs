@@ -55,6 +55,12 @@ pub enum Field {
     Weeks,
     Slot,
     Finess,
+    Role,
+    Rpps,
+    Phone,
+    Address,
+    QuietHours,
+    File,
 }
 
 /// What is wrong with a field (the UI words it).
@@ -72,6 +78,10 @@ pub enum FieldProblem {
     InvalidTimeRange,
     InvalidCharacters,
     Invalid,
+    /// Already a member's or a pending invitation's in the CPTS.
+    Duplicate,
+    /// A number whose check digit is wrong.
+    CheckDigit,
 }
 
 /// Whether a character may not stand in a free-text field: control characters (outside line

@@ -2,6 +2,7 @@
 
 pub use super::fr_dental::*;
 pub use super::fr_indicators::*;
+pub use super::fr_members::*;
 pub use super::fr_slots::*;
 pub use super::fr_teleconsult::*;
 use crate::dispatch::rules::{AcceptOfferError, IllegalTransition, OfferState, RequestStatus, Transition};
@@ -162,6 +163,12 @@ pub fn field(f: Field) -> &'static str {
         Field::Outcome => "Issue",
         Field::Label => "Libellé du critère",
         Field::Dentist => "Chirurgien·ne-dentiste",
+        Field::Role => "Rôle",
+        Field::Rpps => "Numéro RPPS (11 chiffres)",
+        Field::Phone => "Téléphone mobile",
+        Field::Address => "Adresse du cabinet",
+        Field::QuietHours => "Heures calmes",
+        Field::File => "Fichier",
     }
 }
 
@@ -190,6 +197,8 @@ pub fn field_problem(p: FieldProblem) -> &'static str {
         }
         FieldProblem::InvalidTimeRange => "Horaires attendus comme 08:00-12:00, séparés par des virgules.",
         FieldProblem::Invalid => "Valeur invalide.",
+        FieldProblem::Duplicate => "Déjà utilisé par un membre ou une invitation en cours de la CPTS.",
+        FieldProblem::CheckDigit => "Numéro incorrect : 11 chiffres, dont le dernier est la clé de contrôle.",
     }
 }
 
@@ -387,6 +396,18 @@ pub fn audit_kind(kind: &str) -> &'static str {
         "teleconsult_rewidened" => "Relancée par la pharmacie",
         "teleconsult_room_opened" => "Salle de téléconsultation ouverte",
         "teleconsult_concluded" => "Conclusion de la téléconsultation",
+        "login_refused" => "Connexion refusée (accès suspendu)",
+        "logout_others" => "Autres appareils déconnectés",
+        "invitation_sent" => "Invitation envoyée",
+        "invitation_resent" => "Invitation renvoyée",
+        "invitation_withdrawn" => "Invitation retirée",
+        "invitation_accepted" => "Invitation acceptée, compte créé",
+        "member_created" => "Membre créé",
+        "member_suspended" => "Accès suspendu",
+        "member_reinstated" => "Accès rétabli",
+        "member_removed" => "Retiré de la CPTS",
+        "profile_changed" => "Profil modifié",
+        "preferences_changed" => "Choix des avis modifiés",
         _ => "Événement",
     }
 }

@@ -18,3 +18,126 @@ pub struct Me {
     /// "Available now" until then.
     pub available_until: Option<DateTime<Utc>>,
 }
+
+use crate::domain::{Field, FieldProblem};
+use crate::members::rules::{Channels, InvitationState, InviteeInput, MemberStatus, Notice};
+
+/// A member on the members' page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListedMember {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub profession: Option<Profession>,
+    pub rpps: Option<String>,
+    pub commune: Option<String>,
+    pub status: MemberStatus,
+    /// The admin reading the page (who cannot suspend themselves).
+    pub is_me: bool,
+}
+
+/// An invitation not used yet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub profession: Option<Profession>,
+    pub rpps: Option<String>,
+    pub commune: Option<String>,
+    pub state: InvitationState,
+    pub sent_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The admin's members page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MembersOverview {
+    pub members: Vec<ListedMember>,
+    pub invitations: Vec<InvitationView>,
+    /// The CPTS's communes (the invitation form's choices).
+    pub communes: Vec<String>,
+    /// Whether members may log in with a password.
+    pub password_login: bool,
+}
+
+/// What inviting one person answers: the invitation, and in demo mode its link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Invited {
+    pub invitation: InvitationView,
+    pub demo_link: Option<String>,
+}
+
+/// One line of an imported file, as typed, with its problems (none: it will be invited).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportLine {
+    /// Its line number in the file (the header is line 1).
+    pub line: usize,
+    pub input: InviteeInput,
+    pub errors: Vec<(Field, FieldProblem)>,
+}
+
+/// An import's lines checked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// How many lines will be (or were) invited.
+    pub valid: usize,
+    pub lines: Vec<ImportLine>,
+}
+
+/// What an invitation link's page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitePage {
+    pub name: String,
+    pub email: String,
+    pub cpts_name: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The channels of one kind of notice.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoticeChoice {
+    pub notice: Notice,
+    pub channels: Channels,
+}
+
+/// A member's profile and preferences, as their page shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileView {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub profession: Option<Profession>,
+    pub rpps: Option<String>,
+    pub commune: Option<String>,
+    pub communes: Vec<String>,
+    pub address: String,
+    /// National form (`06 12 34 56 78`), empty when none.
+    pub phone: String,
+    pub teleconsult: bool,
+    /// `HH:MM`, both empty when none.
+    pub quiet_start: String,
+    pub quiet_end: String,
+    pub notices: Vec<NoticeChoice>,
+    /// Sessions open on other devices.
+    pub other_sessions: i64,
+}
+
+/// The profile form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileInput {
+    #[serde(default)]
+    pub teleconsult: bool,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub commune: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub quiet_start: String,
+    #[serde(default)]
+    pub quiet_end: String,
+}

@@ -17,7 +17,7 @@ pub mod ui;
 
 pub use api::{ReturnVacation, TakeVacation};
 #[cfg(feature = "ssr")]
-pub use ops::{take as take_vacation, PlanningError};
+pub use ops::{release_member, take as take_vacation, PlanningError};
 pub use ui::{MyVacationsPage, PlanningPage, PlanningsPage};
 
 /// Who is on duty at an instant: every holder of a vacation covering it, and among them those

@@ -51,18 +51,15 @@ pub async fn tick(state: &AppState) -> Result<usize, PlanningError> {
             sp::claim_reminder(&mut tx, r.id, "cancelled", now).await?;
         } else if sp::claim_reminder(&mut tx, r.id, "sent", now).await? {
             let text = reminder_text(&r, minutes);
-            sp::insert_notification(&mut tx, r.member_id, &text, now).await?;
-            // The last reminder also goes by SMS.
-            if leads.iter().copied().min() == Some(minutes) {
-                if let Err(e) = state.notifier.sms.send(r.member_id, &text).await {
-                    tracing::warn!(error = e, "SMS reminder failed");
-                }
-            }
+            // The last reminder may also go by SMS (if the member chose it and gave a mobile).
+            let last = leads.iter().copied().min() == Some(minutes);
+            sp::insert_reminder(&mut tx, r.member_id, &text, last, now).await?;
         }
         tx.commit().await?;
     }
     // Reminders just turned into notifications have Web Push messages queued.
     state.push.wake();
+    send_due_sms(state).await?;
     let pending = {
         let mut conn = state.store.reader().await?;
         sp::unsent_notifications(&mut conn).await?
@@ -79,6 +76,31 @@ pub async fn tick(state: &AppState) -> Result<usize, PlanningError> {
         match state.notifier.mailer.send(&n.email, subject, &n.body).await {
             Ok(()) => sent += 1,
             Err(e) => tracing::warn!(error = e, notification = n.id, "e-mail not delivered"),
+        }
+    }
+    Ok(sent)
+}
+
+/// Sends the SMS that are due (each claimed first, so that it leaves once; one whose member has
+/// no mobile number any more is dropped). Returns how many the gateway accepted.
+///
+/// # Errors
+/// On a database failure.
+pub async fn send_due_sms(state: &AppState) -> Result<usize, PlanningError> {
+    let now = state.now();
+    let due = {
+        let mut conn = state.store.reader().await?;
+        sp::due_sms(&mut conn, now).await?
+    };
+    let mut sent = 0;
+    for (id, phone, text) in due {
+        let mut tx = state.store.begin().await?;
+        let claimed = sp::claim_sms(&mut tx, id, now).await?;
+        tx.commit().await?;
+        let Some(phone) = phone.filter(|_| claimed) else { continue };
+        match state.notifier.sms.send(&phone, &text).await {
+            Ok(()) => sent += 1,
+            Err(e) => tracing::warn!(error = e, notification = id, "SMS not delivered"),
         }
     }
     Ok(sent)

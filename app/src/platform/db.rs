@@ -29,6 +29,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether a unique index refused the row (someone else wrote it first).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Db(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+
     /// Whether the database is away (stopped, unreachable, out of connections, its disk full)
     /// rather than the query wrong: the caller is told to retry in a moment (503), not that the
     /// server failed.

@@ -32,6 +32,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// How long a session lasts without a new login.
     pub session_hours: i64,
+    /// How long a session lasts unused.
+    pub session_idle_minutes: i64,
     pub waves: WavePolicy,
     /// Pharmacy teleconsultations: their waves, the room link's validity, the video service.
     pub teleconsult: crate::teleconsult::TeleconsultSettings,
@@ -90,6 +92,7 @@ impl Default for Settings {
             secret_key: b"relais-development-key-change-me".to_vec(),
             secure_cookies: false,
             session_hours: 12,
+            session_idle_minutes: 480,
             waves: WavePolicy::default(),
             teleconsult: crate::teleconsult::TeleconsultSettings::default(),
             demo_mode: false,

@@ -14,13 +14,15 @@ pub mod services;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub use ops::PushError;
+pub use ops::{forget_member, PushError};
 #[cfg(feature = "ssr")]
 pub use outbox::{enqueue, notice_message, offer_message, slot_booked_message, Outgoing, PushPayload, Urgency};
 #[cfg(feature = "ssr")]
 pub use sender::{purge, run, send_due, SendReport, VapidKeys, WebPush};
 #[cfg(feature = "ssr")]
 pub use services::{NewSubscription, PushServices};
+#[cfg(feature = "hydrate")]
+pub use ui::browser::device_label;
 #[cfg(feature = "hydrate")]
 pub use ui::browser::register_service_worker;
 pub use ui::{NotificationOffer, SettingsPage};

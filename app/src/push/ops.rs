@@ -166,3 +166,13 @@ pub async fn send_test(state: &AppState, member_id: i64) -> Result<u64, PushErro
     state.push.wake();
     Ok(queued)
 }
+
+/// Drops every device of a member who leaves (their pending messages go with them), in the
+/// caller's transaction. Returns how many devices were dropped.
+///
+/// # Errors
+/// On a database failure.
+pub async fn forget_member(tx: &mut sqlx::AnyConnection, member_id: i64) -> Result<u64, PushError> {
+    let done = sqlx::query("delete from push_subscription where member_id = $1").bind(member_id).execute(tx).await?;
+    Ok(done.rows_affected())
+}

@@ -51,24 +51,38 @@ pub(super) fn parse_urgency(s: &str) -> Urgency {
     }
 }
 
-/// Queues `message` for each device of `member_id`, in the caller's transaction. Returns how
-/// many deliveries were queued (none when the member has no subscribed device).
+/// Queues `message` for each device of `member_id`, in the caller's transaction, as the member
+/// chose for its kind of notice: not at all when they turned push off for it, at the end of their
+/// quiet hours when it can wait (an offer never waits). Returns how many deliveries were queued.
 pub async fn enqueue(
     conn: &mut AnyConnection,
     member_id: i64,
     message: &Outgoing,
     now: DateTime<Utc>,
 ) -> StoreResult<u64> {
+    use crate::members::rules::Notice;
+    let notice = Notice::of_push(&message.payload.kind);
+    let at = if notice.is_urgent() {
+        // The hot path (a wave's offers): the choice is read in the insert itself.
+        now
+    } else {
+        match crate::members::deliveries(conn, member_id, notice, now).await?.0 {
+            Some(at) => at,
+            None => return Ok(0),
+        }
+    };
     let payload = serde_json::to_string(&message.payload).unwrap_or_default();
     let done = sqlx::query(
         "insert into push_delivery (subscription_id, payload, urgency, ttl_seconds, created_at, next_attempt_at) \
-         select id, $2, $3, $4, $5, $5 from push_subscription where member_id = $1",
+         select id, $2, $3, $4, $5, $5 from push_subscription where member_id = $1 \
+         and not exists (select 1 from notice_preference p where p.member_id = $1 and p.notice = $6 and p.push = 0)",
     )
     .bind(member_id)
     .bind(payload)
     .bind(urgency_code(message.urgency))
     .bind(message.ttl.num_seconds().max(0))
-    .bind(ms(now))
+    .bind(ms(at))
+    .bind(notice.code())
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
@@ -123,7 +137,7 @@ pub fn notice_message(notification_id: i64, body: &str) -> Outgoing {
     let reminder = body.starts_with("Rappel");
     Outgoing {
         payload: PushPayload {
-            kind: "notice".into(),
+            kind: if reminder { "reminder" } else { "notice" }.into(),
             title: if reminder { t::PUSH_REMINDER } else { t::PUSH_NOTICE }.into(),
             body: body.into(),
             url: "/gardes".into(),

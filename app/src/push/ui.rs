@@ -288,6 +288,8 @@ fn Settings() -> impl IntoView {
         <main class="page phone">
             <h1>{t::REGLAGES}</h1>
             <crate::indicators::MyFiguresCard/>
+            <crate::members::ProfileCard/>
+            <crate::auth::PasskeysCard/>
             <section class="card" aria-label=t::NOTIFICATIONS>
                 <h2>{t::NOTIFICATIONS}</h2>
                 {move || match support.get() {

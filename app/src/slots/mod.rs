@@ -18,4 +18,6 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub use ops::{erase_old_patient_data, SlotsError};
+#[cfg(feature = "ssr")]
+pub use store::close_future_slots_of;
 pub use ui::{FittingSlots, MySlotsPage, SasAdminPage};

@@ -84,6 +84,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/plannings") view=crate::planning::PlanningsPage ssr=SsrMode::Async/>
                 <Route path=path!("/indicateurs") view=crate::indicators::IndicatorsPage ssr=SsrMode::Async/>
                 <Route path=path!("/plannings/:id") view=crate::planning::PlanningPage ssr=SsrMode::Async/>
+                <Route path=path!("/membres") view=crate::members::MembersPage ssr=SsrMode::Async/>
+                <Route path=path!("/invitation/:token") view=crate::members::InvitationPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

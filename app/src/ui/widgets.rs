@@ -98,7 +98,7 @@ fn Header(me: Me) -> impl IntoView {
                 <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES} } else { {t::PLANNINGS} }}</a>
                 {pharmacist.then(|| view! { <a href="/teleconsultation">{t::TELECONSULTATION}</a> })}
                 <a href="/creneaux">{t::CRENEAUX_SNP}</a>
-                {(me.role == Role::Admin).then(|| view! { <a href="/sas">{t::INTERFACE_SAS}</a> })}
+                {(me.role == Role::Admin).then(|| view! { <a href="/sas">{t::INTERFACE_SAS}</a> <a href="/membres">{t::MEMBRES}</a> })}
                 {(!clinician).then(|| view! { <a href="/indicateurs">{t::INDICATEURS}</a> })}
                 <a href="/dentaire">{t::DENTAIRE}</a>
                 <a href="/reglages">{t::REGLAGES}</a>

@@ -223,3 +223,28 @@ async fn withdraw_offers(
     }
     Ok(())
 }
+
+/// Withdraws a leaving member's live offers (suspended or removed), in the caller's transaction:
+/// each one audited; the coordination's screens are told (the events to announce after commit).
+///
+/// # Errors
+/// On a database failure.
+pub async fn withdraw_member_offers(
+    tx: &mut AnyConnection,
+    member_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<LiveEvent>, DispatchError> {
+    let mut events = Vec::new();
+    for (offer_id, request_id, cpts_id) in store::withdraw_member_offers(tx, member_id, now).await? {
+        Audit::new("offer_withdrawn")
+            .cpts(cpts_id)
+            .request(request_id)
+            .offer(offer_id)
+            .subject(member_id)
+            .detail(serde_json::json!({ "reason": "member_left" }))
+            .write(tx, now)
+            .await?;
+        events.push(LiveEvent::to_coordination(cpts_id, "request_changed", request_id));
+    }
+    Ok(events)
+}

@@ -240,3 +240,23 @@ pub async fn set_appointment(
     .await?;
     Ok(())
 }
+
+/// Withdraws every live offer of a member (suspended or removed): (offer, request, CPTS) of each.
+pub async fn withdraw_member_offers(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<(i64, i64, i64)>> {
+    let rows = sqlx::query(
+        "update offer set state = 'withdrawn', answered_at = $2 where member_id = $1 and state in ('sent', 'seen') \
+         returning id, request_id, cpts_id",
+    )
+    .bind(member_id)
+    .bind(ms(now))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get("id"), r.get("request_id"), r.get::<Option<i64>, _>("cpts_id").unwrap_or(0)))
+        .collect())
+}

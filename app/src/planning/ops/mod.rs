@@ -7,6 +7,7 @@
 
 mod admin;
 mod changes;
+mod leaving;
 mod mine;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ pub use admin::{
     assign_for, create_group, create_planning, generate, planning_view, plannings, set_group_members, unassign_for,
 };
 pub use changes::{answer, cancel, holder_of, propose, return_to_pool, take, undo};
+pub use leaving::release_member;
 pub use mine::{my_vacations, regenerate_calendar};
 
 use super::dto::VacationView;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
+use crate::members::rules::Notice;
 use crate::platform::db::{from_ms, ms, StoreResult};
 
 use super::{vacation, VacationRow};
@@ -94,22 +95,77 @@ pub async fn claim_reminder(conn: &mut AnyConnection, id: i64, to: &str, now: Da
     Ok(done.rows_affected() == 1)
 }
 
+/// A planning notice for a member (a proposal, an answer, a place freed): in the app, by Web
+/// Push, e-mail and SMS as they chose for planning notices.
 pub async fn insert_notification(
     conn: &mut AnyConnection,
     member_id: i64,
     body: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let id: i64 =
-        sqlx::query_scalar("insert into notification (member_id, created_at, body) values ($1, $2, $3) returning id")
-            .bind(member_id)
-            .bind(ms(now))
-            .bind(body)
-            .fetch_one(&mut *conn)
-            .await?;
+    notify(conn, member_id, body, Notice::Planning, true, now).await
+}
+
+/// A reminder before a vacation: as the member chose for reminders; by SMS only when `by_sms`
+/// (the last reminder before the vacation).
+pub async fn insert_reminder(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    body: &str,
+    by_sms: bool,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    notify(conn, member_id, body, Notice::Reminder, by_sms, now).await
+}
+
+async fn notify(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    body: &str,
+    notice: Notice,
+    sms_allowed: bool,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let (_, email, sms_at) = crate::members::deliveries(conn, member_id, notice, now).await?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into notification (member_id, created_at, body, notice, emailed, sms_due_at) values ($1, $2, $3, $4, $5, $6) \
+         returning id",
+    )
+    .bind(member_id)
+    .bind(ms(now))
+    .bind(body)
+    .bind(notice.code())
+    // An e-mail the member does not want is as good as sent.
+    .bind(i64::from(!email))
+    .bind(sms_at.filter(|_| sms_allowed).map(ms))
+    .fetch_one(&mut *conn)
+    .await?;
     // The same notice goes to the member's phones by Web Push (sent once committed).
     crate::push::enqueue(conn, member_id, &crate::push::notice_message(id, body), now).await?;
     Ok(id)
+}
+
+/// A notification whose SMS is due: (id, mobile number, text).
+pub async fn due_sms(conn: &mut AnyConnection, now: DateTime<Utc>) -> StoreResult<Vec<(i64, Option<String>, String)>> {
+    let rows = sqlx::query(
+        "select n.id, m.phone, n.body from notification n join member m on m.id = n.member_id \
+         where n.sms_sent_at is null and n.sms_due_at is not null and n.sms_due_at <= $1 and m.active = 1 \
+         order by n.sms_due_at limit 200",
+    )
+    .bind(ms(now))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get("id"), r.get("phone"), r.get("body"))).collect())
+}
+
+/// Claims a notification's SMS before sending it: it leaves at most once.
+pub async fn claim_sms(conn: &mut AnyConnection, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    let done = sqlx::query("update notification set sms_sent_at = $2 where id = $1 and sms_sent_at is null")
+        .bind(id)
+        .bind(ms(now))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 #[derive(Clone, Debug, PartialEq)]

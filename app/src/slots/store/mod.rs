@@ -247,3 +247,17 @@ pub async fn erase_patient_data(conn: &mut AnyConnection, before: DateTime<Utc>)
     .await?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
+
+/// Closes a leaving member's slots not yet started and not booked (a booked one stays, for the
+/// coordination to move its patient). Returns how many were closed.
+pub async fn close_future_slots_of(conn: &mut AnyConnection, member_id: i64, now: DateTime<Utc>) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "update slot set closed_at = $2 where member_id = $1 and starts_at > $2 and closed_at is null \
+         and not exists (select 1 from slot_booking b where b.slot_id = slot.id and b.status <> 'cancelled')",
+    )
+    .bind(member_id)
+    .bind(ms(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

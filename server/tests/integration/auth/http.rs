@@ -95,3 +95,61 @@ async fn a_forged_forwarded_for_header_does_not_reset_the_limit() {
         sqlx::query_scalar("select distinct ip from login_failure").fetch_all(&mut *conn).await.unwrap();
     assert_eq!(ips, vec!["127.0.0.1".to_string()], "the socket address is recorded, not the header");
 }
+
+/// Passkeys over HTTP, around the ceremony itself (which Playwright runs with Chromium's virtual
+/// authenticator): where they cannot work, what a forged or replayed answer gets.
+#[tokio::test]
+async fn passkey_ceremonies_refuse_forged_answers_and_ip_addresses() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let gp = app.login("dr.martin").await;
+    // The test server is reached at 127.0.0.1: an IP address cannot hold passkeys.
+    let (status, body) = app.call(&gp, "passkeys/register_start", json!({})).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("passkeys_unavailable")), "{body}");
+    // At a host name the options name Relais and the member, and ask for a discoverable passkey.
+    let localhost = app.base.replace("127.0.0.1", "localhost");
+    let local = app.client();
+    let creds = json!({ "email": email("dr.martin"), "password": app::DEMO_PASSWORD });
+    let res = local.post(format!("{localhost}/api/auth/login")).json(&creds).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let start = |path: &'static str| {
+        let (client, url) = (local.clone(), format!("{localhost}/api/{path}"));
+        async move {
+            let res = client.post(url).header("accept", "application/json").json(&json!({})).send().await.unwrap();
+            (res.status(), res.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, ceremony) = start("passkeys/register_start").await;
+    assert_eq!(status, StatusCode::OK, "{ceremony}");
+    let options: serde_json::Value = serde_json::from_str(ceremony["options"].as_str().unwrap()).unwrap();
+    assert_eq!(options["publicKey"]["rp"]["id"], "localhost");
+    assert_eq!(options["publicKey"]["user"]["name"], email("dr.martin"));
+    assert_eq!(options["publicKey"]["authenticatorSelection"]["residentKey"], "required");
+    assert_eq!(options["publicKey"]["authenticatorSelection"]["userVerification"], "required");
+    // A forged answer is refused, and the ceremony is spent.
+    let forged = json!({ "token": ceremony["token"], "credential": "{\"id\":\"x\"}", "label": "Téléphone" });
+    for _ in 0..2 {
+        let res = local.post(format!("{localhost}/api/passkeys/register_finish")).json(&forged).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let (status, login) = start("passkeys/login_start").await;
+    assert_eq!(status, StatusCode::OK, "{login}");
+    let options: serde_json::Value = serde_json::from_str(login["options"].as_str().unwrap()).unwrap();
+    assert!(options["publicKey"]["allowCredentials"].as_array().is_none_or(Vec::is_empty), "{options}");
+    assert!(options.get("mediation").is_none(), "a tap, not autofill: {options}");
+    let res = app
+        .client()
+        .post(format!("{localhost}/api/passkeys/login_finish"))
+        .json(&json!({ "token": login["token"], "credential": "{}" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("clé d'accès"), "{body}");
+    // Nobody removes another's passkey (nor a passkey that is not).
+    let (status, _) = app.call(&gp, "passkeys/remove", json!({ "id": 1 })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, list) = app.call(&gp, "passkeys/list", json!({})).await;
+    assert_eq!(list, json!([]));
+}

@@ -81,6 +81,8 @@ pub fn plausible_args() -> serde_json::Value {
         "referral_id": 1, "version": 0, "dentist_id": 1, "criterion_id": 1, "label": "Essai", "professions": ["gp"],
         "reoriented_to": "sas", "slot_id": 1, "booking_id": 1, "honoured": "yes", "remove": "",
         "finess": "350012345", "client_id": 1, "du": "", "au": "",
+        "id": 1, "token": "x", "file": "email;nom\nx@example.org;X\n", "channels": [], "role": "", "profession": "",
+        "rpps": "", "commune": "", "teleconsult": "", "credential": "{}", "label": "Téléphone", "address": "", "phone": "", "quiet_start": "", "quiet_end": "",
     })
 }
 

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::support::{spawn_app, TestApp, TestDb};
 
 /// Reads server-sent events until one has this kind (or gives up after 5 s).
-async fn wait_for(
+pub(crate) async fn wait_for(
     stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
     kind: &str,
 ) -> serde_json::Value {
@@ -33,7 +33,7 @@ async fn wait_for(
     }
 }
 
-async fn open_stream(
+pub(crate) async fn open_stream(
     app: &TestApp,
     client: &reqwest::Client,
 ) -> impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin {

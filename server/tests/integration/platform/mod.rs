@@ -4,7 +4,7 @@ mod audit;
 mod http;
 mod input;
 mod journal;
-mod live;
+pub(crate) mod live;
 mod security;
 mod store;
 pub(crate) mod tenancy;

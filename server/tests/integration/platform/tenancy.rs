@@ -126,13 +126,12 @@ async fn a_suspended_member_is_turned_away_by_every_server_function_at_once() {
     let app = spawn_app(&db, 0).await;
     let martin = app.login("dr.martin").await;
     let coord = app.login("coordination").await;
-    for (login, _) in [("dr.martin", &martin), ("coordination", &coord)] {
-        let mut conn = app.state.store.reader().await.unwrap();
-        sqlx::query("update member set active = 0 where email = $1")
-            .bind(crate::support::email(login))
-            .execute(&mut *conn)
-            .await
-            .unwrap();
+    // The admin suspends them while their sessions are open.
+    let admin = app.login("admin").await;
+    for login in ["dr.martin", "coordination"] {
+        let id = crate::support::member(&app.state, login).await.id;
+        let (status, body) = app.call(&admin, "members/suspend", json!({ "member_id": id })).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
     }
     for (endpoint, access) in access_table() {
         if access == app::platform::access::Access::Anyone {

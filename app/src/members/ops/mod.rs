@@ -1,4 +1,16 @@
-//! [ssr] A member's own state: who they are to the screens, and "available now".
+//! [ssr] The members' operations: a member's own state (who they are to the screens, "available
+//! now"), and in `invitations`, `standing` and `profile` the ways in, the admin's decisions
+//! (suspend, reinstate, remove) and what each member edits of themselves.
+
+mod invitations;
+mod profile;
+mod standing;
+
+pub use invitations::{
+    accept, import, invitation_link, invitation_page, invite, preview_import, read_file, resend, withdraw,
+};
+pub use profile::{deliveries, my_profile, save_preferences, save_profile};
+pub use standing::{members_page, reinstate, remove, suspend};
 
 use chrono::Duration;
 
@@ -12,6 +24,18 @@ use crate::platform::AppState;
 /// What can go wrong with a member's own settings.
 #[derive(Debug, thiserror::Error)]
 pub enum MembersError {
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// An invitation that no longer opens an account.
+    #[error("invitation {0:?}")]
+    Invitation(super::rules::InvitationState),
+    /// Someone else changed it first (an RPPS taken meanwhile, a member already suspended…).
+    #[error("conflict")]
+    Conflict,
+    #[error("internal")]
+    Internal,
     #[error("invalid fields")]
     Invalid(FieldErrors),
     #[error(transparent)]

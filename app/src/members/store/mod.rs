@@ -1,5 +1,11 @@
 //! Persistence of the CPTS, its communes, its members and their availability.
 
+mod invitations;
+mod profile;
+
+pub use invitations::*;
+pub use profile::*;
+
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 

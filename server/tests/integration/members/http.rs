@@ -1,0 +1,221 @@
+//! Members over HTTP: the admin invites, the invitee's link opens the account with or without
+//! JavaScript, a suspension closes the member's live stream at once, "log out my other devices".
+
+use std::time::Duration;
+
+use app::domain::{Profession, Role};
+use app::members::store::{create_cpts, create_member, MemberRow, NewMember};
+use app::planning::ops as planning;
+use app::planning::rules::{GenerateForm, GroupRule};
+use app::platform::AppState;
+use futures::StreamExt;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::platform::live::{open_stream, wait_for};
+use crate::support::{member, spawn_app, TestDb};
+
+/// The admin of a second CPTS (created here).
+pub(crate) async fn other_cpts_admin(state: &AppState) -> MemberRow {
+    let now = state.now();
+    let mut tx = state.store.begin().await.unwrap();
+    let cpts = create_cpts(&mut tx, "CPTS Voisine", now).await.unwrap();
+    let new = NewMember {
+        cpts_id: cpts,
+        email: "admin@voisine.test".into(),
+        display_name: "Admin voisine".into(),
+        role: Role::Admin,
+        profession: None,
+        rpps: None,
+        commune: None,
+        location: None,
+        teleconsult: false,
+        weekly_cap: 10,
+        password_hash: String::new(),
+    };
+    let id = create_member(&mut tx, &new, None, now).await.unwrap().unwrap();
+    let m = app::members::member(&mut tx, id).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    m
+}
+
+/// A vacation next week that `m` (a GP) took; its id.
+pub(crate) async fn future_vacation_taken_by(state: &AppState, m: &MemberRow) -> i64 {
+    let admin = member(state, "admin").await;
+    let id = planning::create_planning(state, &admin, "Départs", 48).await.unwrap();
+    planning::create_group(state, &admin, id, "Moi", "profession", GroupRule::default(), &[m.id]).await.unwrap();
+    let monday = state.now().date_naive() + chrono::Duration::days(7);
+    let form = GenerateForm {
+        kind: "snp_office".into(),
+        weekdays: vec!["1".into(), "2".into(), "3".into(), "4".into(), "5".into()],
+        // In the evening: the demo's own plannings hold the member's days.
+        hours: "20:00-22:00".into(),
+        from: monday.to_string(),
+        to: (monday + chrono::Duration::days(6)).to_string(),
+        capacity: "1".into(),
+        skip_holidays: String::new(),
+        self_service: "on".into(),
+    };
+    assert!(planning::generate(state, &admin, id, &form).await.unwrap() >= 1);
+    let mut conn = state.store.reader().await.unwrap();
+    let vacations =
+        app::planning::store::planning_vacations(&mut conn, id, state.now(), state.now() + chrono::Duration::days(30))
+            .await
+            .unwrap();
+    drop(conn);
+    let v = vacations[0].vacation.id;
+    planning::take(state, m, v).await.unwrap();
+    v
+}
+
+#[tokio::test]
+async fn an_admin_invites_and_the_link_opens_the_account_logged_in() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let admin = app.login("admin").await;
+    let invite = json!({ "email": "inf.durand@exemple.fr", "name": "Léa Durand", "profession": "nurse",
+                         "rpps": "10003456786", "commune": "Bruz", "role": "clinician" });
+    let (status, body) = app.call(&admin, "members/invite", invite.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let link = body["demo_link"].as_str().expect("demo mode answers the link").to_string();
+    assert!(link.starts_with(&app.base), "{link}");
+    let (status, body) = app.call(&admin, "members/invite", invite).await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("email")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("Déjà utilisé"), "{body}");
+    let (_, bad) = app
+        .call(
+            &admin,
+            "members/invite",
+            json!({ "email": "x@exemple.fr", "name": "X", "profession": "gp", "rpps": "12345678901" }),
+        )
+        .await;
+    assert_eq!(bad["field"], "rpps", "{bad}");
+    assert!(bad["message"].as_str().unwrap().contains("clé de contrôle"), "{bad}");
+    // The page renders without JavaScript; a plain form post opens the account and logs in.
+    let token = link.rsplit('/').next().unwrap();
+    let page = app.client().get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Léa Durand") && page.contains("Créer mon compte"), "invitation page");
+    let browser =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    let res = browser
+        .post(format!("{}/api/members/accept", app.base))
+        .header("accept", "text/html")
+        .header("referer", &link)
+        .form(&[("token", token), ("password", "une phrase de passe")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(res.headers().get("location").unwrap(), "/");
+    let (_, me) = app.call(&browser, "auth/me", json!({})).await;
+    assert_eq!(me["display_name"], "Léa Durand", "{me}");
+    // Used: the link now says so.
+    let (status, body) = app.call(&app.client(), "members/invitation", json!({ "token": token })).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::GONE, Some("invitation")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("déjà servi"), "{body}");
+    let (status, _) = app.call(&app.client(), "members/invitation", json!({ "token": "inconnu" })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, page) = app.call(&admin, "members/page", json!({})).await;
+    let names: Vec<&str> = page["members"].as_array().unwrap().iter().filter_map(|m| m["name"].as_str()).collect();
+    assert!(names.contains(&"Léa Durand"), "{names:?}");
+}
+
+#[tokio::test]
+async fn a_suspension_closes_the_members_live_stream_at_once_and_refuses_their_next_call() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let admin = app.login("admin").await;
+    let martin = app.login("dr.martin").await;
+    let coord = app.login("coordination").await;
+    let id = app.create_request(&coord, json!({})).await;
+    let (status, _) = app.call(&coord, "requests/push", json!({ "request_id": id })).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut stream = open_stream(&app, &martin).await;
+    wait_for(&mut stream, "hello").await;
+    let gp = member(&app.state, "dr.martin").await;
+    let (status, body) = app.call(&admin, "members/suspend", json!({ "member_id": gp.id })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Well before the 15-second recheck: the suspension itself closes the stream.
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(chunk) = stream.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream outlived the suspension");
+    let (status, body) = app.call(&martin, "offers/inbox", json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (status, body) =
+        app.call(&app.client(), "auth/login", json!({ "email": gp.email, "password": app::DEMO_PASSWORD })).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("suspended")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("suspendu"), "{body}");
+    let live: i64 = sqlx::query_scalar("select count(*) from offer where member_id = $1 and state in ('sent', 'seen')")
+        .bind(gp.id)
+        .fetch_one(&mut *app.state.store.reader().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(live, 0, "their offers were withdrawn");
+}
+
+#[tokio::test]
+async fn logging_out_the_other_devices_keeps_this_one() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let phone = app.login("dr.martin").await;
+    let desktop = app.login("dr.martin").await;
+    let (_, p) = app.call(&phone, "members/profile", json!({})).await;
+    assert_eq!(p["other_sessions"], 1, "{p}");
+    let (status, ended) = app.call(&phone, "auth/logout_others", json!({})).await;
+    assert_eq!((status, ended.as_i64()), (StatusCode::OK, Some(1)));
+    let (_, me) = app.call(&desktop, "auth/me", json!({})).await;
+    assert!(me.is_null(), "{me}");
+    let (_, me) = app.call(&phone, "auth/me", json!({})).await;
+    assert_eq!(me["display_name"], "Dr Sophie Martin");
+}
+
+#[tokio::test]
+async fn an_idle_session_ends_and_a_used_one_lives_on() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let used = app.login("dr.martin").await;
+    let idle = app.login("dr.leroy").await;
+    let step = chrono::Duration::minutes(app.state.settings.session_idle_minutes / 3);
+    for _ in 0..4 {
+        app.clock.advance(step);
+        let (_, me) = app.call(&used, "auth/me", json!({})).await;
+        assert_eq!(me["display_name"], "Dr Sophie Martin", "used within the idle time: still in");
+    }
+    let (_, me) = app.call(&idle, "auth/me", json!({})).await;
+    assert!(me.is_null(), "unused longer than the idle time: {me}");
+    // The absolute lifetime ends even a session in use.
+    assert!(step * 4 < chrono::Duration::hours(app.state.settings.session_hours));
+    app.clock.advance(step * 2);
+    assert!(step * 6 >= chrono::Duration::hours(app.state.settings.session_hours));
+    let (_, me) = app.call(&used, "auth/me", json!({})).await;
+    assert!(me.is_null(), "{me}");
+}
+
+#[tokio::test]
+async fn profile_forms_work_without_javascript_and_refuse_bad_input_in_french() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let gp = app.login("dr.martin").await;
+    let (status, body) =
+        app.call(&gp, "members/save_profile", json!({ "phone": "02 99 00 00 00", "quiet_start": "22:00" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "phone", "{body}");
+    let (status, _) =
+        app.call(&gp, "members/save_notices", json!({ "channels": ["offer:push", "reminder:fax"] })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = app
+        .call(&gp, "members/save_notices", json!({ "channels": ["offer:push", "reminder:sms", "planning:email"] }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, p) = app.call(&gp, "members/profile", json!({})).await;
+    let reminder = p["notices"].as_array().unwrap().iter().find(|n| n["notice"] == "reminder").unwrap().clone();
+    assert_eq!(reminder["channels"], json!({ "push": false, "email": false, "sms": true }), "{p}");
+    let profession = p["profession"].as_str();
+    assert_eq!(profession, Some(Profession::Gp.code()));
+}

@@ -1,0 +1,5 @@
+//! Members and access: invitations, suspension, profile and notice preferences.
+
+mod contract;
+mod http;
+mod sms;
