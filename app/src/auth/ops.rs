@@ -173,12 +173,7 @@ pub async fn login(
     };
     store::forget_login_attempt(&mut tx, attempt).await?;
     if status != "active" {
-        Audit::by(&member, "login_refused")
-            .detail(serde_json::json!({ "ip": ip, "status": status }))
-            .write(&mut tx, now)
-            .await?;
-        tx.commit().await?;
-        return Err(AuthError::Suspended);
+        return Err(refuse_standing(tx, &member, &status, ip, now).await?);
     }
     if !members::password_login(&mut tx, member.cpts_id).await? {
         Audit::by(&member, "login_refused")
@@ -191,6 +186,26 @@ pub async fn login(
     let token = open_session(state, &mut tx, &member, previous_token, "password", ip).await?;
     tx.commit().await?;
     Ok((member, token))
+}
+
+/// Refuses a member whose credentials checked out but whose access is suspended: the refusal is
+/// audited (and committed) and [`AuthError::Suspended`] is what to answer.
+///
+/// # Errors
+/// On a database failure.
+pub async fn refuse_standing(
+    mut tx: crate::platform::db::Tx,
+    member: &MemberRow,
+    status: &str,
+    ip: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<AuthError, AuthError> {
+    Audit::by(member, "login_refused")
+        .detail(serde_json::json!({ "ip": ip, "status": status }))
+        .write(&mut tx, now)
+        .await?;
+    tx.commit().await?;
+    Ok(AuthError::Suspended)
 }
 
 /// Opens a session for `member` in the caller's transaction (closing the one the browser had),

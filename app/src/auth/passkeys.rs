@@ -316,12 +316,7 @@ pub async fn login_finish(
         .await?;
     let member = members::member(&mut tx, member_id).await?.ok_or(AuthError::PasskeyRefused)?;
     if status != "active" {
-        Audit::by(&member, "login_refused")
-            .detail(serde_json::json!({ "ip": ip, "status": status }))
-            .write(&mut tx, now)
-            .await?;
-        tx.commit().await?;
-        return Err(AuthError::Suspended);
+        return Err(super::ops::refuse_standing(tx, &member, &status, ip, now).await?);
     }
     let session = open_session(state, &mut tx, &member, previous, "passkey", ip).await?;
     tx.commit().await?;

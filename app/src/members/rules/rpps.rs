@@ -30,7 +30,7 @@ fn digits(s: &str) -> Option<Vec<u32>> {
 /// Whether `rpps` is eleven ASCII digits whose last is the Luhn check digit of the ten before.
 pub fn rpps_is_valid(rpps: &str) -> bool {
     match digits(rpps) {
-        Some(d) if d.len() == 11 && rpps.is_ascii() => luhn_sum(&d, false) % 10 == 0,
+        Some(d) if d.len() == 11 && rpps.is_ascii() => luhn_sum(&d, false).is_multiple_of(10),
         _ => false,
     }
 }

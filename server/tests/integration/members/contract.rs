@@ -255,7 +255,7 @@ async fn a_member_edits_profile_and_notice_channels_and_bad_input_changes_nothin
         ops::save_preferences(&state, &gp, &[choice]).await.unwrap();
         let twice = ops::save_preferences(&state, &gp, &[choice, choice]).await.unwrap_err();
         assert_eq!(problem(twice, Field::Kind), Some(FieldProblem::Duplicate));
-        let prefs = app::members::preferences(&mut *state.store.reader().await.unwrap(), gp.id).await.unwrap();
+        let prefs = app::members::preferences(&mut state.store.reader().await.unwrap(), gp.id).await.unwrap();
         assert_eq!(prefs.channels(Notice::Reminder), choice.channels);
         assert_eq!(prefs.channels(Notice::Offer), app::members::rules::default_channels(Notice::Offer));
         assert!(prefs.has_phone && prefs.quiet.is_some());
@@ -278,7 +278,7 @@ async fn a_new_cpts_takes_its_communes_from_the_reference_list_once() {
         assert!(first.added > 10, "{first:?}");
         let again = import(&state.store, cpts, &territory, now).await.unwrap();
         assert_eq!((again.added, again.kept), (0, territory.len()), "nothing twice");
-        let communes = app::members::communes(&mut *state.store.reader().await.unwrap(), cpts).await.unwrap();
+        let communes = app::members::communes(&mut state.store.reader().await.unwrap(), cpts).await.unwrap();
         let fougeres = communes.iter().find(|c| c.name == "Fougères").unwrap();
         assert_eq!(fougeres.postcode, "35300");
         assert!(!communes.iter().any(|c| c.name == "Rennes"), "Rennes is 45 km away");
