@@ -16,7 +16,9 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub use ops::{forget_member, PushError};
 #[cfg(feature = "ssr")]
-pub use outbox::{enqueue, notice_message, offer_message, slot_booked_message, Outgoing, PushPayload, Urgency};
+pub use outbox::{
+    enqueue, enqueue_at, notice_message, offer_message, slot_booked_message, Outgoing, PushPayload, Urgency,
+};
 #[cfg(feature = "ssr")]
 pub use sender::{purge, run, send_due, SendReport, VapidKeys, WebPush};
 #[cfg(feature = "ssr")]

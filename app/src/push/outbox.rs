@@ -64,13 +64,25 @@ pub async fn enqueue(
     let notice = Notice::of_push(&message.payload.kind);
     let at = if notice.is_urgent() {
         // The hot path (a wave's offers): the choice is read in the insert itself.
-        now
+        Some(now)
     } else {
-        match crate::members::deliveries(conn, member_id, notice, now).await?.0 {
-            Some(at) => at,
-            None => return Ok(0),
-        }
+        crate::members::deliveries(conn, member_id, notice, now).await?.0
     };
+    match at {
+        Some(at) => enqueue_at(conn, member_id, message, at).await,
+        None => Ok(0),
+    }
+}
+
+/// Queues `message` for each device of `member_id`, to leave at `at`, when the member has not
+/// turned push off for its kind of notice; for a caller that already resolved when it goes.
+pub async fn enqueue_at(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    message: &Outgoing,
+    at: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let notice = crate::members::rules::Notice::of_push(&message.payload.kind);
     let payload = serde_json::to_string(&message.payload).unwrap_or_default();
     let done = sqlx::query(
         "insert into push_delivery (subscription_id, payload, urgency, ttl_seconds, created_at, next_attempt_at) \

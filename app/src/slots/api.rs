@@ -121,9 +121,7 @@ pub async fn sas_overview() -> Result<SasPage, AppError> {
     ctx::finish(
         async {
             let (state, m) = ctx::caller(ACCESS, "slots/sas").await?;
-            let headers: axum::http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-            let origin = crate::platform::security::own_origin(state.settings.public_origin.as_deref(), &headers);
-            Ok(crate::slots::ops::clients::page(&state, &m, format!("{origin}/fhir")).await?)
+            Ok(crate::slots::ops::clients::page(&state, &m, format!("{}/fhir", ctx::origin()?)).await?)
         }
         .await,
     )

@@ -126,7 +126,7 @@ async fn notify(
     sms_allowed: bool,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let (_, email, sms_at) = crate::members::deliveries(conn, member_id, notice, now).await?;
+    let (push_at, email, sms_at) = crate::members::deliveries(conn, member_id, notice, now).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into notification (member_id, created_at, body, notice, emailed, sms_due_at) values ($1, $2, $3, $4, $5, $6) \
          returning id",
@@ -140,8 +140,11 @@ async fn notify(
     .bind(sms_at.filter(|_| sms_allowed).map(ms))
     .fetch_one(&mut *conn)
     .await?;
-    // The same notice goes to the member's phones by Web Push (sent once committed).
-    crate::push::enqueue(conn, member_id, &crate::push::notice_message(id, body), now).await?;
+    // The same notice goes to the member's phones by Web Push (sent once committed), when and if
+    // the member chose.
+    if let Some(at) = push_at {
+        crate::push::enqueue_at(conn, member_id, &crate::push::notice_message(id, body), at).await?;
+    }
     Ok(id)
 }
 
