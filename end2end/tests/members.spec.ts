@@ -69,34 +69,34 @@ test("the admin previews a file of members with each line's problems, then invit
   await expect(page.locator("#invitations")).not.toContainText("faux@exemple.fr");
 });
 
-test("a suspended member's open phone is turned away and her login told why", async ({ page, browser }) => {
+test("a suspended member's open phone is turned away and his login told why", async ({ page, browser }) => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const petit = await phone.newPage();
-  await login(petit, "dr.petit");
-  await expect(petit).toHaveURL(/\/offres$/);
+  const fabre = await phone.newPage();
+  await login(fabre, "dr.fabre");
+  await expect(fabre).toHaveURL(/\/offres$/);
 
   await login(page, "admin");
   await page.goto("/membres");
   await hydrated(page);
-  const item = page.locator("#members li", { hasText: "Dr Marc Petit" });
+  const item = page.locator("#members li", { hasText: "Dr Louis Fabre" });
   await item.getByText("Suspendre l'accès…").click();
   await expect(item).toContainText("ses places dans les vacations à venir reviennent au pot commun");
   await item.getByRole("button", { name: "Confirmer la suspension" }).click();
-  await expect(page.locator("#suspended")).toContainText("Dr Marc Petit");
+  await expect(page.locator("#suspended")).toContainText("Dr Louis Fabre");
 
-  await petit.goto("/gardes");
-  await expect(petit).toHaveURL(/\/connexion$/);
-  await hydrated(petit);
-  await petit.getByLabel("Adresse e-mail").fill("dr.petit@demo.relais.test");
-  await petit.getByLabel("Mot de passe").fill("relais-demo");
-  await petit.getByRole("button", { name: "Se connecter", exact: true }).click();
-  await expect(petit.getByRole("alert")).toContainText("Votre accès à la CPTS est suspendu");
+  await fabre.goto("/gardes");
+  await expect(fabre).toHaveURL(/\/connexion$/);
+  await hydrated(fabre);
+  await fabre.getByLabel("Adresse e-mail").fill("dr.fabre@demo.relais.test");
+  await fabre.getByLabel("Mot de passe").fill("relais-demo");
+  await fabre.getByRole("button", { name: "Se connecter", exact: true }).click();
+  await expect(fabre.getByRole("alert")).toContainText("Votre accès à la CPTS est suspendu");
   await phone.close();
 
   // Reinstated: in again.
-  const back = page.locator("#suspended li", { hasText: "Dr Marc Petit" });
+  const back = page.locator("#suspended li", { hasText: "Dr Louis Fabre" });
   await back.getByRole("button", { name: "Rétablir l'accès" }).click();
-  await expect(page.locator("#members")).toContainText("Dr Marc Petit");
+  await expect(page.locator("#members")).toContainText("Dr Louis Fabre");
 });
 
 test("a physiotherapist sets his mobile, quiet hours and notices, and logs out her other devices", async ({ page, browser }) => {

@@ -48,6 +48,8 @@ async fn pushing_outside_opening_hours_points_to_the_pdsa() {
     let coord = app.login("coordination").await;
     let id = app.create_request(&coord, json!({})).await;
     app.clock.advance(Duration::hours(11)); // 21:00
+                                            // Eleven hours unused is past the idle time of a session: the coordinator logs in again.
+    let coord = app.login("coordination").await;
     let (status, body) = app.call(&coord, "requests/push", json!({ "request_id": id })).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["code"], "outside_opening_hours");
