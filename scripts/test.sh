@@ -8,7 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 
-step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
+# Each step says how long the command has run so far.
+step() { printf '\n\033[1;32m== %s\033[0m (at %d min %02d s)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "format"
 cargo fmt --all -- --check
@@ -31,21 +32,43 @@ else
   printf '\033[1;31mSKIPPED: the RustSec advisory database cannot be fetched from here and no copy is at %s\033[0m\n' "$ADVISORY_DB"
 fi
 
-step "release build (server + WebAssembly)"
-cargo leptos build --release
-
-# The same LEPTOS_* values cargo-leptos compiled in, so the tests reuse its release artefacts.
+# The same LEPTOS_* values cargo-leptos compiles into its server, so that the release binary built
+# with the tests below serves the site exactly as `cargo leptos build --release` would.
 export LEPTOS_OUTPUT_NAME=relais LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
   LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false
+LOGS="$(mktemp -d)"
+
+# The WebAssembly, the CSS and the assets, as `cargo leptos build --release` makes them (in
+# target/front: its own build folder), while the lints and the server build run. Its long
+# single-threaded end (link-time optimisation) then overlaps their work. The server binary comes
+# from the test build: one release build of the server and its dependencies serves both the Rust
+# tests and the browser tests (cargo-leptos would build it a second time with the binary's
+# features alone).
+step "release build of the browser side (WebAssembly, CSS, assets), in the background"
+cargo leptos build --release --frontend-only > "$LOGS/front.log" 2>&1 &
+FRONT_PID=$!
+trap 'kill "$FRONT_PID" 2>/dev/null || true' EXIT
 
 step "lints"
 cargo clippy --release --workspace --all-targets -- -D warnings
 cargo clippy --release -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "compiling the tests"
-cargo test --release -p app --features ssr --no-run
-cargo test --release -p server --no-run
+# app and server in one invocation: their dependencies are resolved with one set of features,
+# so they are compiled once, and the release `relais` binary the browser tests serve is built
+# on the way (target/release/relais).
+TESTS=(--release -p app -p server --features app/ssr)
+step "release build of the server and the tests"
+cargo test "${TESTS[@]}" --no-run
+
+step "the browser side's build"
+front_status=0
+wait "$FRONT_PID" || front_status=$?
+cat "$LOGS/front.log"
+if [ "$front_status" -ne 0 ]; then
+  printf '\033[1;31mFAILED: the browser side did not build (exit %s)\033[0m\n' "$front_status"
+  exit 1
+fi
 if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/fhirpath ]; then
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
@@ -55,8 +78,7 @@ fi
 # (Playwright, Chromium, phone viewport, against the release server on a fresh database). Each
 # group's output is printed whole once both are done.
 step "unit, property, store contract (SQLite + PostgreSQL), HTTP and live tests — and, at the same time, the browser tests (Playwright, Chromium, phone viewport)"
-LOGS="$(mktemp -d)"
-( cargo test --release -p app --features ssr && cargo test --release -p server ) > "$LOGS/rust.log" 2>&1 &
+cargo test "${TESTS[@]}" > "$LOGS/rust.log" 2>&1 &
 RUST_PID=$!
 ( cd end2end && npx playwright test ) > "$LOGS/browser.log" 2>&1 &
 BROWSER_PID=$!
@@ -70,3 +92,4 @@ if [ "$rust_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
   printf '\033[1;31mFAILED: Rust tests exit %s, browser tests exit %s\033[0m\n' "$rust_status" "$browser_status"
   exit 1
 fi
+step "all tests passed"
