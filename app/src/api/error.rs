@@ -84,6 +84,9 @@ pub enum AppError {
     /// Passkeys cannot work at the address Relais is served from.
     #[error("passkeys unavailable")]
     PasskeysUnavailable,
+    /// Turning passwords off needs a passkey of one's own first.
+    #[error("needs a passkey")]
+    NeedsPasskey,
     /// An invitation link that no longer opens an account: used, withdrawn, expired.
     #[error("invitation {0:?}")]
     Invitation(crate::members::rules::InvitationState),
@@ -122,6 +125,7 @@ impl AppError {
             AppError::Passkey => fr::ERR_PASSKEY.into(),
             AppError::PasskeysUnavailable => fr::ERR_PASSKEYS_UNAVAILABLE.into(),
             AppError::PasswordDisabled => fr::ERR_PASSWORD_DISABLED.into(),
+            AppError::NeedsPasskey => fr::ERR_NEEDS_PASSKEY.into(),
             AppError::Invitation(s) => fr::invitation_unusable(*s).into(),
         }
     }
@@ -130,7 +134,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::BadCredentials | AppError::Passkey => 401,
-            AppError::PasskeysUnavailable => 409,
+            AppError::PasskeysUnavailable | AppError::NeedsPasskey => 409,
             AppError::Forbidden | AppError::Suspended | AppError::PasswordDisabled => 403,
             AppError::Invitation(_) => 410,
             AppError::NotFound => 404,
@@ -296,6 +300,9 @@ impl From<crate::members::MembersError> for AppError {
             E::Invitation(state) => AppError::Invitation(state),
             E::Conflict => AppError::Conflict,
             E::Internal => AppError::Internal,
+            E::NeedsPasskey => AppError::NeedsPasskey,
+            E::PasswordDisabled => AppError::PasswordDisabled,
+            E::Passkey(e) => e.into(),
             E::Store(e) => e.into(),
         }
     }

@@ -20,6 +20,10 @@ pub use ops::{
     token_from_cookie_header, token_from_headers, token_hash, AuthError, SESSIONS_CHANGED,
 };
 #[cfg(feature = "ssr")]
+pub use passkeys::{
+    check_label as check_passkey_label, keep_newcomer_passkey, newcomer_register_finish, newcomer_register_start,
+};
+#[cfg(feature = "ssr")]
 pub use store::open_sessions;
 pub use ui::PasskeysCard;
 pub use ui::{HomePage, LoginPage};

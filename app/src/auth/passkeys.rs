@@ -152,14 +152,126 @@ pub async fn register_start(state: &AppState, me: &MemberRow, origin: &str) -> R
     let (options, registration) = rp
         .start_passkey_registration(user, &me.email, &me.display_name, Some(existing))
         .map_err(|_| AuthError::PasskeyRefused)?;
-    // A passkey that names its member (a discoverable credential): one tap logs in, no e-mail typed.
-    let mut options = serde_json::to_value(&options).map_err(|_| AuthError::Internal)?;
-    options["publicKey"]["authenticatorSelection"]["residentKey"] = "required".into();
-    options["publicKey"]["authenticatorSelection"]["requireResidentKey"] = true.into();
     let json = serde_json::to_string(&registration).map_err(|_| AuthError::Internal)?;
     let token = save_ceremony(&mut tx, state, Some(me.id), json, now).await?;
     tx.commit().await?;
-    Ok((token, serde_json::to_string(&options).map_err(|_| AuthError::Internal)?))
+    Ok((token, discoverable(&options)?))
+}
+
+/// The creation options as the browser gets them (JSON), asking for a passkey that names its
+/// member (a discoverable credential): one tap logs in, no e-mail typed.
+fn discoverable(options: &webauthn_rs::prelude::CreationChallengeResponse) -> Result<String, AuthError> {
+    let mut options = serde_json::to_value(options).map_err(|_| AuthError::Internal)?;
+    options["publicKey"]["authenticatorSelection"]["residentKey"] = "required".into();
+    options["publicKey"]["authenticatorSelection"]["requireResidentKey"] = true.into();
+    serde_json::to_string(&options).map_err(|_| AuthError::Internal)
+}
+
+/// A newcomer's registration: for which invitation, under which user handle.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Newcomer {
+    invitation_id: i64,
+    user: Uuid,
+    registration: PasskeyRegistration,
+}
+
+/// Starts registering the passkey of someone whose account does not exist yet: the invitee of
+/// `invitation_id`, who chose a passkey instead of a password. As [`register_start`].
+///
+/// # Errors
+/// [`AuthError::PasskeysUnavailable`] where passkeys cannot work.
+pub async fn newcomer_register_start(
+    state: &AppState,
+    invitation_id: i64,
+    email: &str,
+    name: &str,
+    origin: &str,
+) -> Result<(String, String), AuthError> {
+    let rp = relying_party(origin)?;
+    let now = state.now();
+    let user = Uuid::new_v4();
+    let (options, registration) =
+        rp.start_passkey_registration(user, email, name, None).map_err(|_| AuthError::PasskeyRefused)?;
+    let json =
+        serde_json::to_string(&Newcomer { invitation_id, user, registration }).map_err(|_| AuthError::Internal)?;
+    let mut tx = state.store.begin().await?;
+    let token = save_ceremony(&mut tx, state, None, json, now).await?;
+    tx.commit().await?;
+    Ok((token, discoverable(&options)?))
+}
+
+/// Checks a newcomer's passkey against its ceremony, which must be `invitation_id`'s, in the
+/// caller's transaction: the user handle and the passkey, to keep with [`keep_newcomer_passkey`]
+/// once the account exists.
+///
+/// # Errors
+/// [`AuthError::PasskeyRefused`] for an answer that does not match that ceremony.
+pub async fn newcomer_register_finish(
+    tx: &mut AnyConnection,
+    state: &AppState,
+    origin: &str,
+    token: &str,
+    credential: &str,
+    invitation_id: i64,
+) -> Result<(Uuid, Passkey), AuthError> {
+    let rp = relying_party(origin)?;
+    let credential: RegisterPublicKeyCredential =
+        serde_json::from_str(credential).map_err(|_| AuthError::PasskeyRefused)?;
+    let (member, json) = take_ceremony(tx, state, token, state.now()).await?;
+    let newcomer: Newcomer = serde_json::from_str(&json).map_err(|_| AuthError::PasskeyRefused)?;
+    if member.is_some() || newcomer.invitation_id != invitation_id {
+        return Err(AuthError::PasskeyRefused);
+    }
+    let passkey =
+        rp.finish_passkey_registration(&credential, &newcomer.registration).map_err(|_| AuthError::PasskeyRefused)?;
+    Ok((newcomer.user, passkey))
+}
+
+/// Keeps a newcomer's first passkey, checked by [`newcomer_register_finish`], as `member`'s.
+///
+/// # Errors
+/// [`AuthError::PasskeyRefused`] for a passkey already kept.
+pub async fn keep_newcomer_passkey(
+    tx: &mut AnyConnection,
+    member: &MemberRow,
+    user: Uuid,
+    passkey: &Passkey,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AuthError> {
+    sqlx::query("update member set passkey_user = $2 where id = $1")
+        .bind(member.id)
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await?;
+    keep(tx, member, passkey, label, now).await
+}
+
+/// Keeps a checked passkey under `label`, and audits it. Returns its id.
+async fn keep(
+    tx: &mut AnyConnection,
+    me: &MemberRow,
+    passkey: &Passkey,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AuthError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "insert into passkey (member_id, credential_id, passkey, label, created_at) values ($1, $2, $3, $4, $5) \
+         on conflict (credential_id) do nothing returning id",
+    )
+    .bind(me.id)
+    .bind(b64(passkey.cred_id().as_ref()))
+    .bind(serde_json::to_string(passkey).map_err(|_| AuthError::Internal)?)
+    .bind(label)
+    .bind(ms(now))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id = id.ok_or(AuthError::PasskeyRefused)?;
+    Audit::by(me, "passkey_added")
+        .detail(serde_json::json!({ "passkey_id": id, "label": label }))
+        .write(tx, now)
+        .await?;
+    Ok(id)
 }
 
 /// Checks a passkey's name: 1 to 60 characters, no control characters.
@@ -208,22 +320,7 @@ pub async fn register_finish(
     }
     let registration: PasskeyRegistration = serde_json::from_str(&json).map_err(|_| AuthError::PasskeyRefused)?;
     let passkey = rp.finish_passkey_registration(&credential, &registration).map_err(|_| AuthError::PasskeyRefused)?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "insert into passkey (member_id, credential_id, passkey, label, created_at) values ($1, $2, $3, $4, $5) \
-         on conflict (credential_id) do nothing returning id",
-    )
-    .bind(me.id)
-    .bind(b64(passkey.cred_id().as_ref()))
-    .bind(serde_json::to_string(&passkey).map_err(|_| AuthError::Internal)?)
-    .bind(&label)
-    .bind(ms(now))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let id = id.ok_or(AuthError::PasskeyRefused)?;
-    Audit::by(me, "passkey_added")
-        .detail(serde_json::json!({ "passkey_id": id, "label": label }))
-        .write(&mut tx, now)
-        .await?;
+    let id = keep(&mut tx, me, &passkey, &label, now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -9,6 +9,31 @@ pub const ERR_PASSKEY: &str =
     "Cette clé d'accès n'a pas été reconnue. Réessayez, ou connectez-vous avec votre mot de passe.";
 pub const ERR_PASSKEYS_UNAVAILABLE: &str = "Les clés d'accès demandent que Relais soit ouvert à son adresse \
      (https, ou localhost sur cet ordinateur), pas à une adresse IP.";
+pub const ERR_NEEDS_PASSKEY: &str = "Ajoutez d'abord une clé d'accès à votre compte (Réglages, « Mes clés \
+     d'accès ») : sans mot de passe, vous ne pourriez plus vous connecter.";
+pub const OU_UNE_CLE: &str = "Ou, sans mot de passe : une clé d'accès (passkey) sur cet appareil — empreinte, \
+     visage ou code du téléphone.";
+pub const CLE_SEULE_INVITATION: &str = "La CPTS se connecte par clé d'accès (passkey) : créez la vôtre sur cet \
+     appareil — empreinte, visage ou code du téléphone.";
+pub const CLE_SEULE_IMPOSSIBLE: &str = "La CPTS se connecte uniquement par clé d'accès, et ce navigateur ne sait pas \
+     en créer : ouvrez ce lien sur votre téléphone ou dans un navigateur à jour.";
+pub const CREER_MA_CLE: &str = "Créer ma clé d'accès et entrer";
+pub const CONNEXION_PAR_MOT_DE_PASSE: &str = "Connexion par mot de passe";
+pub const MOTS_DE_PASSE_ACCEPTES: &str = "Les membres peuvent se connecter avec leur mot de passe ou une clé d'accès.";
+pub const MOTS_DE_PASSE_REFUSES: &str =
+    "Les membres se connectent uniquement avec une clé d'accès : la connexion par mot de passe est refusée.";
+pub const DESACTIVER_MOTS_DE_PASSE: &str = "N'accepter que les clés d'accès…";
+pub const DESACTIVATION_EXPLICATION: &str = "Les connexions déjà ouvertes continuent. À leur prochaine connexion, \
+     les membres sans clé d'accès seront refusés : qu'ils en ajoutent une sur Réglages avant.";
+pub const CONFIRMER_CLES_SEULES: &str = "Confirmer : clés d'accès seulement";
+pub const REACTIVER_MOTS_DE_PASSE: &str = "Accepter de nouveau les mots de passe";
+pub fn sans_cle(names: &[String]) -> String {
+    match names.len() {
+        0 => "Tous les membres actifs ont une clé d'accès.".into(),
+        1 => format!("1 membre actif n'a pas encore de clé d'accès : {}.", names[0]),
+        n => format!("{n} membres actifs n'ont pas encore de clé d'accès : {}.", names.join(", ")),
+    }
+}
 pub const ERR_PASSWORD_DISABLED: &str =
     "La CPTS n'accepte plus la connexion par mot de passe : utilisez votre clé d'accès (passkey).";
 

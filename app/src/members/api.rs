@@ -26,9 +26,12 @@ pub const ACCESS: AccessTable = &[
     ("members/suspend", Access::Admin),
     ("members/reinstate", Access::Admin),
     ("members/remove", Access::Admin),
+    ("members/password_login", Access::Admin),
     // The link is the credential: anyone holding it.
     ("members/invitation", Access::Anyone),
     ("members/accept", Access::Anyone),
+    ("members/accept_passkey_start", Access::Anyone),
+    ("members/accept_passkey", Access::Anyone),
     ("members/profile", Access::Member),
     ("members/save_profile", Access::Member),
     ("members/save_notices", Access::Member),
@@ -163,6 +166,18 @@ pub async fn remove_member(member_id: i64) -> Result<(), AppError> {
     )
 }
 
+/// Lets the CPTS's members log in with a password (`allowed`), or with a passkey only (admin).
+#[server(prefix = "/api", endpoint = "members/password_login")]
+pub async fn set_password_login(allowed: bool) -> Result<(), AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::caller(ACCESS, "members/password_login").await?;
+            Ok(crate::members::ops::set_password_login(&state, &m, allowed).await?)
+        }
+        .await,
+    )
+}
+
 /// What an invitation link opens (anyone holding it).
 #[server(prefix = "/api", endpoint = "members/invitation")]
 pub async fn invitation(token: String) -> Result<InvitePage, AppError> {
@@ -189,6 +204,54 @@ pub async fn accept_invitation(token: String, password: String) -> Result<(), Ap
                 state.settings.session_hours,
             ));
             leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Starts the passkey an invitee chooses instead of a password (anyone holding the link).
+#[server(prefix = "/api", endpoint = "members/accept_passkey_start")]
+pub async fn accept_passkey_start(token: String) -> Result<crate::auth::dto::Ceremony, AppError> {
+    ctx::finish(
+        async {
+            let state = ctx::state()?;
+            let (ceremony, options) =
+                crate::members::ops::accept_passkey_start(&state, &token, &ctx::origin()?).await?;
+            Ok(crate::auth::dto::Ceremony { token: ceremony, options })
+        }
+        .await,
+    )
+}
+
+/// Opens the invited account with the passkey the browser made (`credential`: its JSON, for the
+/// ceremony `ceremony`), keeps it under `label`, logs in.
+#[server(prefix = "/api", endpoint = "members/accept_passkey")]
+pub async fn accept_with_passkey(
+    token: String,
+    ceremony: String,
+    credential: String,
+    label: String,
+) -> Result<(), AppError> {
+    ctx::finish(
+        async {
+            let state = ctx::state()?;
+            let answer =
+                crate::members::ops::NewcomerPasskey { ceremony: &ceremony, credential: &credential, label: &label };
+            let (_, session) = crate::members::ops::accept_with_passkey(
+                &state,
+                &token,
+                &answer,
+                &ctx::origin()?,
+                &ctx::client_ip(),
+                ctx::session_token(),
+            )
+            .await?;
+            ctx::set_cookie(&crate::auth::session_cookie(
+                &session,
+                state.settings.secure_cookies,
+                state.settings.session_hours,
+            ));
             Ok(())
         }
         .await,

@@ -61,6 +61,8 @@ pub struct MembersOverview {
     pub communes: Vec<String>,
     /// Whether members may log in with a password.
     pub password_login: bool,
+    /// The active members without a passkey, by name: with passwords off, they cannot log in.
+    pub without_passkey: Vec<String>,
 }
 
 /// What inviting one person answers: the invitation, and in demo mode its link.
@@ -94,6 +96,8 @@ pub struct InvitePage {
     pub email: String,
     pub cpts_name: String,
     pub expires_at: DateTime<Utc>,
+    /// Whether a password may be chosen (otherwise, a passkey only).
+    pub password_login: bool,
 }
 
 /// The channels of one kind of notice.

@@ -2,6 +2,7 @@
 //! seven days and used once, opens their account and logs them in.
 
 use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
 
 use super::MembersError;
 use crate::domain::{Field, FieldErrors, FieldProblem};
@@ -301,55 +302,42 @@ pub async fn withdraw(state: &AppState, admin: &MemberRow, id: i64) -> Result<()
 /// [`MembersError::NotFound`] for a link that never was one (or was replaced by a re-send),
 /// [`MembersError::Invitation`] for a used, withdrawn or expired one.
 pub async fn invitation_page(state: &AppState, token: &str) -> Result<InvitePage, MembersError> {
-    let now = state.now();
+    let row = pending(state, token).await?;
     let mut conn = state.store.reader().await?;
-    let row = store::invitation_by_token(&mut conn, &token_hash(state, token)).await?.ok_or(MembersError::NotFound)?;
-    match row.state(now) {
-        InvitationState::Pending => {}
-        other => return Err(MembersError::Invitation(other)),
-    }
     Ok(InvitePage {
         name: row.invitee.name.clone(),
         email: row.invitee.email.clone(),
         cpts_name: store::cpts_name(&mut conn, row.cpts_id).await?.unwrap_or_default(),
         expires_at: invitation_expires_at(row.sent_at),
+        password_login: store::password_login(&mut conn, row.cpts_id).await?,
     })
 }
 
-/// Opens the account of an invitation with the password chosen, and a session for it. The link
-/// works once: of two simultaneous uses, the first claims it and the second is told it was used.
-///
-/// # Errors
-/// As [`invitation_page`]; [`MembersError::Invalid`] for a password of fewer than 10 characters;
-/// nothing is created then.
-pub async fn accept(
-    state: &AppState,
-    token: &str,
-    password: String,
-    ip: &str,
-    previous_session: Option<String>,
-) -> Result<(MemberRow, String), MembersError> {
-    if !password_is_acceptable(&password) {
-        let mut errors = FieldErrors::default();
-        errors.add(Field::Password, FieldProblem::OutOfRange);
-        return Err(MembersError::Invalid(errors));
-    }
+/// The invitation of a link that may still open an account.
+async fn pending(state: &AppState, token: &str) -> Result<InvitationRow, MembersError> {
     let row = {
         let mut conn = state.store.reader().await?;
         store::invitation_by_token(&mut conn, &token_hash(state, token)).await?.ok_or(MembersError::NotFound)?
     };
     match row.state(state.now()) {
-        InvitationState::Pending => {}
-        other => return Err(MembersError::Invitation(other)),
+        InvitationState::Pending => Ok(row),
+        other => Err(MembersError::Invitation(other)),
     }
-    let hash = crate::auth::hash_password(password).await.map_err(|_| MembersError::Internal)?;
-    let now = state.now();
-    let mut tx = state.store.begin().await?;
-    if !store::claim_invitation(&mut tx, row.id, row.sent_at, now).await? {
+}
+
+/// Opens the invited account, in the caller's transaction: claims the invitation (of two
+/// simultaneous uses, the second is told it was used), creates the member, audits.
+async fn open_account(
+    tx: &mut AnyConnection,
+    row: &InvitationRow,
+    password_hash: String,
+    now: DateTime<Utc>,
+) -> Result<MemberRow, MembersError> {
+    if !store::claim_invitation(tx, row.id, row.sent_at, now).await? {
         return Err(MembersError::Invitation(InvitationState::Used));
     }
     let location = match &row.invitee.commune {
-        Some(c) => store::communes(&mut tx, row.cpts_id).await?.into_iter().find(|x| &x.name == c).map(|x| x.location),
+        Some(c) => store::communes(tx, row.cpts_id).await?.into_iter().find(|x| &x.name == c).map(|x| x.location),
         None => None,
     };
     let new = NewMember {
@@ -363,9 +351,9 @@ pub async fn accept(
         location,
         teleconsult: false,
         weekly_cap: 10,
-        password_hash: hash,
+        password_hash,
     };
-    let Some(member_id) = store::create_member(&mut tx, &new, Some(row.invited_by), now).await.map_err(|e| {
+    let Some(member_id) = store::create_member(tx, &new, Some(row.invited_by), now).await.map_err(|e| {
         // The RPPS index refuses a number a member took meanwhile.
         if e.is_unique_violation() {
             MembersError::Conflict
@@ -376,13 +364,100 @@ pub async fn accept(
     else {
         return Err(MembersError::Conflict);
     };
-    store::link_member(&mut tx, row.id, member_id).await?;
-    let member = store::member(&mut tx, member_id).await?.ok_or(MembersError::NotFound)?;
+    store::link_member(tx, row.id, member_id).await?;
+    let member = store::member(tx, member_id).await?.ok_or(MembersError::NotFound)?;
     Audit::by(&member, "invitation_accepted")
         .detail(serde_json::json!({ "invitation_id": row.id }))
-        .write(&mut tx, now)
+        .write(tx, now)
         .await?;
+    Ok(member)
+}
+
+/// Opens the invited account with the password chosen, and a session: (member, session token).
+/// The link works once: of two simultaneous uses, the first claims it and the second is told it
+/// was used.
+///
+/// # Errors
+/// As [`invitation_page`]; [`MembersError::Invalid`] for a password of fewer than 10 characters,
+/// [`MembersError::PasswordDisabled`] where the CPTS accepts passkeys only; nothing is created then.
+pub async fn accept(
+    state: &AppState,
+    token: &str,
+    password: String,
+    ip: &str,
+    previous_session: Option<String>,
+) -> Result<(MemberRow, String), MembersError> {
+    if !password_is_acceptable(&password) {
+        let mut errors = FieldErrors::default();
+        errors.add(Field::Password, FieldProblem::OutOfRange);
+        return Err(MembersError::Invalid(errors));
+    }
+    let row = pending(state, token).await?;
+    if !store::password_login(&mut *state.store.reader().await?, row.cpts_id).await? {
+        return Err(MembersError::PasswordDisabled);
+    }
+    let hash = crate::auth::hash_password(password).await.map_err(|_| MembersError::Internal)?;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let member = open_account(&mut tx, &row, hash, now).await?;
     let session = crate::auth::open_session(state, &mut tx, &member, previous_session, "invitation", ip)
+        .await
+        .map_err(|_| MembersError::Internal)?;
+    tx.commit().await?;
+    Ok((member, session))
+}
+
+/// Starts the invitee's passkey, chosen instead of a password: the ceremony's token and the
+/// options for the browser (JSON).
+///
+/// # Errors
+/// As [`invitation_page`]; [`MembersError::Passkey`] where passkeys cannot work.
+pub async fn accept_passkey_start(
+    state: &AppState,
+    token: &str,
+    origin: &str,
+) -> Result<(String, String), MembersError> {
+    let row = pending(state, token).await?;
+    crate::auth::newcomer_register_start(state, row.id, &row.invitee.email, &row.invitee.name, origin)
+        .await
+        .map_err(MembersError::Passkey)
+}
+
+/// What the invitee's device answered to [`accept_passkey_start`].
+pub struct NewcomerPasskey<'a> {
+    pub ceremony: &'a str,
+    pub credential: &'a str,
+    pub label: &'a str,
+}
+
+/// Opens the invited account with the passkey just made (checked against its ceremony, which
+/// must be this invitation's), keeps it, and opens a session: (member, session token). The
+/// account has no password. Single use as [`accept`].
+///
+/// # Errors
+/// As [`invitation_page`]; [`MembersError::Passkey`] for a label out of bounds or an answer
+/// that does not match the ceremony; nothing is created then.
+pub async fn accept_with_passkey(
+    state: &AppState,
+    token: &str,
+    answer: &NewcomerPasskey<'_>,
+    origin: &str,
+    ip: &str,
+    previous_session: Option<String>,
+) -> Result<(MemberRow, String), MembersError> {
+    let label = crate::auth::check_passkey_label(answer.label).map_err(MembersError::Passkey)?;
+    let row = pending(state, token).await?;
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let (user, passkey) =
+        crate::auth::newcomer_register_finish(&mut tx, state, origin, answer.ceremony, answer.credential, row.id)
+            .await
+            .map_err(MembersError::Passkey)?;
+    let member = open_account(&mut tx, &row, String::new(), now).await?;
+    crate::auth::keep_newcomer_passkey(&mut tx, &member, user, &passkey, &label, now)
+        .await
+        .map_err(MembersError::Passkey)?;
+    let session = crate::auth::open_session(state, &mut tx, &member, previous_session, "passkey", ip)
         .await
         .map_err(|_| MembersError::Internal)?;
     tx.commit().await?;

@@ -7,10 +7,11 @@ mod profile;
 mod standing;
 
 pub use invitations::{
-    accept, import, invitation_link, invitation_page, invite, preview_import, read_file, resend, withdraw,
+    accept, accept_passkey_start, accept_with_passkey, import, invitation_link, invitation_page, invite,
+    preview_import, read_file, resend, withdraw, NewcomerPasskey,
 };
 pub use profile::{deliveries, my_profile, save_preferences, save_profile};
-pub use standing::{members_page, reinstate, remove, suspend};
+pub use standing::{members_page, reinstate, remove, set_password_login, suspend};
 
 use chrono::Duration;
 
@@ -36,6 +37,15 @@ pub enum MembersError {
     Conflict,
     #[error("internal")]
     Internal,
+    /// An invitee choosing a password where the CPTS accepts passkeys only.
+    #[error("password login disabled")]
+    PasswordDisabled,
+    /// The invitee's passkey: refused, or impossible at this address.
+    #[error("passkey: {0}")]
+    Passkey(crate::auth::AuthError),
+    /// An admin without a passkey turning passwords off: they could not log in again.
+    #[error("needs a passkey")]
+    NeedsPasskey,
     #[error("invalid fields")]
     Invalid(FieldErrors),
     #[error(transparent)]

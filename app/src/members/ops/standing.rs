@@ -38,7 +38,8 @@ pub async fn members_page(state: &AppState, admin: &MemberRow) -> Result<Members
         .collect();
     let communes = store::communes(&mut conn, admin.cpts_id).await?.into_iter().map(|c| c.name).collect();
     let password_login = store::password_login(&mut conn, admin.cpts_id).await?;
-    Ok(MembersOverview { members, invitations, communes, password_login })
+    let without_passkey = store::without_passkey(&mut conn, admin.cpts_id).await?.into_iter().map(|(_, n)| n).collect();
+    Ok(MembersOverview { members, invitations, communes, password_login, without_passkey })
 }
 
 /// Ends everything a member holds, in the caller's transaction: sessions (their live streams
@@ -126,4 +127,30 @@ pub async fn remove(state: &AppState, admin: &MemberRow, member_id: i64) -> Resu
 /// As [`suspend`]; [`MembersError::Conflict`] when not suspended.
 pub async fn reinstate(state: &AppState, admin: &MemberRow, member_id: i64) -> Result<(), MembersError> {
     change_standing(state, admin, member_id, MemberStatus::Active, "member_reinstated").await
+}
+
+/// Lets the CPTS's members log in with a password, or only with a passkey. Sessions already open
+/// go on; the next login of a member without a passkey is refused with what to do. An admin
+/// without a passkey may not turn passwords off (they could not come back); turning it to what
+/// it already is changes nothing and writes nothing.
+///
+/// # Errors
+/// [`MembersError::NeedsPasskey`] when the admin holds no passkey.
+pub async fn set_password_login(state: &AppState, admin: &MemberRow, allowed: bool) -> Result<(), MembersError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let without = store::without_passkey(&mut tx, admin.cpts_id).await?;
+    if !allowed && without.iter().any(|(id, _)| *id == admin.id) {
+        return Err(MembersError::NeedsPasskey);
+    }
+    if !store::set_password_login(&mut tx, admin.cpts_id, allowed).await? {
+        return Ok(());
+    }
+    let kind = if allowed { "password_login_allowed" } else { "password_login_disabled" };
+    Audit::by(admin, kind)
+        .detail(serde_json::json!({ "members_without_passkey": without.len() }))
+        .write(&mut tx, now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }

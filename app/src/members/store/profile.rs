@@ -174,3 +174,26 @@ pub async fn password_login(conn: &mut AnyConnection, cpts_id: i64) -> StoreResu
         sqlx::query_scalar("select password_login from cpts where id = $1").bind(cpts_id).fetch_optional(conn).await?;
     Ok(v.unwrap_or(1) != 0)
 }
+
+/// Lets the CPTS's members log in with a password, or not. False when it already was so (a
+/// concurrent admin got there first): nothing changed.
+pub async fn set_password_login(conn: &mut AnyConnection, cpts_id: i64, allowed: bool) -> StoreResult<bool> {
+    let done = sqlx::query("update cpts set password_login = $2 where id = $1 and password_login <> $2")
+        .bind(cpts_id)
+        .bind(i64::from(allowed))
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The CPTS's active members who hold no passkey, by name: without passwords they cannot log in.
+pub async fn without_passkey(conn: &mut AnyConnection, cpts_id: i64) -> StoreResult<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "select m.id, m.display_name from member m where m.cpts_id = $1 and m.status = 'active' \
+         and not exists (select 1 from passkey p where p.member_id = m.id) order by m.display_name, m.id",
+    )
+    .bind(cpts_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get("id"), r.get("display_name"))).collect())
+}

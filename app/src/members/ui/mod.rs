@@ -14,7 +14,8 @@ use leptos::prelude::*;
 use crate::domain::{Field, Profession, Role};
 use crate::i18n::t;
 use crate::members::api::{
-    members_page, InviteMember, ReinstateMember, RemoveMember, ResendInvitation, SuspendMember, WithdrawInvitation,
+    members_page, InviteMember, ReinstateMember, RemoveMember, ResendInvitation, SetPasswordLogin, SuspendMember,
+    WithdrawInvitation,
 };
 use crate::members::dto::{ListedMember, MembersOverview as Page};
 use crate::members::rules::{InvitationState, MemberStatus};
@@ -34,6 +35,7 @@ struct Actions {
     suspend: ServerAction<SuspendMember>,
     reinstate: ServerAction<ReinstateMember>,
     remove: ServerAction<RemoveMember>,
+    password: ServerAction<SetPasswordLogin>,
 }
 
 #[component]
@@ -45,6 +47,7 @@ fn Members() -> impl IntoView {
         suspend: ServerAction::new(),
         reinstate: ServerAction::new(),
         remove: ServerAction::new(),
+        password: ServerAction::new(),
     };
     let imported = RwSignal::new(0u32);
     let data = Resource::new(
@@ -56,6 +59,7 @@ fn Members() -> impl IntoView {
                 a.suspend.version().get(),
                 a.reinstate.version().get(),
                 a.remove.version().get(),
+                a.password.version().get(),
                 imported.get(),
             )
         },
@@ -68,6 +72,7 @@ fn Members() -> impl IntoView {
             a.suspend.value().get().and_then(Result::err),
             a.reinstate.value().get().and_then(Result::err),
             a.remove.value().get().and_then(Result::err),
+            a.password.value().get().and_then(Result::err),
         ]
         .into_iter()
         .flatten()
@@ -182,6 +187,38 @@ fn Body(p: Page, a: Actions) -> impl IntoView {
                 {suspended.into_iter().map(|m| view! { <MemberItem m=m a=a/> }).collect_view()}
             </ul>
         })}
+        <PasswordLogin allowed=p.password_login without=p.without_passkey a=a/>
+    }
+}
+
+/// Whether the CPTS accepts passwords, and the switch (with who would be left out).
+#[component]
+fn PasswordLogin(allowed: bool, without: Vec<String>, a: Actions) -> impl IntoView {
+    view! {
+        <section class="card" id="password-login">
+            <h2>{t::CONNEXION_PAR_MOT_DE_PASSE}</h2>
+            <p class="status">{if allowed { t::MOTS_DE_PASSE_ACCEPTES } else { t::MOTS_DE_PASSE_REFUSES }}</p>
+            <p class="meta" id="without-passkey">{t::sans_cle(&without)}</p>
+            {if allowed {
+                view! {
+                    <details class="inline">
+                        <summary>{t::DESACTIVER_MOTS_DE_PASSE}</summary>
+                        <p>{t::DESACTIVATION_EXPLICATION}</p>
+                        <ActionForm action=a.password attr:class="inline">
+                            <input type="hidden" name="allowed" value="false"/>
+                            <button type="submit" class="danger">{t::CONFIRMER_CLES_SEULES}</button>
+                        </ActionForm>
+                    </details>
+                }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=a.password attr:class="inline">
+                        <input type="hidden" name="allowed" value="true"/>
+                        <button type="submit">{t::REACTIVER_MOTS_DE_PASSE}</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -219,3 +219,125 @@ async fn profile_forms_work_without_javascript_and_refuse_bad_input_in_french() 
     let profession = p["profession"].as_str();
     assert_eq!(profession, Some(Profession::Gp.code()));
 }
+
+#[tokio::test]
+async fn an_admin_with_a_passkey_turns_passwords_off_and_members_must_use_theirs() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let admin = app.login("admin").await;
+    let martin = app.login("dr.martin").await;
+    let switch = |allowed: bool| json!({ "allowed": allowed });
+    // Without a passkey of their own, the admin would lock themselves out: refused, nothing changes.
+    let (status, body) = app.call(&admin, "members/password_login", switch(false)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("needs_passkey")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("clé d'accès"), "{body}");
+    let (_, page) = app.call(&admin, "members/page", json!({})).await;
+    assert_eq!(page["password_login"], true);
+    let without = page["without_passkey"].as_array().unwrap().len();
+    assert!(without >= 3, "{page}");
+
+    // With one (as *Réglages* would have saved it), the admin may.
+    let me = member(&app.state, "admin").await;
+    let mut conn = app.state.store.reader().await.unwrap();
+    sqlx::query(
+        "insert into passkey (member_id, credential_id, passkey, label, created_at) values ($1, 'cred-admin', '{}', 'Téléphone', 0)",
+    )
+    .bind(me.id)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    drop(conn);
+    let (_, page) = app.call(&admin, "members/page", json!({})).await;
+    assert_eq!(page["without_passkey"].as_array().unwrap().len(), without - 1, "{page}");
+    let (status, body) = app.call(&admin, "members/password_login", switch(false)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, page) = app.call(&admin, "members/page", json!({})).await;
+    assert_eq!(page["password_login"], false);
+
+    // Open sessions go on; a password login is refused with what to do (the password itself is
+    // checked first: a wrong one is still a wrong one).
+    let (_, me) = app.call(&martin, "auth/me", json!({})).await;
+    assert_eq!(me["display_name"], "Dr Sophie Martin");
+    let login = |password: &str| json!({ "email": "dr.martin@demo.relais.test", "password": password });
+    let (status, body) = app.call(&app.client(), "auth/login", login(app::DEMO_PASSWORD)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("password_disabled")), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("clé d'accès"), "{body}");
+    let (status, body) = app.call(&app.client(), "auth/login", login("pas le bon")).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("bad_credentials")), "{body}");
+
+    // Turned on again: passwords work; the same switch twice writes one audit line.
+    for _ in 0..2 {
+        let (status, body) = app.call(&admin, "members/password_login", switch(true)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = app.call(&app.client(), "auth/login", login(app::DEMO_PASSWORD)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let kinds: Vec<String> =
+        sqlx::query_scalar("select kind from audit_event where kind like 'password_login_%' order by id")
+            .fetch_all(&mut *app.state.store.reader().await.unwrap())
+            .await
+            .unwrap();
+    assert_eq!(kinds, ["password_login_disabled", "password_login_allowed"]);
+}
+
+/// Where the CPTS accepts passkeys only, the invitation link refuses a password (and stays
+/// usable); its passkey ceremony names the invitee, and a forged answer opens nothing. (The real
+/// ceremony, with Chromium's virtual authenticator, is in end2end/tests/passkeys.spec.ts.)
+#[tokio::test]
+async fn with_passwords_off_an_invitation_opens_by_passkey_only() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let admin = app.login("admin").await;
+    let invite =
+        json!({ "email": "dr.roche@exemple.fr", "name": "Dr Anne Roche", "profession": "gp", "rpps": "10003456802" });
+    let (_, body) = app.call(&admin, "members/invite", invite).await;
+    let link = body["demo_link"].as_str().unwrap().to_string();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    let me = member(&app.state, "admin").await;
+    app::members::store::set_password_login(&mut app.state.store.reader().await.unwrap(), me.cpts_id, false)
+        .await
+        .unwrap();
+
+    let (_, page) = app.call(&app.client(), "members/invitation", json!({ "token": token })).await;
+    assert_eq!(page["password_login"], false, "{page}");
+    let (status, body) =
+        app.call(&app.client(), "members/accept", json!({ "token": token, "password": "une phrase de passe" })).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("password_disabled")), "{body}");
+    let (status, _) = app.call(&app.client(), "members/invitation", json!({ "token": token })).await;
+    assert_eq!(status, StatusCode::OK, "still usable");
+
+    // At an IP address passkeys cannot work; at a host name the options name the invitee.
+    let (status, body) = app.call(&app.client(), "members/accept_passkey_start", json!({ "token": token })).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("passkeys_unavailable")), "{body}");
+    let localhost = app.base.replace("127.0.0.1", "localhost");
+    let local = app.client();
+    let post = |path: &'static str, args: serde_json::Value| {
+        let (client, url) = (local.clone(), format!("{localhost}/api/{path}"));
+        async move {
+            let res = client.post(url).header("accept", "application/json").json(&args).send().await.unwrap();
+            (res.status(), res.json::<serde_json::Value>().await.unwrap_or_default())
+        }
+    };
+    let (status, ceremony) = post("members/accept_passkey_start", json!({ "token": token })).await;
+    assert_eq!(status, StatusCode::OK, "{ceremony}");
+    let options: serde_json::Value = serde_json::from_str(ceremony["options"].as_str().unwrap()).unwrap();
+    assert_eq!(options["publicKey"]["user"]["name"], "dr.roche@exemple.fr");
+    assert_eq!(options["publicKey"]["user"]["displayName"], "Dr Anne Roche");
+    assert_eq!(options["publicKey"]["authenticatorSelection"]["residentKey"], "required");
+    // A forged answer opens nothing, and a ceremony of another invitation's is not this one's.
+    let forged =
+        json!({ "token": token, "ceremony": ceremony["token"], "credential": "{\"id\":\"x\"}", "label": "Téléphone" });
+    let (status, body) = post("members/accept_passkey", forged).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("passkey")), "{body}");
+    let (status, body) =
+        post("members/accept_passkey", json!({ "token": token, "ceremony": "x", "credential": "{}", "label": "" }))
+            .await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("label")), "{body}");
+    let (status, _) = app.call(&app.client(), "members/invitation", json!({ "token": token })).await;
+    assert_eq!(status, StatusCode::OK, "still usable");
+    let accounts: i64 = sqlx::query_scalar("select count(*) from member where email = 'dr.roche@exemple.fr'")
+        .fetch_one(&mut *app.state.store.reader().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(accounts, 0);
+}

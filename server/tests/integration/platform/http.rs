@@ -83,6 +83,7 @@ pub fn plausible_args() -> serde_json::Value {
         "finess": "350012345", "client_id": 1, "du": "", "au": "",
         "id": 1, "token": "x", "file": "email;nom\nx@example.org;X\n", "channels": [], "role": "", "profession": "",
         "rpps": "", "commune": "", "teleconsult": "", "credential": "{}", "label": "Téléphone", "address": "", "phone": "", "quiet_start": "", "quiet_end": "",
+        "allowed": true, "ceremony": "x",
     })
 }
 
