@@ -64,12 +64,17 @@ pub fn InvitationPage() -> impl IntoView {
 /// browser can. `only` when the CPTS accepts nothing else.
 #[component]
 fn NewcomerPasskey(token: String, only: bool) -> impl IntoView {
+    // Whether this browser was asked (once the page runs), and what it said.
+    let checked = RwSignal::new(false);
     let supported = RwSignal::new(false);
     let refused = RwSignal::new(None::<AppError>);
     let cancelled = RwSignal::new(false);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        supported.set(crate::auth::webauthn::supported());
+        {
+            supported.set(crate::auth::webauthn::supported());
+            checked.set(true);
+        }
     });
     let make = move |_| {
         #[cfg(feature = "hydrate")]
@@ -100,7 +105,7 @@ fn NewcomerPasskey(token: String, only: bool) -> impl IntoView {
         let _ = &token;
     };
     view! {
-        {move || match (supported.get(), only) {
+        {move || match (supported.get(), only && checked.get()) {
             (true, _) => Some(view! {
                 <section class="card form" id="newcomer-passkey">
                     <p>{if only { t::CLE_SEULE_INVITATION } else { t::OU_UNE_CLE }}</p>
@@ -112,7 +117,10 @@ fn NewcomerPasskey(token: String, only: bool) -> impl IntoView {
             (false, true) => Some(view! {
                 <p class="banner warn" role="alert" id="newcomer-passkey">{t::CLE_SEULE_IMPOSSIBLE}</p>
             }.into_any()),
-            (false, false) => None,
+            // Before the page runs (and without JavaScript): said only where nothing runs.
+            (false, false) => only.then(|| view! {
+                <noscript><p class="banner warn" role="alert">{t::CLE_SEULE_IMPOSSIBLE}</p></noscript>
+            }.into_any()),
         }}
     }
 }
