@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // 10:00 in Paris so that dispatch is open whatever time the tests run.
 const port = Number(process.env.RELAIS_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// A local OpenID provider standing in for Pro Santé Connect (oidc/psc-provider.mjs).
+const pscPort = Number(process.env.RELAIS_E2E_PSC_PORT ?? 3200);
 
 const phone = {
   viewport: { width: 390, height: 844 },
@@ -43,12 +45,23 @@ export default defineConfig({
     { name: "phone", use: { ...devices["Pixel 5"], ...phone }, testIgnore: /nojs/ },
     { name: "phone-nojs", use: { ...devices["Pixel 5"], ...phone, javaScriptEnabled: false }, testMatch: /nojs/ },
   ],
-  webServer: {
-    command: `bash ../scripts/e2e-server.sh ${port}`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: `node oidc/psc-provider.mjs ${pscPort}`,
+      url: `http://localhost:${pscPort}/.well-known/openid-configuration`,
+      env: { PSC_REDIRECT_URIS: `${baseURL}/auth/psc/retour,http://localhost:${port}/auth/psc/retour` },
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `bash ../scripts/e2e-server.sh ${port} ${pscPort}`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -4,8 +4,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${1:-3100}"
+# The local Pro Santé Connect the tests start (end2end/oidc/psc-provider.mjs), with its test client.
+PSC_PORT="${2:-3200}"
 DATA="$(mktemp -d)"
 cd "$ROOT"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 exec "$ROOT/target/release/relais" --database-url "sqlite://$DATA/e2e.db" serve \
-  --demo --bind "127.0.0.1:$PORT" --clock-start "2026-11-23T10:00:00+01:00" --tick-seconds 2
+  --demo --bind "127.0.0.1:$PORT" --clock-start "2026-11-23T10:00:00+01:00" --tick-seconds 2 \
+  --psc-issuer "http://localhost:$PSC_PORT" --psc-client-id relais-e2e --psc-client-secret secret-de-test-psc

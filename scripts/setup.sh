@@ -87,7 +87,10 @@ if ! "$FHIR_VENV/bin/python" -c "import fhir.resources" 2>/dev/null; then
 fi
 
 if [ -f "$ROOT/end2end/package-lock.json" ]; then
-  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$ROOT/end2end/node_modules/fhirpath" ]; then
+  # npm records what it installed in node_modules/.package-lock.json: install again when the
+  # project's lock file is newer (a package was added or updated).
+  if [ ! -f "$ROOT/end2end/node_modules/.package-lock.json" ] \
+    || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
     log "installing the end-to-end test packages"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
   fi

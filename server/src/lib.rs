@@ -85,6 +85,8 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
     Router::new()
         .route("/api/live", get(live_stream))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/auth/psc", get(app::auth::psc::start))
+        .route(app::auth::psc::RETURN_PATH, get(app::auth::psc::finish))
         .route("/sw.js", get(service_worker))
         .route("/calendrier/{member_id}/{file}", get(calendar_feed))
         .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))

@@ -136,6 +136,15 @@ struct ServeArgs {
     /// browsers are told to keep using https (HSTS).
     #[arg(long, env = "RELAIS_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Pro Santé Connect's issuer (e.g. https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet),
+    /// with RELAIS_PSC_CLIENT_ID and RELAIS_PSC_CLIENT_SECRET: the login page then offers it.
+    /// Declare <public URL>/auth/psc/retour to PSC as the redirect URI.
+    #[arg(long, env = "RELAIS_PSC_ISSUER", requires_all = ["psc_client_id", "psc_client_secret"])]
+    psc_issuer: Option<String>,
+    #[arg(long, env = "RELAIS_PSC_CLIENT_ID")]
+    psc_client_id: Option<String>,
+    #[arg(long, env = "RELAIS_PSC_CLIENT_SECRET", hide_env_values = true)]
+    psc_client_secret: Option<String>,
     /// Hours a session lasts at most after logging in.
     #[arg(long, env = "RELAIS_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=720))]
     session_hours: i64,
@@ -355,6 +364,14 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
             None => None,
         },
         retention_days: args.retention_days,
+        psc: match (&args.psc_issuer, &args.psc_client_id, &args.psc_client_secret) {
+            (Some(issuer), Some(id), Some(secret)) => Some(app::auth::psc::PscSettings {
+                issuer: issuer.clone(),
+                client_id: id.clone(),
+                client_secret: app::platform::Secret(secret.clone()),
+            }),
+            _ => None,
+        },
         session_hours: args.session_hours,
         session_idle_minutes: args.session_idle_minutes,
         demo_mode: args.demo,

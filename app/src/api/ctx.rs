@@ -26,18 +26,8 @@ pub fn session_token() -> Option<String> {
 pub fn client_ip() -> String {
     let Some(parts) = parts() else { return "unknown".into() };
     let behind_proxy = use_context::<AppState>().is_some_and(|s| s.settings.behind_proxy);
-    if behind_proxy {
-        if let Some(fwd) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(last) = fwd.rsplit(',').next().map(str::trim).filter(|h| !h.is_empty()) {
-                return last.to_string();
-            }
-        }
-    }
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
+    crate::platform::security::client_ip(&parts.headers, peer, behind_proxy)
 }
 
 /// The logged-in member.

@@ -8,6 +8,8 @@ pub mod ops;
 #[cfg(feature = "ssr")]
 pub mod passkeys;
 #[cfg(feature = "ssr")]
+pub mod psc;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
 #[cfg(feature = "hydrate")]

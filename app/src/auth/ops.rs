@@ -309,12 +309,13 @@ pub async fn member_for_token(state: &AppState, token: &str) -> Result<Option<Me
 /// # Errors
 /// Only on a database failure.
 pub async fn login_page(state: &AppState) -> Result<LoginPageData, AuthError> {
+    let psc = state.settings.psc.is_some();
     if !state.settings.demo_mode {
-        return Ok(LoginPageData { demo_accounts: vec![], demo_password: None });
+        return Ok(LoginPageData { demo_accounts: vec![], demo_password: None, psc });
     }
     let mut conn = state.store.reader().await?;
     let Some((cpts_id, _)) = members::first_cpts(&mut conn).await? else {
-        return Ok(LoginPageData { demo_accounts: vec![], demo_password: None });
+        return Ok(LoginPageData { demo_accounts: vec![], demo_password: None, psc });
     };
     let demo_accounts = members::members(&mut conn, cpts_id)
         .await?
@@ -322,7 +323,7 @@ pub async fn login_page(state: &AppState) -> Result<LoginPageData, AuthError> {
         .filter(|m| m.email.ends_with("@demo.relais.test"))
         .map(|m| DemoAccount { email: m.email, display_name: m.display_name, role: m.role, profession: m.profession })
         .collect();
-    Ok(LoginPageData { demo_accounts, demo_password: Some(crate::DEMO_PASSWORD.into()) })
+    Ok(LoginPageData { demo_accounts, demo_password: Some(crate::DEMO_PASSWORD.into()), psc })
 }
 
 #[cfg(test)]

@@ -60,23 +60,37 @@ async fn save_ceremony(
     json: String,
     now: DateTime<Utc>,
 ) -> Result<String, AuthError> {
+    let token = new_token();
+    save_ceremony_as(tx, state, &token, member_id, json, now).await?;
+    Ok(token)
+}
+
+/// Keeps a ceremony's state (WebAuthn, or a Pro Santé Connect login) under `token`, which only
+/// the browser holds (the table keeps its HMAC), and forgets the ones older than five minutes.
+pub(super) async fn save_ceremony_as(
+    tx: &mut AnyConnection,
+    state: &AppState,
+    token: &str,
+    member_id: Option<i64>,
+    json: String,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
     sqlx::query("delete from webauthn_ceremony where created_at < $1")
         .bind(ms(now - Duration::minutes(CEREMONY_MINUTES)))
         .execute(&mut *tx)
         .await?;
-    let token = new_token();
     sqlx::query("insert into webauthn_ceremony (token_hash, member_id, state, created_at) values ($1, $2, $3, $4)")
-        .bind(token_hash(&state.settings.secret_key, &token))
+        .bind(token_hash(&state.settings.secret_key, token))
         .bind(member_id)
         .bind(json)
         .bind(ms(now))
         .execute(tx)
         .await?;
-    Ok(token)
+    Ok(())
 }
 
 /// Takes a ceremony's state (once) if it is recent: (member, state).
-async fn take_ceremony(
+pub(super) async fn take_ceremony(
     tx: &mut AnyConnection,
     state: &AppState,
     token: &str,

@@ -155,3 +155,13 @@ pub async fn login_lookup(conn: &mut AnyConnection, email: &str) -> StoreResult<
     let row = sqlx::query(&sql).bind(email.trim().to_lowercase()).fetch_optional(conn).await?;
     Ok(row.map(|r| (member_row(&r), r.get("password_hash"), r.get("status"))))
 }
+
+/// The member (not removed) whose RPPS is `rpps`, with their standing; the first one made when
+/// two CPTS have them.
+pub async fn rpps_lookup(conn: &mut AnyConnection, rpps: &str) -> StoreResult<Option<(MemberRow, String)>> {
+    let sql = format!(
+        "select {MEMBER_COLUMNS}, m.status from member m where m.rpps = $1 and m.status <> 'removed' order by m.id limit 1"
+    );
+    let row = sqlx::query(&sql).bind(rpps).fetch_optional(conn).await?;
+    Ok(row.map(|r| (member_row(&r), r.get("status"))))
+}

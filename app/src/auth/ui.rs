@@ -156,10 +156,14 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let data = Resource::new(|| (), |_| login_info());
     let error = move || login.value().get().and_then(Result::err);
+    let query = leptos_router::hooks::use_query_map();
+    // Back from Pro Santé Connect without a session: why.
+    let psc_failure = move || query.read().get("psc").and_then(|c| t::psc_failure(&c));
     view! {
         <main class="page narrow">
             <h1>{t::APP_NAME}</h1>
             <p class="tagline">{t::TAGLINE}</p>
+            {move || psc_failure().map(|m| view! { <p class="banner warn" role="alert" id="psc-failure">{m}</p> })}
             <ActionForm action=login attr:class="card form">
                 <h2>{t::CONNEXION}</h2>
                 {move || error().map(|e| view! { <ErrorBanner error=e/> })}
@@ -170,6 +174,17 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="primary">{t::SE_CONNECTER}</button>
             </ActionForm>
             <PasskeyLogin/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    data.await.ok().filter(|d| d.psc).map(|_| view! {
+                        <section class="card form" id="psc-login">
+                            // A full page load: the router does not handle this way out.
+                            <a class="button primary" href="/auth/psc" rel="external">{t::SE_CONNECTER_AVEC_PSC}</a>
+                            <small>{t::PSC_AIDE}</small>
+                        </section>
+                    })
+                })}
+            </Suspense>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     data.await.ok().filter(|d| !d.demo_accounts.is_empty()).map(|d| view! {

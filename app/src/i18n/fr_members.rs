@@ -18,6 +18,21 @@ pub const CLE_SEULE_INVITATION: &str = "La CPTS se connecte par clé d'accès (p
 pub const CLE_SEULE_IMPOSSIBLE: &str = "La CPTS se connecte uniquement par clé d'accès, et ce navigateur ne sait pas \
      en créer : ouvrez ce lien sur votre téléphone ou dans un navigateur à jour.";
 pub const CREER_MA_CLE: &str = "Créer ma clé d'accès et entrer";
+pub const SE_CONNECTER_AVEC_PSC: &str = "Se connecter avec Pro Santé Connect";
+pub const PSC_AIDE: &str = "Avec votre carte CPS ou l'application e-CPS.";
+/// Why a return from Pro Santé Connect opened no session (`/connexion?psc=…`).
+pub fn psc_failure(code: &str) -> Option<&'static str> {
+    use crate::auth::dto::PscFailure as F;
+    Some(match F::parse(code)? {
+        F::Cancelled => "Connexion Pro Santé Connect annulée.",
+        F::Unavailable => "Pro Santé Connect ne répond pas pour l'instant. Réessayez, ou connectez-vous autrement.",
+        F::Refused => "La connexion Pro Santé Connect n'a pas abouti (plus de cinq minutes, ou réponse invalide). Réessayez.",
+        F::WeakLevel => "Pro Santé Connect n'a pas confirmé une authentification par carte CPS ou e-CPS. Réessayez avec l'une d'elles.",
+        F::Unknown => "Votre identité Pro Santé Connect ne correspond à aucun membre : demandez à l'administration de la \
+             CPTS de vérifier votre numéro RPPS.",
+        F::Suspended => ERR_SUSPENDED,
+    })
+}
 pub const CONNEXION_PAR_MOT_DE_PASSE: &str = "Connexion par mot de passe";
 pub const MOTS_DE_PASSE_ACCEPTES: &str = "Les membres peuvent se connecter avec leur mot de passe ou une clé d'accès.";
 pub const MOTS_DE_PASSE_REFUSES: &str =

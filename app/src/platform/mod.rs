@@ -65,6 +65,8 @@ pub struct Settings {
     pub public_origin: Option<String>,
     /// How long a closed request keeps its patient's name, callback phone and note.
     pub retention_days: i64,
+    /// Pro Santé Connect, when configured: a way in for health professionals.
+    pub psc: Option<crate::auth::psc::PscSettings>,
 }
 
 /// 256 random bits, base64url: session tokens, claim tokens.
@@ -108,6 +110,7 @@ impl Default for Settings {
             push_services: crate::push::PushServices::default(),
             public_origin: None,
             retention_days: 90,
+            psc: None,
         }
     }
 }

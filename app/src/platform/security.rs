@@ -93,6 +93,19 @@ pub fn own_origin(public_origin: Option<&str>, headers: &HeaderMap) -> String {
     }
 }
 
+/// The caller's address: the socket's (`peer`), or behind a declared proxy the last
+/// `X-Forwarded-For` hop (the one the proxy itself appended).
+pub fn client_ip(headers: &HeaderMap, peer: Option<std::net::SocketAddr>, behind_proxy: bool) -> String {
+    if behind_proxy {
+        if let Some(fwd) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+            if let Some(last) = fwd.rsplit(',').next().map(str::trim).filter(|h| !h.is_empty()) {
+                return last.to_string();
+            }
+        }
+    }
+    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

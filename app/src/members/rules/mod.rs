@@ -10,7 +10,7 @@ mod tests;
 
 pub use invitee::{check_invitee, Invitee, InviteeInput, MAX_NAME};
 pub use notices::{default_channels, resolve, Channels, Delivery, Notice, Preferences, QuietHours};
-pub use rpps::{rpps_is_valid, with_check_digit};
+pub use rpps::{rpps_is_valid, rpps_of_national_id, with_check_digit};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};

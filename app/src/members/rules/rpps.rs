@@ -41,3 +41,11 @@ pub fn with_check_digit(ten: &str) -> Option<String> {
     let check = (10 - luhn_sum(&d, true) % 10) % 10;
     Some(format!("{ten}{check}"))
 }
+
+/// The RPPS carried by a national identifier of a health professional, as Pro Santé Connect
+/// gives it (`preferred_username`, `SubjectNameID`): `8` then the eleven digits of the RPPS. An
+/// ADELI-based identifier (`0` then nine digits) or anything else carries none.
+pub fn rpps_of_national_id(id: &str) -> Option<String> {
+    let rpps = id.trim().strip_prefix('8')?;
+    rpps_is_valid(rpps).then(|| rpps.to_string())
+}

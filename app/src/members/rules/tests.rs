@@ -33,6 +33,16 @@ fn a_real_rpps_passes_its_check_and_a_changed_digit_does_not() {
 }
 
 #[test]
+fn a_pro_sante_connect_identifier_carries_an_rpps_after_its_8() {
+    assert_eq!(rpps_of_national_id("810003456786").as_deref(), Some("10003456786"));
+    assert_eq!(rpps_of_national_id(" 810003456786 ").as_deref(), Some("10003456786"));
+    assert_eq!(rpps_of_national_id("810003456787"), None, "a wrong check digit");
+    assert_eq!(rpps_of_national_id("10003456786"), None, "no 8 first");
+    assert_eq!(rpps_of_national_id("0751234567"), None, "an ADELI-based identifier");
+    assert_eq!(rpps_of_national_id("8"), None);
+}
+
+#[test]
 fn an_invitation_works_seven_days_then_expires_unless_used_or_withdrawn() {
     let sent = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
     let later = |d: i64, s: i64| sent + chrono::Duration::days(d) + chrono::Duration::seconds(s);

@@ -1,3 +1,4 @@
 //! Logging in and out.
 
 mod http;
+mod psc;
