@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Measures dispatch under load, the SAS's slot search, the Indicateurs page over a generated year, and the size of what a phone downloads first.
-# Builds the release app, serves it on loopback with a fresh SQLite database holding N extra GPs
-# on duty, runs bench/ (live streams, push latency, concurrent accepts), then reports the brotli
-# size of the WASM, JS and CSS of the first load and of the service worker. Usage: scripts/bench.sh [N=500]
+# Measures dispatch under load, the SAS's slot search, the Indicateurs page over a generated
+# year, and what a phone downloads first. Builds the release app, serves it on loopback with a
+# fresh SQLite database holding N extra GPs on duty, runs bench/ (live streams, push latency,
+# concurrent accepts, the SAS), reports the bytes of JS, WASM and CSS a first visit downloads as
+# served (bench/first-load.sh), then the Indicateurs bench. Usage: scripts/bench.sh [N=500]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 N="${1:-500}"
 PORT="${RELAIS_BENCH_PORT:-3200}"
-cargo leptos build --release
+cargo leptos build --release --precompress
 cargo build --release -p bench
 DATA="$(mktemp -d)"
 DB="sqlite://$DATA/bench.db"
@@ -25,9 +26,7 @@ echo "== dispatch with $N clinicians (SQLite, release, loopback)"
 target/release/relais-bench --base "http://127.0.0.1:$PORT" --clinicians "$N"
 echo "== the SAS's slot search (FHIR): a month of slots for 300 GPs, 25 RPPS per call"
 target/release/relais-sas-bench --base "http://127.0.0.1:$PORT" --database-url "$DB" --clinicians $(( N < 300 ? N : 300 ))
-echo "== first load and service worker (brotli -q 11)"
-for f in target/site/pkg/relais.wasm target/site/pkg/relais.js target/site/pkg/relais.css target/site/sw.js target/site/manifest.webmanifest; do
-  printf '%-34s %8d bytes raw %8d bytes brotli\n' "$f" "$(stat -c %s "$f")" "$(brotli -c -q 11 "$f" | wc -c)"
-done
+echo "== what a phone downloads on a first visit, as served"
+bench/first-load.sh "http://127.0.0.1:$PORT"
 echo "== the Indicateurs page over a generated year (50,000 requests, 500 members), SQLite and PostgreSQL"
 target/release/relais-indicators-bench --requests 50000 --members 500 --postgres "${RELAIS_BENCH_POSTGRES:-postgres://root@127.0.0.1:5432/test}"

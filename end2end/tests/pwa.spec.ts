@@ -76,7 +76,80 @@ test("the app is installable: a valid manifest, its icons, and a service worker 
     const cache = await caches.open(shell);
     return (await cache.keys()).map((r) => new URL(r.url).pathname);
   });
-  expect(cached).toEqual(expect.arrayContaining(["/pkg/relais.js", "/pkg/relais.wasm", "/pkg/relais.css", "/hors-ligne.html"]));
+  // The release build names its files by their content (a new build is new names), and the
+  // worker keeps this build's files; the offline page it shows asks for the same stylesheet.
+  const files = await buildFiles(page);
+  expect(files).toEqual([
+    expect.stringMatching(/^\/pkg\/relais\.[\w-]{22}\.js$/),
+    expect.stringMatching(/^\/pkg\/relais\.[\w-]{22}\.wasm$/),
+    expect.stringMatching(/^\/pkg\/relais\.[\w-]{22}\.css$/),
+  ]);
+  expect(cached).toEqual(expect.arrayContaining([...files, "/hors-ligne.html"]));
+  expect(await (await page.request.get("/hors-ligne.html")).text()).toContain(`href="${files[2]}"`);
+});
+
+/** The JavaScript, WebAssembly and CSS the page names. */
+async function buildFiles(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    ['link[rel="modulepreload"]', 'link[rel="preload"][as="fetch"]', 'link[rel="stylesheet"]#leptos'].map(
+      (selector) => document.querySelector(selector)?.getAttribute("href") ?? "",
+    ),
+  );
+}
+
+test("the first visit gets the app's files compressed at build time; a repeat visit downloads none of them again", async ({
+  browser,
+  contextOptions,
+}) => {
+  // The browser's own cache alone (no service worker), as after the worker was cleared.
+  const context = await browser.newContext({ ...contextOptions, serviceWorkers: "block" });
+  const page = await context.newPage();
+  const first = new Map<string, Record<string, string>>();
+  page.on("response", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/pkg/")) first.set(path, r.headers());
+  });
+  await page.goto("/connexion");
+  await hydrated(page);
+  const files = await buildFiles(page);
+  expect([...first.keys()].sort()).toEqual([...files].sort());
+  for (const [path, headers] of first) {
+    expect(headers["content-encoding"], path).toBe("br");
+    expect(headers["cache-control"], path).toBe("public, max-age=31536000, immutable");
+  }
+
+  // Every load of /pkg from here on, through the DevTools protocol: what came from the network
+  // rather than a cache, and how many bytes were received for it.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  const pkg = new Map<string, string>();
+  const fromNetwork: string[] = [];
+  let bytes = 0;
+  cdp.on("Network.requestWillBeSent", (e) => {
+    const path = new URL(e.request.url).pathname;
+    if (path.startsWith("/pkg/")) pkg.set(e.requestId, path);
+  });
+  // From the memory cache (this tab's), the disk cache, or the network.
+  const fromMemory = new Set<string>();
+  cdp.on("Network.requestServedFromCache", (e) => fromMemory.add(e.requestId));
+  cdp.on("Network.responseReceived", (e) => {
+    const r = e.response;
+    if (pkg.has(e.requestId) && !fromMemory.has(e.requestId) && !r.fromDiskCache && !r.fromPrefetchCache && !r.fromServiceWorker) {
+      fromNetwork.push(pkg.get(e.requestId)!);
+    }
+  });
+  cdp.on("Network.loadingFinished", (e) => {
+    if (pkg.has(e.requestId)) bytes += e.encodedDataLength;
+  });
+  // Back to the login page, then a clinician's *Mes offres*: the same files, all from the cache.
+  await login(page, "dr.durand");
+  await page.goto("/offres");
+  await hydrated(page);
+  expect(await buildFiles(page)).toEqual(files);
+  expect([...new Set(pkg.values())].sort()).toEqual([...files].sort());
+  expect(fromNetwork).toEqual([]);
+  expect(bytes).toBe(0);
+  await context.close();
 });
 
 test("offline after a first visit, my vacations still show from IndexedDB under the offline banner", async ({ browser, contextOptions }) => {

@@ -2,6 +2,7 @@
 //! background jobs and its demo data. `main.rs` is the command line; tests and benchmarks start
 //! the same application with [`serve`].
 
+pub mod assets;
 pub mod communes;
 mod demo_history;
 mod exports;
@@ -87,7 +88,6 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/auth/psc", get(app::auth::psc::start))
         .route(app::auth::psc::RETURN_PATH, get(app::auth::psc::finish))
-        .route("/sw.js", get(service_worker))
         .route("/calendrier/{member_id}/{file}", get(calendar_feed))
         .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))
         .route("/indicateurs/{file}", get(app::indicators::export::csv))
@@ -109,6 +109,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
         })
+        .merge(assets::routes(&leptos_options))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), idempotent_replays))
         .layer(middleware::from_fn(json_bodies_as_forms))
@@ -316,34 +317,6 @@ fn member_events(
     });
     // The first event makes a (re)connected screen refetch what it may have missed.
     stream::once(std::future::ready(Ok(Event::default().data(r#"{"kind":"hello"}"#)))).chain(updates)
-}
-
-/// `GET /sw.js`: the service worker, stamped with a version that changes with the app's files,
-/// so that a new build installs a new worker, which caches the new files and drops the old ones.
-async fn service_worker(State(options): State<LeptosOptions>) -> Response {
-    static STAMPED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    let stamped = STAMPED.get_or_init(|| {
-        use std::hash::{Hash, Hasher};
-        let root = std::path::Path::new(options.site_root.as_ref());
-        let source = std::fs::read_to_string(root.join("sw.js")).ok()?;
-        let mut hasher = std::hash::DefaultHasher::new();
-        source.hash(&mut hasher);
-        let pkg = root.join(options.site_pkg_dir.as_ref());
-        for file in ["relais.js", "relais_bg.wasm", "relais.wasm", "relais.css"] {
-            if let Ok(bytes) = std::fs::read(pkg.join(file)) {
-                bytes.hash(&mut hasher);
-            }
-        }
-        Some(source.replace("__RELAIS_BUILD__", &format!("{:016x}", hasher.finish())))
-    });
-    match stamped {
-        Some(body) => (
-            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
-            body.clone(),
-        )
-            .into_response(),
-        None => (StatusCode::NOT_FOUND, "service worker not built").into_response(),
-    }
 }
 
 /// `GET /calendrier/{member}/{token}.ics`: a member's vacations for the next twelve months, for

@@ -416,6 +416,11 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     }
     let mut leptos_options = leptos::prelude::get_configuration(None)?.leptos_options;
     leptos_options.site_addr = args.bind;
+    // Serve the browser's files as they were built: hashed names when the build made them.
+    let names = app::platform::assets::PkgNames::resolve(&leptos_options);
+    leptos_options.hash_files = names.hashed;
+    tracing::info!(js = %names.js, wasm = %names.wasm, css = %names.css, "browser files");
+    app::platform::assets::install(names);
     server::spawn_jobs(state.clone(), Duration::from_secs(args.tick_seconds.max(1)));
     let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
     tracing::info!("Relais listening on http://{}", args.bind);

@@ -6,6 +6,7 @@
 //! push sender and the vapid keys are the one exception, held in the state as a handle).
 
 pub mod access;
+pub mod assets;
 pub mod audit;
 pub mod clock;
 pub mod db;

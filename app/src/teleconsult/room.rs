@@ -62,13 +62,14 @@ fn refusal(status: StatusCode, message: &str) -> Response {
     let body = format!(
         "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} — {app}</title><link rel=\"stylesheet\" href=\"/pkg/relais.css\"></head>\
+         <title>{title} — {app}</title><link rel=\"stylesheet\" href=\"/pkg/{css}\"></head>\
          <body><main class=\"page phone\"><h1>{title}</h1>\
          <p class=\"banner error\" role=\"alert\" id=\"room-refusal\">{message}</p>\
          <p><a class=\"button\" href=\"/\">{back}</a></p></main></body></html>",
         title = t::TELECONSULTATION,
         app = t::APP_NAME,
         back = t::RETOUR_A_L_ACCUEIL,
+        css = crate::platform::assets::current().css,
     );
     let mut res = (status, Html(body)).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

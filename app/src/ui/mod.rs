@@ -7,7 +7,7 @@ pub mod live;
 pub mod widgets;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -24,6 +24,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <AutoReload options=options.clone()/>
+                // Under its hashed name in a release build (see platform::assets).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -53,7 +55,6 @@ pub fn App() -> impl IntoView {
     live::provide_live_context();
     crate::offline::provide_network_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/relais.css"/>
         <Title text=t::APP_NAME/>
         <Meta name="description" content=t::TAGLINE/>
         <Meta name="theme-color" content="#0b5c6b"/>

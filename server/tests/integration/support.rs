@@ -109,15 +109,20 @@ pub async fn spawn_app(db: &TestDb, extra: usize) -> TestApp {
 
 /// The app on port 0 with these settings.
 pub async fn spawn_app_with(db: &TestDb, extra: usize, settings: Settings) -> TestApp {
+    let options = LeptosOptions::builder()
+        .output_name("relais")
+        .site_root(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
+        .build();
+    spawn_app_on_site(db, extra, settings, options).await
+}
+
+/// The app on port 0 with these settings, serving the site these options describe.
+pub async fn spawn_app_on_site(db: &TestDb, extra: usize, settings: Settings, options: LeptosOptions) -> TestApp {
     let clock = Arc::new(ManualClock::new(monday_10am()));
     let state = server::app_state(&db.url, settings, clock.clone()).await.expect("app state");
     server::seed::seed_demo(&state.store, clock.now_utc(), extra).await.expect("seed");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let options = LeptosOptions::builder()
-        .output_name("relais")
-        .site_root(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
-        .build();
     tokio::spawn(server::serve(listener, options, state.clone()));
     TestApp { base, state, clock }
 }

@@ -1,5 +1,6 @@
 //! What every capability stands on: access, pages, documentation, the live stream.
 
+mod assets;
 mod audit;
 mod http;
 mod input;

@@ -1,0 +1,80 @@
+//! The browser's files. `/pkg` (the JavaScript, the WebAssembly, the CSS) is compressed at build
+//! time, brotli at its best level and gzip (cargo-leptos `--precompress`), and sent as built to
+//! a browser that accepts either (a build made without them is compressed per request). Hashed
+//! names (cargo-leptos `hash-files`, see `app::platform::assets`) are kept a year without
+//! revalidation (`immutable`); any other file of `/pkg` is revalidated. The service worker
+//! (`/sw.js`) and the offline page (`/hors-ligne.html`) name those files: they are served
+//! rewritten with this build's names.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use app::platform::assets::PkgNames;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use tower_http::services::ServeDir;
+
+/// A year, for what never changes under its name.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// `/pkg`, `/sw.js` and `/hors-ligne.html` for the site these options describe.
+pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Router<S> {
+    let names = Arc::new(PkgNames::resolve(options));
+    let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .layer(middleware::from_fn_with_state(names.clone(), cache_policy));
+    let worker = Arc::new(service_worker(options, &names));
+    let offline = Arc::new(rewritten(options, &names, "hors-ligne.html"));
+    Router::new()
+        .route("/sw.js", get(move || answer(worker.clone(), "text/javascript; charset=utf-8")))
+        .route("/hors-ligne.html", get(move || answer(offline.clone(), "text/html; charset=utf-8")))
+        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
+}
+
+async fn cache_policy(State(names): State<Arc<PkgNames>>, req: Request, next: Next) -> Response {
+    let name = req.uri().path().rsplit('/').next().unwrap_or_default().to_string();
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let value = if names.is_immutable(&name) { IMMUTABLE } else { "no-cache" };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+/// A file of the site root with this build's `/pkg` names written in (`None` when not built).
+fn rewritten(options: &LeptosOptions, names: &PkgNames, file: &str) -> Option<String> {
+    let source = std::fs::read_to_string(Path::new(options.site_root.as_ref()).join(file)).ok()?;
+    Some(names.stamp(&options.output_name, &source))
+}
+
+async fn answer(body: Arc<Option<String>>, content_type: &'static str) -> Response {
+    match body.as_ref() {
+        Some(body) => {
+            ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body.clone()).into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "not built").into_response(),
+    }
+}
+
+/// The service worker (`/sw.js`), with this build's file names and stamped with a version that
+/// changes with the app's files, so that a new build installs a new worker, which caches the
+/// new files and drops the old ones.
+fn service_worker(options: &LeptosOptions, names: &PkgNames) -> Option<String> {
+    use std::hash::{Hash, Hasher};
+    let source = rewritten(options, names, "sw.js")?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.hash(&mut hasher);
+    let pkg = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    for file in [&names.js, &names.wasm, &names.css] {
+        if let Ok(bytes) = std::fs::read(pkg.join(file)) {
+            bytes.hash(&mut hasher);
+        }
+    }
+    Some(source.replace("__RELAIS_BUILD__", &format!("{:016x}", hasher.finish())))
+}

@@ -1,0 +1,109 @@
+//! The browser's files as served: the copy compressed at build time that the browser accepts,
+//! hashed names kept for good, anything else revalidated; the pages, the service worker and
+//! the offline page naming this build's files.
+
+use leptos::prelude::LeptosOptions;
+use reqwest::StatusCode;
+
+use crate::support::{spawn_app_on_site, test_settings, TestApp, TestDb};
+
+/// A built site as cargo-leptos leaves it with `hash-files` and `--precompress`, in a temporary
+/// folder: each file with a `.br` and a `.gz` copy told apart by their content.
+fn built_site() -> (tempfile::TempDir, LeptosOptions) {
+    let site = tempfile::tempdir().expect("site");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for (file, body) in [
+        ("relais.JsHash.js", "export default 1;"),
+        ("relais.WasmHash.wasm", "\0asm"),
+        ("relais.CssHash.css", "body{}"),
+        ("unlisted.js", "x"),
+    ] {
+        std::fs::write(pkg.join(file), body).unwrap();
+        std::fs::write(pkg.join(format!("{file}.br")), format!("brotli of {file}")).unwrap();
+        std::fs::write(pkg.join(format!("{file}.gz")), format!("gzip of {file}")).unwrap();
+    }
+    std::fs::write(
+        site.path().join("sw.js"),
+        r#"const BUILD = "__RELAIS_BUILD__"; ["/pkg/relais.js", "/pkg/relais.wasm", "/pkg/relais.css"]"#,
+    )
+    .unwrap();
+    std::fs::write(site.path().join("hors-ligne.html"), r#"<link rel="stylesheet" href="/pkg/relais.css">"#).unwrap();
+    let hash_file = site.path().join("hash.txt");
+    std::fs::write(&hash_file, "js: JsHash\nwasm: WasmHash\ncss: CssHash\n").unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("relais")
+        .site_root(site.path().to_string_lossy().to_string())
+        .hash_files(true)
+        .hash_file(std::sync::Arc::from(hash_file.to_string_lossy().as_ref()))
+        .build();
+    (site, options)
+}
+
+async fn get(app: &TestApp, path: &str, encoding: Option<&str>) -> reqwest::Response {
+    // No automatic decompression: the bytes as sent.
+    let client = reqwest::Client::builder().no_brotli().no_gzip().build().unwrap();
+    let mut req = client.get(format!("{}{path}", app.base));
+    if let Some(e) = encoding {
+        req = req.header("accept-encoding", e);
+    }
+    req.send().await.expect("request")
+}
+
+fn header<'a>(res: &'a reqwest::Response, name: &str) -> &'a str {
+    res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_build_is_sent_as_compressed_at_build_time_and_hashed_names_are_kept_for_good() {
+    let db = TestDb::sqlite();
+    let (_site, options) = built_site();
+    let app = spawn_app_on_site(&db, 0, test_settings(), options).await;
+
+    for (file, content_type) in [
+        ("relais.JsHash.js", "text/javascript"),
+        ("relais.WasmHash.wasm", "application/wasm"),
+        ("relais.CssHash.css", "text/css"),
+    ] {
+        let path = format!("/pkg/{file}");
+        for (accepts, encoding, body) in [
+            (Some("gzip, deflate, br, zstd"), "br", format!("brotli of {file}")),
+            (Some("gzip"), "gzip", format!("gzip of {file}")),
+        ] {
+            let res = get(&app, &path, accepts).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            assert_eq!(header(&res, "content-encoding"), encoding, "{path} {accepts:?}");
+            assert!(header(&res, "content-type").starts_with(content_type), "{path}: {}", header(&res, "content-type"));
+            assert_eq!(header(&res, "cache-control"), server::assets::IMMUTABLE, "{path}");
+            assert_eq!(header(&res, "vary"), "accept-encoding", "{path}");
+            assert_eq!(res.text().await.unwrap(), body);
+        }
+        // A client that accepts no compression gets the file itself.
+        let res = get(&app, &path, None).await;
+        assert_eq!(header(&res, "content-encoding"), "");
+        assert!(!res.text().await.unwrap().contains(" of "));
+    }
+
+    // A name that is not a hash of its content is revalidated each time; a missing file is a 404.
+    let res = get(&app, "/pkg/unlisted.js", Some("br")).await;
+    assert_eq!((res.status(), header(&res, "cache-control")), (StatusCode::OK, "no-cache"));
+    let res = get(&app, "/pkg/relais.js", Some("br")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_ne!(header(&res, "cache-control"), server::assets::IMMUTABLE);
+
+    // The service worker caches this build's files, and the offline page asks for its CSS.
+    let sw = get(&app, "/sw.js", None).await.text().await.unwrap();
+    assert!(
+        sw.contains(r#"["/pkg/relais.JsHash.js", "/pkg/relais.WasmHash.wasm", "/pkg/relais.CssHash.css"]"#),
+        "{sw}"
+    );
+    assert!(!sw.contains("__RELAIS_BUILD__"));
+    let offline = get(&app, "/hors-ligne.html", None).await.text().await.unwrap();
+    assert_eq!(offline, r#"<link rel="stylesheet" href="/pkg/relais.CssHash.css">"#);
+
+    // The pages load the same three files.
+    let page = get(&app, "/connexion", None).await.text().await.unwrap();
+    for file in ["/pkg/relais.JsHash.js", "/pkg/relais.WasmHash.wasm", "/pkg/relais.CssHash.css"] {
+        assert!(page.contains(file), "{file} in {page}");
+    }
+}
