@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata};
 use openidconnect::{
     reqwest, AdditionalClaims, AuthenticationContextClass, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
-    IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
-    UserInfoClaims,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +70,26 @@ async fn metadata(psc: &PscSettings, http: &reqwest::Client) -> Result<CoreProvi
     })
 }
 
+/// Relais as PSC's client, PSC's endpoints as its discovery document gives them.
+type PscClient =
+    CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
+
+async fn client(
+    state: &AppState,
+    psc: &PscSettings,
+    headers: &HeaderMap,
+    http: &reqwest::Client,
+) -> Result<PscClient, PscFailure> {
+    let origin = crate::platform::security::own_origin(state.settings.public_origin.as_deref(), headers);
+    let redirect = RedirectUrl::new(format!("{origin}{RETURN_PATH}")).map_err(|_| PscFailure::Unavailable)?;
+    Ok(CoreClient::from_provider_metadata(
+        metadata(psc, http).await?,
+        ClientId::new(psc.client_id.clone()),
+        Some(ClientSecret::new(psc.client_secret.0.clone())),
+    )
+    .set_redirect_uri(redirect))
+}
+
 fn to_login(failure: PscFailure) -> Response {
     Redirect::to(&format!("/connexion?psc={}", failure.code())).into_response()
 }
@@ -108,13 +128,7 @@ async fn authorization_url(
     headers: &HeaderMap,
 ) -> Result<(String, String), PscFailure> {
     let http = http_client()?;
-    let origin = crate::platform::security::own_origin(state.settings.public_origin.as_deref(), headers);
-    let client = CoreClient::from_provider_metadata(
-        metadata(psc, &http).await?,
-        ClientId::new(psc.client_id.clone()),
-        Some(ClientSecret::new(psc.client_secret.0.clone())),
-    )
-    .set_redirect_uri(RedirectUrl::new(format!("{origin}{RETURN_PATH}")).map_err(|_| PscFailure::Unavailable)?);
+    let client = client(state, psc, headers, &http).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf, nonce) = client
         .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
@@ -212,13 +226,7 @@ async fn log_in(
         serde_json::from_str(&json).map_err(|_| PscFailure::Refused)?
     };
     let http = http_client()?;
-    let origin = crate::platform::security::own_origin(state.settings.public_origin.as_deref(), headers);
-    let client = CoreClient::from_provider_metadata(
-        metadata(psc, &http).await?,
-        ClientId::new(psc.client_id.clone()),
-        Some(ClientSecret::new(psc.client_secret.0.clone())),
-    )
-    .set_redirect_uri(RedirectUrl::new(format!("{origin}{RETURN_PATH}")).map_err(|_| PscFailure::Unavailable)?);
+    let client = client(state, psc, headers, &http).await?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code.to_string()))
         .map_err(|_| PscFailure::Unavailable)?
