@@ -91,36 +91,40 @@ pub fn token_hash(secret: &[u8], token: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
-/// The `Set-Cookie` value that opens a session.
-pub fn session_cookie(token: &str, secure: bool, max_age_hours: i64) -> String {
-    cookie::Cookie::build((COOKIE_NAME, token.to_string()))
-        .path("/")
+/// The `Set-Cookie` value of one of Relais' own cookies: HTTP only, `SameSite=Lax`, `Secure`
+/// when served over TLS, kept `max_age` (zero: forget it now).
+pub(super) fn own_cookie(name: &str, value: &str, path: &str, secure: bool, max_age: cookie::time::Duration) -> String {
+    cookie::Cookie::build((name, value))
+        .path(path)
         .http_only(true)
         .secure(secure)
         .same_site(cookie::SameSite::Lax)
-        .max_age(cookie::time::Duration::hours(max_age_hours))
+        .max_age(max_age)
         .build()
         .to_string()
+}
+
+/// The value of the cookie `name` in a `Cookie` header, if it is there and not empty.
+pub(super) fn cookie_in(header: &str, name: &str) -> Option<String> {
+    cookie::Cookie::split_parse(header)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name && !c.value().is_empty())
+        .map(|c| c.value().to_string())
+}
+
+/// The `Set-Cookie` value that opens a session.
+pub fn session_cookie(token: &str, secure: bool, max_age_hours: i64) -> String {
+    own_cookie(COOKIE_NAME, token, "/", secure, cookie::time::Duration::hours(max_age_hours))
 }
 
 /// The `Set-Cookie` value that ends it.
 pub fn clear_cookie(secure: bool) -> String {
-    cookie::Cookie::build((COOKIE_NAME, ""))
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(cookie::SameSite::Lax)
-        .max_age(cookie::time::Duration::ZERO)
-        .build()
-        .to_string()
+    own_cookie(COOKIE_NAME, "", "/", secure, cookie::time::Duration::ZERO)
 }
 
 /// The session token in a `Cookie` header, if any.
 pub fn token_from_cookie_header(header: &str) -> Option<String> {
-    cookie::Cookie::split_parse(header)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE_NAME && !c.value().is_empty())
-        .map(|c| c.value().to_string())
+    cookie_in(header, COOKIE_NAME)
 }
 
 /// The session token of a request's `Cookie` header, if any.

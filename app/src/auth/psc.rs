@@ -95,14 +95,9 @@ fn to_login(failure: PscFailure) -> Response {
 }
 
 fn cookie(value: &str, secure: bool, max_age_seconds: i64) -> HeaderValue {
-    let c = cookie::Cookie::build((COOKIE, value.to_string()))
-        .path("/auth/psc")
-        .http_only(true)
-        .secure(secure)
-        .same_site(cookie::SameSite::Lax)
-        .max_age(cookie::time::Duration::seconds(max_age_seconds))
-        .build();
-    HeaderValue::from_str(&c.to_string()).unwrap_or(HeaderValue::from_static(""))
+    let c =
+        super::ops::own_cookie(COOKIE, value, "/auth/psc", secure, cookie::time::Duration::seconds(max_age_seconds));
+    HeaderValue::from_str(&c).unwrap_or(HeaderValue::from_static(""))
 }
 
 /// `GET /auth/psc`: off to Pro Santé Connect.
@@ -203,10 +198,7 @@ fn cookie_value(headers: &HeaderMap) -> Option<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE)
-        .map(|c| c.value().to_string())
+        .find_map(|h| super::ops::cookie_in(h, COOKIE))
 }
 
 /// The second leg: the code for tokens, the checks, the member, the session token.
