@@ -262,15 +262,13 @@ async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Respo
     let session_over = {
         let state = state.clone();
         let member_id = me.id;
-        let mut events = state.live.subscribe();
+        let mut events = state.live.subscribe(Audience::Member(member_id));
         async move {
             loop {
                 let changed = async {
                     loop {
                         match events.recv().await {
-                            Ok(e) if e.audience == Audience::Member(member_id) && e.kind == auth::SESSIONS_CHANGED => {
-                                break
-                            }
+                            Ok(e) if e.kind == auth::SESSIONS_CHANGED => break,
                             Err(tokio::sync::broadcast::error::RecvError::Closed) => std::future::pending::<()>().await,
                             _ => {}
                         }
@@ -300,20 +298,17 @@ fn member_events(
     cpts_id: i64,
     role: Role,
 ) -> impl Stream<Item = Result<Event, std::convert::Infallible>> {
-    let staff = app::platform::access::is_staff(role);
-    let updates = BroadcastStream::new(state.live.subscribe()).filter_map(move |e| {
-        let out = match e {
-            Ok(e) => {
-                let mine = match e.audience {
-                    Audience::Member(id) => id == member_id,
-                    Audience::Coordination(c) => staff && c == cpts_id,
-                };
-                mine.then(|| serde_json::json!({ "kind": e.kind, "request_id": e.request_id }))
-            }
+    // The member's own events, and the coordination's when the member is staff.
+    let mine = BroadcastStream::new(state.live.subscribe(Audience::Member(member_id)));
+    let coordination = app::platform::access::is_staff(role)
+        .then(|| BroadcastStream::new(state.live.subscribe(Audience::Coordination(cpts_id))));
+    let updates = stream::select(mine, stream::iter(coordination).flatten()).map(|e| {
+        let v = match e {
+            Ok(e) => serde_json::json!({ "kind": e.kind, "request_id": e.request_id }),
             // Fell behind: tell the screen to refetch everything.
-            Err(_) => Some(serde_json::json!({ "kind": "resync" })),
+            Err(_) => serde_json::json!({ "kind": "resync" }),
         };
-        std::future::ready(out.map(|v| Ok(Event::default().data(v.to_string()))))
+        Ok(Event::default().data(v.to_string()))
     });
     // The first event makes a (re)connected screen refetch what it may have missed.
     stream::once(std::future::ready(Ok(Event::default().data(r#"{"kind":"hello"}"#)))).chain(updates)

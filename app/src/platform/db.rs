@@ -93,6 +93,28 @@ pub fn from_ms(v: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(v).single().unwrap_or_default()
 }
 
+/// The rows packed as one JSON array of arrays in parameter `$n`, as a table `rows(c0, c1, …)`
+/// in their order, for a multi-row `insert … select`: a wave's 500 offers in one statement and
+/// one parameter. (SQLite looks each `$N` parameter name up among the statement's others, so
+/// thousands of them cost more than the rows.) `types` are the columns' PostgreSQL types.
+pub fn json_rows(conn: &sqlx::AnyConnection, n: usize, types: &[&str]) -> String {
+    if conn.backend_name() == "PostgreSQL" {
+        let columns: Vec<String> = types.iter().enumerate().map(|(i, t)| format!("(r ->> {i})::{t} as c{i}")).collect();
+        format!(
+            "(select {} from jsonb_array_elements(${n}::jsonb) with ordinality as j(r, k) order by k) as rows",
+            columns.join(", ")
+        )
+    } else {
+        let columns: Vec<String> = (0..types.len()).map(|i| format!("value ->> {i} as c{i}")).collect();
+        format!("(select {} from json_each(${n}) order by key) as rows", columns.join(", "))
+    }
+}
+
+/// `c0, c1, …`: the columns of [`json_rows`].
+pub fn json_columns(count: usize) -> String {
+    (0..count).map(|i| format!("c{i}")).collect::<Vec<_>>().join(", ")
+}
+
 impl Store {
     /// Opens (and for SQLite creates) the database named by `url` and applies its migrations.
     ///

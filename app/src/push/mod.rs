@@ -17,7 +17,8 @@ pub mod ui;
 pub use ops::{forget_member, PushError};
 #[cfg(feature = "ssr")]
 pub use outbox::{
-    enqueue, enqueue_at, notice_message, offer_message, slot_booked_message, Outgoing, PushPayload, Urgency,
+    enqueue, enqueue_all, enqueue_at, notice_message, offer_message, slot_booked_message, Outgoing, PushPayload,
+    Urgency,
 };
 #[cfg(feature = "ssr")]
 pub use sender::{purge, run, send_due, SendReport, VapidKeys, WebPush};

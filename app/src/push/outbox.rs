@@ -74,6 +74,49 @@ pub async fn enqueue(
     }
 }
 
+/// Queues the same `message` for each device of each of `members`, in the caller's transaction:
+/// an urgent one (a wave's offers, their withdrawal) in one statement for them all, the
+/// others member by member, as each chose (see [`enqueue`]). Returns how many deliveries.
+pub async fn enqueue_all(
+    conn: &mut AnyConnection,
+    members: &[i64],
+    message: &Outgoing,
+    now: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let notice = crate::members::rules::Notice::of_push(&message.payload.kind);
+    let mut queued = 0;
+    if !notice.is_urgent() {
+        for member_id in members {
+            queued += enqueue(conn, *member_id, message, now).await?;
+        }
+        return Ok(queued);
+    }
+    if members.is_empty() {
+        return Ok(0);
+    }
+    let payload = serde_json::to_string(&message.payload).unwrap_or_default();
+    let ids: Vec<serde_json::Value> = members.iter().map(|m| serde_json::json!([m])).collect();
+    let sql = format!(
+        "insert into push_delivery (subscription_id, payload, urgency, ttl_seconds, created_at, next_attempt_at) \
+         select s.id, $1, $2, $3, $4, $4 from push_subscription s where s.member_id in (select c0 from {}) \
+         and not exists (select 1 from notice_preference p where p.member_id = s.member_id and p.notice = $5 and p.push = 0) \
+         order by s.id",
+        crate::platform::db::json_rows(conn, 6, &["bigint"])
+    );
+    queued += sqlx::query(&sql)
+        .persistent(false)
+        .bind(payload)
+        .bind(urgency_code(message.urgency))
+        .bind(message.ttl.num_seconds().max(0))
+        .bind(ms(now))
+        .bind(notice.code())
+        .bind(serde_json::Value::Array(ids).to_string())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    Ok(queued)
+}
+
 /// Queues `message` for each device of `member_id`, to leave at `at`, when the member has not
 /// turned push off for its kind of notice; for a caller that already resolved when it goes.
 pub async fn enqueue_at(

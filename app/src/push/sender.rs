@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use futures_util::stream::{self, StreamExt};
 use sqlx::Row;
 use tokio::sync::Notify;
-use web_push::{ContentEncoding, SubscriptionInfo, VapidSignatureBuilder, WebPushMessageBuilder};
+use web_push::{ContentEncoding, SubscriptionInfo, VapidSignature, VapidSignatureBuilder, WebPushMessageBuilder};
 
 use super::ops::PushError;
 use super::outbox::{parse_urgency, urgency_code, Urgency};
@@ -32,6 +32,8 @@ const MAX_ATTEMPTS: i64 = 6;
 const BATCH: i64 = 500;
 /// Requests to push services in flight at once.
 const PARALLEL: usize = 64;
+/// How long a signed VAPID token is reused (the crate signs them for 12 hours).
+const TOKEN_REUSE: StdDuration = StdDuration::from_secs(3600);
 
 /// The VAPID key pair of the server (P-256), base64url without padding.
 #[derive(Clone)]
@@ -108,6 +110,9 @@ pub struct WebPush {
     pub subject: String,
     http: reqwest::Client,
     bell: Arc<Notify>,
+    /// The signed VAPID token of each push service (by origin) and when it was signed: valid
+    /// 12 hours, reused for one, instead of a signature per message.
+    tokens: Arc<std::sync::Mutex<std::collections::HashMap<String, (VapidSignature, std::time::Instant)>>>,
 }
 
 impl WebPush {
@@ -117,12 +122,30 @@ impl WebPush {
             .pool_max_idle_per_host(PARALLEL)
             .build()
             .unwrap_or_default();
-        Self { keys, subject: subject.to_string(), http, bell: Arc::new(Notify::new()) }
+        Self { keys, subject: subject.to_string(), http, bell: Arc::new(Notify::new()), tokens: Arc::default() }
     }
 
     /// Tells the push job there is something to send. Never waits.
     pub fn wake(&self) {
         self.bell.notify_one();
+    }
+
+    /// The VAPID token for the push service at `origin` (RFC 8292: `aud` is its origin, port
+    /// included when it is not the default one, which the crate leaves out), signed at most
+    /// [`TOKEN_REUSE`] ago.
+    fn token(&self, origin: &str, info: &SubscriptionInfo) -> Result<VapidSignature, web_push::WebPushError> {
+        let mut tokens = self.tokens.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((token, at)) = tokens.get(origin) {
+            if at.elapsed() < TOKEN_REUSE {
+                return Ok(token.clone());
+            }
+        }
+        let mut signature = VapidSignatureBuilder::from_base64(&self.keys.private, info)?;
+        signature.add_claim("sub", self.subject.as_str());
+        signature.add_claim("aud", origin);
+        let token = signature.build()?;
+        tokens.insert(origin.to_string(), (token.clone(), std::time::Instant::now()));
+        Ok(token)
     }
 
     /// Waits for [`WebPush::wake`] or `max`, whichever comes first.
@@ -219,16 +242,11 @@ async fn deliver(push: &WebPush, d: &Due, now: DateTime<Utc>) -> Outcome {
     }
     let origin = reqwest::Url::parse(&d.info.endpoint).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
     let message = (|| {
-        let mut signature = VapidSignatureBuilder::from_base64(&push.keys.private, &d.info)?;
-        signature.add_claim("sub", push.subject.as_str());
-        // RFC 8292: the audience is the push resource's origin, port included when it is not the
-        // default one (the crate leaves the port out).
-        signature.add_claim("aud", origin.as_str());
         let mut builder = WebPushMessageBuilder::new(&d.info);
         builder.set_payload(ContentEncoding::Aes128Gcm, d.payload.as_bytes());
         builder.set_ttl(u32::try_from(left).unwrap_or(u32::MAX));
         builder.set_urgency(d.urgency);
-        builder.set_vapid_signature(signature.build()?);
+        builder.set_vapid_signature(push.token(&origin, &d.info)?);
         builder.build()
     })();
     let message = match message {
@@ -274,102 +292,130 @@ pub async fn send_due(state: &AppState) -> Result<SendReport, PushError> {
         return Ok(SendReport::default());
     }
     let push = state.push.clone();
-    // Each outcome is written as soon as its message is answered, in its own transaction: a
-    // server that stops mid-batch leaves only the messages then in flight to be sent again.
-    // Once an outcome cannot be written (the database is away), nothing more of the batch is
-    // sent: what could not be recorded as sent would be sent again.
+    // The outcomes are written as their messages are answered, those answered together in one
+    // transaction: a server that stops mid-batch leaves only the messages then in flight (or
+    // answered but not yet written) to be sent again. Once outcomes cannot be written (the
+    // database is away), nothing more of the batch is sent: what could not be recorded as sent
+    // would be sent again.
     let unrecorded = std::sync::atomic::AtomicBool::new(false);
     let unrecorded = &unrecorded;
-    let reports: Vec<Result<SendReport, PushError>> = stream::iter(due)
+    let mut answered = stream::iter(due)
         .map(|d| {
             let push = push.clone();
             async move {
                 if unrecorded.load(std::sync::atomic::Ordering::Relaxed) {
-                    return Ok(SendReport::default());
+                    return None;
                 }
                 let outcome = deliver(&push, &d, now).await;
-                let recorded = record(state, &d, outcome).await;
-                if recorded.is_err() {
-                    unrecorded.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-                recorded
+                Some((d, outcome))
             }
         })
         .buffer_unordered(PARALLEL)
-        .collect()
-        .await;
+        .ready_chunks(PARALLEL);
     let mut report = SendReport::default();
-    for r in reports {
-        let r = r?;
-        report.sent += r.sent;
-        report.failed += r.failed;
-        report.retried += r.retried;
-        report.removed_subscriptions += r.removed_subscriptions;
+    let mut failure = None;
+    while let Some(chunk) = answered.next().await {
+        let chunk: Vec<(Due, Outcome)> = chunk.into_iter().flatten().collect();
+        if chunk.is_empty() || failure.is_some() {
+            continue;
+        }
+        match record(state, chunk).await {
+            Ok(r) => {
+                report.sent += r.sent;
+                report.failed += r.failed;
+                report.retried += r.retried;
+                report.removed_subscriptions += r.removed_subscriptions;
+            }
+            Err(e) => {
+                unrecorded.store(true, std::sync::atomic::Ordering::Relaxed);
+                failure = Some(e);
+            }
+        }
     }
-    Ok(report)
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
 }
 
-/// Writes what became of one message.
-async fn record(state: &AppState, d: &Due, outcome: Outcome) -> Result<SendReport, PushError> {
+/// Writes what became of messages, in one transaction: the sent ones in two statements.
+async fn record(state: &AppState, answered: Vec<(Due, Outcome)>) -> Result<SendReport, PushError> {
     let done_at = state.now();
     let mut report = SendReport::default();
-    let finish = |to: &'static str, error: Option<String>| {
+    let finish = |id: i64, to: &'static str, error: Option<String>| {
         sqlx::query("update push_delivery set state = $2, done_at = $3, claim = null, last_error = $4 where id = $1")
-            .bind(d.id)
+            .bind(id)
             .bind(to)
             .bind(ms(done_at))
             .bind(error)
     };
     let mut tx = state.store.begin().await?;
-    match outcome {
-        Outcome::Sent => {
-            finish("sent", None).execute(&mut *tx).await?;
-            sqlx::query("update push_subscription set last_sent_at = $2 where id = $1")
-                .bind(d.subscription_id)
-                .bind(ms(done_at))
-                .execute(&mut *tx)
-                .await?;
-            report.sent += 1;
+    let (sent, others): (Vec<_>, Vec<_>) = answered.into_iter().partition(|(_, o)| matches!(o, Outcome::Sent));
+    if !sent.is_empty() {
+        let ids = |n: usize| (0..n).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "update push_delivery set state = 'sent', done_at = $1, claim = null, last_error = null where id in ({})",
+            ids(sent.len())
+        );
+        let mut update = sqlx::query(&sql).persistent(false).bind(ms(done_at));
+        for (d, _) in &sent {
+            update = update.bind(d.id);
         }
-        Outcome::Expired => {
-            finish("expired", None).execute(&mut *tx).await?;
-            report.failed += 1;
+        update.execute(&mut *tx).await?;
+        let sql = format!("update push_subscription set last_sent_at = $1 where id in ({})", ids(sent.len()));
+        let mut update = sqlx::query(&sql).persistent(false).bind(ms(done_at));
+        for (d, _) in &sent {
+            update = update.bind(d.subscription_id);
         }
-        Outcome::Failed(e) => {
-            tracing::warn!(delivery = d.id, error = e, "push message refused");
-            finish("failed", Some(e)).execute(&mut *tx).await?;
-            report.failed += 1;
-        }
-        Outcome::Retry(e) if d.attempts >= MAX_ATTEMPTS => {
-            tracing::warn!(delivery = d.id, error = e, "push message given up");
-            finish("failed", Some(e)).execute(&mut *tx).await?;
-            report.failed += 1;
-        }
-        Outcome::Retry(e) => {
-            sqlx::query("update push_delivery set next_attempt_at = $2, claim = null, last_error = $3 where id = $1")
+        update.execute(&mut *tx).await?;
+        report.sent += sent.len();
+    }
+    for (d, outcome) in others {
+        match outcome {
+            // Written above.
+            Outcome::Sent => {}
+            Outcome::Expired => {
+                finish(d.id, "expired", None).execute(&mut *tx).await?;
+                report.failed += 1;
+            }
+            Outcome::Failed(e) => {
+                tracing::warn!(delivery = d.id, error = e, "push message refused");
+                finish(d.id, "failed", Some(e)).execute(&mut *tx).await?;
+                report.failed += 1;
+            }
+            Outcome::Retry(e) if d.attempts >= MAX_ATTEMPTS => {
+                tracing::warn!(delivery = d.id, error = e, "push message given up");
+                finish(d.id, "failed", Some(e)).execute(&mut *tx).await?;
+                report.failed += 1;
+            }
+            Outcome::Retry(e) => {
+                sqlx::query(
+                    "update push_delivery set next_attempt_at = $2, claim = null, last_error = $3 where id = $1",
+                )
                 .bind(d.id)
                 .bind(ms(done_at + backoff(d.attempts)))
                 .bind(e)
                 .execute(&mut *tx)
                 .await?;
-            report.retried += 1;
-        }
-        Outcome::Gone => {
-            let member: Option<i64> = sqlx::query_scalar("select member_id from push_subscription where id = $1")
-                .bind(d.subscription_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let removed = sqlx::query("delete from push_subscription where id = $1")
-                .bind(d.subscription_id)
-                .execute(&mut *tx)
-                .await?;
-            if removed.rows_affected() == 1 {
-                Audit::new("push_subscription_expired")
-                    .subject(member)
-                    .detail(serde_json::json!({ "subscription": d.subscription_id }))
-                    .write(&mut tx, done_at)
+                report.retried += 1;
+            }
+            Outcome::Gone => {
+                let member: Option<i64> = sqlx::query_scalar("select member_id from push_subscription where id = $1")
+                    .bind(d.subscription_id)
+                    .fetch_optional(&mut *tx)
                     .await?;
-                report.removed_subscriptions += 1;
+                let removed = sqlx::query("delete from push_subscription where id = $1")
+                    .bind(d.subscription_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if removed.rows_affected() == 1 {
+                    Audit::new("push_subscription_expired")
+                        .subject(member)
+                        .detail(serde_json::json!({ "subscription": d.subscription_id }))
+                        .write(&mut tx, done_at)
+                        .await?;
+                    report.removed_subscriptions += 1;
+                }
             }
         }
     }

@@ -20,6 +20,9 @@ use crate::platform::AppState;
 /// [`DispatchError::Offer`] when the member was not offered the request, declined it, or it is closed.
 pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<AcceptOutcome, DispatchError> {
     let now = state.now();
+    if already_taken(state, actor, request_id).await? {
+        return Ok(AcceptOutcome::AlreadyTaken);
+    }
     let mut tx = state.store.begin().await?;
     let r = state.store.lock_request(&mut tx, request_id).await?.ok_or(DispatchError::NotFound)?;
     let offer = store::offer_of(&mut tx, r.id, actor.id).await?;
@@ -50,6 +53,16 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     tx.commit().await?;
     state.announce(events).await;
     Ok(AcceptOutcome::Won { request: Box::new(summary(&won, true)) })
+}
+
+/// Whether the request is already taken as last committed: most of a crowd of acceptances
+/// arrive once the winner has committed, and are told so from a read, without queuing for the
+/// request's lock. (Anything else is decided under the lock.)
+async fn already_taken(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<bool, DispatchError> {
+    let mut conn = state.store.reader().await?;
+    let Some(r) = store::request(&mut conn, request_id).await? else { return Ok(false) };
+    let offer = store::offer_of(&mut conn, r.id, actor.id).await?;
+    Ok(check_accept(r.status, offer.map(|o| o.state)) == Err(AcceptOfferError::AlreadyTaken))
 }
 
 /// Declines an offer, with an optional reason. When nobody of the wave is left to answer, the

@@ -168,22 +168,25 @@ fn request_changed(r: &RequestRow) -> [LiveEvent; 2] {
     ]
 }
 
-/// Tells a member of an offer event: live on their open screens (once committed) and by Web
-/// Push on their devices (queued in this transaction, sent by the push job).
-async fn offer_event(
+/// Tells `members` of an offer event of `r`: live on their open screens (once committed) and by
+/// Web Push on their devices (queued in this transaction, in one statement, sent by the push job).
+async fn offer_events(
     tx: &mut AnyConnection,
     events: &mut Vec<LiveEvent>,
-    member_id: i64,
+    members: &[i64],
     kind: &str,
     r: &RequestRow,
     ttl: chrono::Duration,
     now: DateTime<Utc>,
 ) -> Result<(), DispatchError> {
-    events.push(LiveEvent::to_member(member_id, kind, r.id));
+    if members.is_empty() {
+        return Ok(());
+    }
+    events.extend(members.iter().map(|m| LiveEvent::to_member(*m, kind, r.id)));
     let motive = crate::i18n::t::motive(Motive::parse(&r.motive).unwrap_or(Motive::Other));
     let when = r.deadline_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M");
     let summary = format!("{motive} · {} · avant {when}", r.commune);
-    crate::push::enqueue(tx, member_id, &crate::push::offer_message(kind, r.id, &summary, ttl), now).await?;
+    crate::push::enqueue_all(tx, members, &crate::push::offer_message(kind, r.id, &summary, ttl), now).await?;
     Ok(())
 }
 
@@ -212,16 +215,17 @@ async fn withdraw_offers(
         Withdrawal::Closed(status) => (OfferState::Withdrawn, "offer_withdrawn", "offer_closed", Some(status.code())),
         Withdrawal::Expired => (OfferState::Expired, "offer_expired", "offer_expired", None),
     };
-    for (offer_id, member_id) in store::withdraw_live_offers(tx, r.id, state, now).await? {
-        let audit = Audit::new(kind).cpts(r.cpts_id).request(r.id).offer(offer_id).subject(member_id);
-        let audit = match reason {
+    let withdrawn = store::withdraw_live_offers(tx, r.id, state, now).await?;
+    let audits = withdrawn.iter().map(|(offer_id, member_id)| {
+        let audit = Audit::new(kind).cpts(r.cpts_id).request(r.id).offer(*offer_id).subject(*member_id);
+        match reason {
             Some(reason) => audit.detail(serde_json::json!({ "reason": reason })),
             None => audit,
-        };
-        audit.write(tx, now).await?;
-        offer_event(tx, events, member_id, live_kind, r, Duration::hours(1), now).await?;
-    }
-    Ok(())
+        }
+    });
+    crate::platform::audit::write_all(tx, audits.collect(), now).await?;
+    let members: Vec<i64> = withdrawn.iter().map(|(_, member_id)| *member_id).collect();
+    offer_events(tx, events, &members, live_kind, r, Duration::hours(1), now).await
 }
 
 /// Withdraws a leaving member's live offers (suspended or removed), in the caller's transaction:
@@ -234,17 +238,18 @@ pub async fn withdraw_member_offers(
     member_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<LiveEvent>, DispatchError> {
-    let mut events = Vec::new();
-    for (offer_id, request_id, cpts_id) in store::withdraw_member_offers(tx, member_id, now).await? {
+    let withdrawn = store::withdraw_member_offers(tx, member_id, now).await?;
+    let audits = withdrawn.iter().map(|(offer_id, request_id, cpts_id)| {
         Audit::new("offer_withdrawn")
-            .cpts(cpts_id)
-            .request(request_id)
-            .offer(offer_id)
+            .cpts(*cpts_id)
+            .request(*request_id)
+            .offer(*offer_id)
             .subject(member_id)
             .detail(serde_json::json!({ "reason": "member_left" }))
-            .write(tx, now)
-            .await?;
-        events.push(LiveEvent::to_coordination(cpts_id, "request_changed", request_id));
-    }
-    Ok(events)
+    });
+    crate::platform::audit::write_all(tx, audits.collect(), now).await?;
+    Ok(withdrawn
+        .iter()
+        .map(|(_, request_id, cpts_id)| LiveEvent::to_coordination(*cpts_id, "request_changed", *request_id))
+        .collect())
 }

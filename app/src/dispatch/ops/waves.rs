@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
 use super::{
-    candidates_at, offer_event, panel_query, policy, request_changed, withdraw_offers, DispatchError, Withdrawal,
+    candidates_at, offer_events, panel_query, policy, request_changed, withdraw_offers, DispatchError, Withdrawal,
 };
 use crate::dispatch::dto::PushOutcome;
 use crate::dispatch::rules::panel::{first_wave, select_panel, PanelEntry};
@@ -72,22 +72,23 @@ async fn offer_wave(
     if !panel.is_empty() {
         store::mark_pushed(tx, r.id, now).await?;
     }
-    for entry in &panel {
-        if let Some(offer_id) = store::insert_offer(tx, r.id, entry.member_id, wave, entry.distance_km, now).await? {
-            Audit::new("offer_sent")
-                .cpts(r.cpts_id)
-                .actor(actor_id)
-                .request(r.id)
-                .offer(offer_id)
-                .subject(entry.member_id)
-                .detail(serde_json::json!({ "wave": wave, "distance_km": entry.distance_km }))
-                .write(tx, now)
-                .await?;
-            // The phone keeps the message as long as the wave lasts, never past the deadline.
-            let ttl = policy.timeout(wave).min(r.deadline_at - now);
-            offer_event(tx, events, entry.member_id, "offer_new", r, ttl, now).await?;
-        }
-    }
+    let to: Vec<(i64, Option<f64>)> = panel.iter().map(|e| (e.member_id, e.distance_km)).collect();
+    let made = store::insert_offers(tx, r.cpts_id, r.id, &to, wave, now).await?;
+    let distance: std::collections::HashMap<i64, Option<f64>> = to.iter().copied().collect();
+    let audits = made.iter().map(|(offer_id, member_id)| {
+        Audit::new("offer_sent")
+            .cpts(r.cpts_id)
+            .actor(actor_id)
+            .request(r.id)
+            .offer(*offer_id)
+            .subject(*member_id)
+            .detail(serde_json::json!({ "wave": wave, "distance_km": distance.get(member_id).copied().flatten() }))
+    });
+    crate::platform::audit::write_all(tx, audits.collect(), now).await?;
+    // The phone keeps the message as long as the wave lasts, never past the deadline.
+    let ttl = policy.timeout(wave).min(r.deadline_at - now);
+    let members: Vec<i64> = made.iter().map(|(_, member_id)| *member_id).collect();
+    offer_events(tx, events, &members, "offer_new", r, ttl, now).await?;
     Ok((wave, panel))
 }
 

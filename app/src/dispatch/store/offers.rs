@@ -8,28 +8,41 @@ use crate::dispatch::rules::{OfferState, RequestStatus};
 use crate::domain::AppointmentMode;
 use crate::platform::db::{from_ms, ms, StoreResult};
 
-pub async fn insert_offer(
+/// Offers the request `request_id` of `cpts_id` to each `(member, distance)` of a wave, in one
+/// statement; a member already asked is skipped. Returns the offers made, as
+/// `(offer id, member id)` in the order they were made.
+pub async fn insert_offers(
     conn: &mut AnyConnection,
+    cpts_id: i64,
     request_id: i64,
-    member_id: i64,
+    to: &[(i64, Option<f64>)],
     wave: u8,
-    distance_km: Option<f64>,
     now: DateTime<Utc>,
-) -> StoreResult<Option<i64>> {
-    Ok(sqlx::query_scalar(
+) -> StoreResult<Vec<(i64, i64)>> {
+    if to.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows: Vec<serde_json::Value> = to
+        .iter()
+        .map(|(member_id, distance_km)| serde_json::json!([request_id, member_id, wave, distance_km, ms(now), cpts_id]))
+        .collect();
+    let types = ["bigint", "bigint", "bigint", "double precision", "bigint", "bigint"];
+    let sql = format!(
         "insert into offer (request_id, member_id, wave, distance_km, state, sent_at, cpts_id) \
-         values ($1, $2, $3, $4, 'sent', $5, (select cpts_id from snp_request where id = $1)) \
-         on conflict (request_id, member_id) do nothing returning id",
-    )
-    // See `create_member`: a NULL distance must not poison a cached statement.
-    .persistent(false)
-    .bind(request_id)
-    .bind(member_id)
-    .bind(i64::from(wave))
-    .bind(distance_km)
-    .bind(ms(now))
-    .fetch_optional(conn)
-    .await?)
+         select c0, c1, c2, c3, 'sent', c4, c5 from {} where true \
+         on conflict (request_id, member_id) do nothing returning id, member_id",
+        crate::platform::db::json_rows(conn, 1, &types)
+    );
+    let mut made: Vec<(i64, i64)> = sqlx::query(&sql)
+        .persistent(false)
+        .bind(serde_json::Value::Array(rows).to_string())
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| (r.get("id"), r.get("member_id")))
+        .collect();
+    made.sort_unstable();
+    Ok(made)
 }
 
 /// An offer with who it went to.

@@ -118,3 +118,48 @@ async fn relais_audit_verify_says_intact_or_names_the_broken_row() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn a_batch_of_links_across_chains_is_written_in_its_order_and_verifies() {
+    use crate::support::NowUtc;
+    use app::platform::audit::{write_all, Audit};
+    for db in backends().await {
+        let (state, clock) = seeded(&db.url, 0).await;
+        let cpts = member(&state, "coordination").await.cpts_id;
+        // More links than one statement takes, alternating between the CPTS's chain and the
+        // system's, while other writers append to the same chain.
+        let batch: Vec<Audit> = (0..1_100i64)
+            .map(|i| {
+                let event = Audit::new("batch_test").subject(i);
+                if i % 3 == 0 {
+                    event
+                } else {
+                    event.cpts(cpts)
+                }
+            })
+            .collect();
+        let writer = {
+            let state = state.clone();
+            let now = clock.now_utc();
+            tokio::spawn(async move {
+                let mut tx = state.store.begin().await.unwrap();
+                write_all(&mut tx, batch, now).await.unwrap();
+                tx.commit().await.unwrap();
+            })
+        };
+        activity(&state).await;
+        writer.await.unwrap();
+        let ok = verified(&state).await;
+        assert_eq!(ok.broken, None, "{}", db.url);
+        let mut conn = state.store.reader().await.unwrap();
+        let subjects: Vec<i64> =
+            sqlx::query_scalar("select subject_id from audit_event where kind = 'batch_test' order by id")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(subjects, (0..1_100).collect::<Vec<i64>>(), "in the order given ({})", db.url);
+        drop(conn);
+        state.store.close().await;
+        db.drop_db().await;
+    }
+}

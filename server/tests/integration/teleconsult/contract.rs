@@ -58,7 +58,7 @@ async fn the_first_doctor_to_accept_books_the_room_both_parties_open_it_until_it
         let bernard = member(&state, "dr.bernard").await;
         let martin = member(&state, "dr.martin").await;
         assert_eq!(ops::counter(&state, &pharmacist).await.unwrap().available, 2, "the two demo teleconsulting GPs");
-        let mut live = state.live.subscribe();
+        let mut live = state.live.subscribe(Audience::Member(pharmacist.id));
 
         let sent = ops::send(&state, &pharmacist, &form()).await.unwrap();
         assert_eq!(sent.offered, 2);
