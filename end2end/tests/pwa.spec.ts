@@ -282,3 +282,38 @@ test("a cession proposed offline is sent once back online", async ({ browser, co
   await expect(first.locator(".pending")).toHaveCount(0);
   await roux.context().close();
 });
+
+test("the notification card is drawn by the server: nothing moves at hydration, and 'Plus tard' is remembered by the server", async ({
+  browser,
+  contextOptions,
+}) => {
+  const page = await phoneOf(browser, "dr.bernard", contextOptions);
+  const served = await (await page.request.get("/offres")).text();
+  expect(served, "the card is in the page as served").toContain("notif-offer");
+  expect(served).toContain("Activer les notifications");
+  // Every layout shift from the first paint on (CLS as Chromium reports it).
+  await page.addInitScript(() => {
+    const w = window as unknown as { shifts: number };
+    w.shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!e.hadRecentInput) w.shifts += e.value;
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  await page.goto("/offres");
+  await hydrated(page);
+  await expect(page.locator(".live-dot.on")).toBeVisible();
+  await expect(page.locator(".notif-offer")).toBeVisible();
+  const shifts = await page.evaluate(() => (window as unknown as { shifts: number }).shifts);
+  expect(shifts, "cumulative layout shift").toBeLessThanOrEqual(0.01);
+
+  await page.getByRole("button", { name: "Plus tard" }).click();
+  await expect(page.locator(".notif-offer")).toHaveCount(0);
+  const later = await (await page.request.get("/offres")).text();
+  expect(later, "the server no longer draws it").not.toContain("notif-offer");
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator(".notif-offer")).toHaveCount(0);
+  await page.context().close();
+});

@@ -1,4 +1,4 @@
-//! Notifications on the phone: the offer to enable them (after login, never on first paint),
+//! Notifications on the phone: the offer to enable them (drawn by the server, after login),
 //! the explanation iPhones need first, and the settings page listing the member's devices.
 
 use leptos::prelude::*;
@@ -166,23 +166,46 @@ pub(crate) mod browser {
     }
 }
 
-/// Whether the person dismissed the offer on this device ("Plus tard").
+/// The cookie that remembers, for 30 days, that the person answered "Plus tard" on this
+/// device; a cookie so that the server knows it too and never draws a card the page would drop.
+const LATER_COOKIE: &str = "relais-notif=plus-tard";
+
+/// Whether a `Cookie` header (or `document.cookie`) holds the "Plus tard" answer.
+fn later_in(cookies: &str) -> bool {
+    cookies.split(';').any(|c| c.trim() == LATER_COOKIE)
+}
+
+/// Whether the person dismissed the offer on this device ("Plus tard"), read alike by the server
+/// from the request and by the browser from its cookies, so that hydration finds what was drawn.
 fn dismissed() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).map(later_in))
+            .unwrap_or(false)
+    }
     #[cfg(feature = "hydrate")]
     {
+        use wasm_bindgen::JsCast;
         web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item("relais-notifications-later").ok().flatten())
-            .is_some()
+            .and_then(|w| w.document())
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+            .and_then(|d| d.cookie().ok())
+            .is_some_and(|c| later_in(&c))
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
     false
 }
 
 fn dismiss() {
     #[cfg(feature = "hydrate")]
-    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item("relais-notifications-later", "1");
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(d) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        {
+            let _ = d.set_cookie(&format!("{LATER_COOKIE}; Max-Age=2592000; Path=/; SameSite=Lax"));
+        }
     }
 }
 
@@ -235,28 +258,35 @@ fn enable(support: RwSignal<Support>, message: RwSignal<Option<&'static str>>, d
 pub fn NotificationOffer() -> impl IntoView {
     let support = use_support();
     let message = RwSignal::new(None::<&'static str>);
-    let hidden = RwSignal::new(false);
-    Effect::new(move |_| hidden.set(dismissed()));
+    let hidden = RwSignal::new(dismissed());
+    // Drawn by the server when the member has no device yet (the page waits for it, so nothing
+    // moves at hydration); the browser only takes it away when it cannot or need not ask.
+    let setup = Resource::new(|| (), |_| push_settings());
     view! {
-        {move || {
-            let s = support.get();
-            let show = !hidden.get() && matches!(s, Support::Ask | Support::NeedsHomeScreen);
-            show.then(|| view! {
-                <section class="card notif-offer" aria-label=t::NOTIFICATIONS>
-                    {if s == Support::NeedsHomeScreen {
-                        view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL}</p> }.into_any()
-                    } else {
-                        view! {
-                            <p>{t::NOTIF_PROPOSITION}</p>
-                            <button type="button" class="primary" on:click=move |_| enable(support, message, None)>
-                                {t::ACTIVER_LES_NOTIFICATIONS}
-                            </button>
-                        }.into_any()
-                    }}
-                    <button type="button" class="link" on:click=move |_| { dismiss(); hidden.set(true); }>{t::PLUS_TARD}</button>
-                </section>
-            })
-        }}
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let no_device = setup.await.is_ok_and(|s| s.devices.is_empty());
+                move || {
+                    let s = support.get();
+                    let show = no_device && !hidden.get() && matches!(s, Support::Unknown | Support::Ask | Support::NeedsHomeScreen);
+                    show.then(|| view! {
+                        <section class="card notif-offer" aria-label=t::NOTIFICATIONS>
+                            {if s == Support::NeedsHomeScreen {
+                                view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p>{t::NOTIF_PROPOSITION}</p>
+                                    <button type="button" class="primary" on:click=move |_| enable(support, message, None)>
+                                        {t::ACTIVER_LES_NOTIFICATIONS}
+                                    </button>
+                                }.into_any()
+                            }}
+                            <button type="button" class="link" on:click=move |_| { dismiss(); hidden.set(true); }>{t::PLUS_TARD}</button>
+                        </section>
+                    })
+                }
+            })}
+        </Transition>
         {move || message.get().map(|m| view! { <p class="banner info" role="status">{m}</p> })}
     }
 }
@@ -341,5 +371,17 @@ fn Settings() -> impl IntoView {
                 {move || remove.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             </section>
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_later_answer_is_found_among_the_cookies_only_under_its_own_name() {
+        assert!(super::later_in("relais-notif=plus-tard"));
+        assert!(super::later_in("relais_session=abc; relais-notif=plus-tard; x=1"));
+        assert!(!super::later_in("relais_session=abc"));
+        assert!(!super::later_in("relais-notif=plus-tard-pas; autre-relais-notif=plus-tard"));
+        assert!(!super::later_in(""));
     }
 }
