@@ -62,7 +62,10 @@ test("a take beyond the weekly cap is refused with the rule in French", async ({
   await login(page, "dr.roux");
   await page.goto("/gardes");
   await hydrated(page);
-  const friday = at(page.getByRole("region", { name: "Vacations ouvertes" }).locator("li.vacation"), "04/12 08:00");
+  const open = page.getByRole("region", { name: "Vacations ouvertes" });
+  const next = open.locator("details.week", { hasText: "Semaine prochaine" });
+  if ((await next.getAttribute("open")) === null) await next.locator("summary").click();
+  const friday = at(open.locator("li.vacation"), "04/12 08:00");
   await friday.getByRole("button", { name: "Prendre" }).click();
   await expect(page.locator("#vacation-errors")).toContainText("plafond de 3 vacation(s) par semaine");
   await expect(page.getByRole("region", { name: "Mes vacations" }).locator("li.vacation")).toHaveCount(3);
@@ -87,4 +90,37 @@ test("the admin generates a month of vacations and sees the gaps", async ({ page
   await page.goto(page.url() + "?du=2026-12-01&jours=31");
   await expect(page.locator("#gaps")).toHaveText("4 place(s) à pourvoir");
   await expect(page.locator("table.grid tr.gap")).toHaveCount(4);
+});
+
+test("open places come counted and grouped by week, the first unfolded; a filter finds a given day", async ({ page }) => {
+  await login(page, "dr.roux");
+  await page.goto("/gardes");
+  await hydrated(page);
+  const open = page.getByRole("region", { name: "Vacations ouvertes" });
+  const weeks = open.locator("details.week");
+  expect(await weeks.count()).toBeGreaterThan(1);
+  await expect(weeks.first()).toHaveAttribute("open", "");
+  await expect(weeks.nth(1)).not.toHaveAttribute("open");
+  await expect(weeks.nth(1).locator("li.vacation").first()).toBeHidden();
+  // The count is the sum of the weeks' free places.
+  const perWeek = await weeks.locator(".week-count").allTextContents();
+  const sum = perWeek.map((t) => Number(t.match(/^(\d+)/)?.[1] ?? 0)).reduce((a, b) => a + b, 0);
+  await expect(open.locator("#open-count")).toHaveText(`${sum} places ouvertes`);
+
+  await open.getByLabel("Jour").selectOption("vendredi");
+  await open.getByLabel("Moment").selectOption("matin");
+  await open.getByRole("button", { name: "Filtrer" }).click();
+  await expect(page).toHaveURL(/jour=vendredi/);
+  await expect(page).toHaveURL(/periode=matin/);
+  const whens = await open.locator("details.week[open] li.vacation .when").allTextContents();
+  expect(whens.length).toBeGreaterThan(0);
+  for (const when of whens) {
+    const [day, month] = when.slice(0, 5).split("/").map(Number);
+    const date = new Date(Date.UTC(month >= 11 ? 2026 : 2027, month - 1, day));
+    expect(date.getUTCDay(), when).toBe(5);
+    expect(Number(when.slice(6, 8)), when).toBeLessThan(12);
+  }
+  await open.getByRole("link", { name: "Tout afficher" }).click();
+  await expect(page).not.toHaveURL(/jour=/);
+  await expect(open.getByLabel("Jour")).toHaveValue("");
 });

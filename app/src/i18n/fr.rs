@@ -3,6 +3,7 @@
 pub use super::fr_dental::*;
 pub use super::fr_indicators::*;
 pub use super::fr_members::*;
+pub use super::fr_planning::*;
 pub use super::fr_slots::*;
 pub use super::fr_teleconsult::*;
 use crate::dispatch::rules::{AcceptOfferError, IllegalTransition, OfferState, RequestStatus, Transition};

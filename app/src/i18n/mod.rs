@@ -5,6 +5,7 @@ pub mod fr;
 pub mod fr_dental;
 pub mod fr_indicators;
 pub mod fr_members;
+pub mod fr_planning;
 pub mod fr_slots;
 pub mod fr_teleconsult;
 

@@ -52,6 +52,9 @@ pub struct MyVacations {
     pub notifications: Vec<(DateTime<Utc>, String)>,
     /// Cessions and échanges accepted recently enough to be undone.
     pub recent: Vec<ChangeView>,
+    /// The Monday (Paris) of the server's current week: the open places' first week.
+    #[serde(default)]
+    pub this_monday: chrono::NaiveDate,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -87,6 +87,7 @@ pub async fn my_vacations(state: &AppState, actor: &MemberRow) -> Result<MyVacat
         changes,
         colleagues: colleagues.into_iter().map(|id| (id, names.get(&id).cloned().unwrap_or_default())).collect(),
         colleague_vacations,
+        this_monday: crate::planning::rules::weeks::monday_of(now),
     })
 }
 

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::hours::{is_public_holiday, week_start};
 
+pub mod weeks;
+
 coded!(
     /// What a vacation is for.
     VacationKind {

@@ -14,6 +14,8 @@ use crate::planning::dto::*;
 use crate::ui::live::use_live;
 use crate::ui::widgets::{day_hm, hm, offline_banner, Authed, ErrorBanner};
 use leptos::server_fn::ServerFn;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 
 pub(super) fn slot_label(v: &VacationView) -> String {
     format!("{} → {}", day_hm(v.starts_at), hm(v.ends_at))
@@ -217,22 +219,93 @@ fn VacationLists(
                 }).collect_view()}
             </ul>
         </section>
-        <section aria-label="Vacations ouvertes">
-            <h2>{t::VACATIONS_OUVERTES}</h2>
-            {d.open.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_PLACE_LIBRE_DANS_VOS}</p> })}
-            <ul class="vacations">
-                {d.open.into_iter().map(|v| view! {
-                    <li class="card vacation open" data-vacation-id=v.id>
-                        <p><strong class="when">{slot_label(&v)}</strong></p>
-                        <p class="meta">{format!("{} · {} · {}/{} places prises", v.planning_name, t::vacation_kind(v.kind), v.holders.len(), v.capacity)}</p>
-                        <ActionForm action=take>
-                            <input type="hidden" name="vacation_id" value=v.id/>
-                            <button type="submit" class="primary">{t::PRENDRE}</button>
-                        </ActionForm>
-                    </li>
+        <OpenPlaces open=d.open this_monday=d.this_monday take=take/>
+    }
+}
+
+/// The open places of the member's plannings: filtered by day, moment and kind (a GET form, so
+/// that it works without JavaScript and the address can be kept), counted, grouped by week,
+/// this week unfolded and the next ones folded.
+#[component]
+fn OpenPlaces(
+    open: Vec<VacationView>,
+    this_monday: chrono::NaiveDate,
+    take: ServerAction<TakeVacation>,
+) -> impl IntoView {
+    use crate::planning::rules::weeks::{by_week, OpenFilter, Period, DAYS};
+    use crate::planning::rules::VacationKind;
+    let query = use_query_map();
+    let open = StoredValue::new(open);
+    let free = |v: &VacationView| v.capacity.saturating_sub(v.holders.len() as u32);
+    let selected = |on: bool| on.then_some("selected");
+    // Redrawn when the filter in the address changes (the form navigates in the page); the
+    // options' `selected` is for the page as served, the selects' value for a redraw in place.
+    move || {
+        let filter = query.with(|q| OpenFilter::from_query(q.get_str("jour"), q.get_str("periode"), q.get_str("type")));
+        let any_open = open.with_value(|o| !o.is_empty());
+        let kept: Vec<VacationView> =
+            open.with_value(|o| o.iter().filter(|v| filter.keeps(v.starts_at, v.kind)).cloned().collect());
+        let total: u32 = kept.iter().map(free).sum();
+        let weeks = by_week(kept, |v| v.starts_at);
+        view! {
+            <section aria-label="Vacations ouvertes" id="open-places">
+                <h2>{t::VACATIONS_OUVERTES}</h2>
+                {any_open.then(|| view! {
+                    <Form method="GET" action="/gardes" attr:class="filters" attr:aria-label=t::FILTRER>
+                        <label for="open-day">{t::JOUR}</label>
+                        <select id="open-day" name="jour" prop:value=filter.day_code().unwrap_or_default()>
+                            <option value="">{t::TOUS_LES_JOURS}</option>
+                            {DAYS.iter().zip(t::JOURS).map(|((day, code), name)| view! {
+                                <option value=*code selected=selected(filter.day == Some(*day))>{name}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="open-period">{t::MOMENT}</label>
+                        <select id="open-period" name="periode" prop:value=filter.period.map(|p| p.code()).unwrap_or_default()>
+                            <option value="">{t::TOUTE_LA_JOURNEE}</option>
+                            {Period::ALL.iter().map(|p| view! {
+                                <option value=p.code() selected=selected(filter.period == Some(*p))>{t::period(*p)}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="open-kind">{t::TYPE}</label>
+                        <select id="open-kind" name="type" prop:value=filter.kind.map(|k| k.code()).unwrap_or_default()>
+                            <option value="">{t::TOUS_LES_TYPES}</option>
+                            {VacationKind::ALL.iter().map(|k| view! {
+                                <option value=k.code() selected=selected(filter.kind == Some(*k))>{t::vacation_kind(*k)}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit">{t::FILTRER}</button>
+                        {(!filter.is_empty()).then(|| view! { <a href="/gardes#open-places" class="link">{t::TOUT_AFFICHER}</a> })}
+                    </Form>
+                })}
+                <p class="count" id="open-count" role="status">{t::places_ouvertes(total)}</p>
+                {(!any_open).then(|| view! { <p class="empty">{t::AUCUNE_PLACE_LIBRE_DANS_VOS}</p> })}
+                {(any_open && weeks.is_empty()).then(|| view! { <p class="empty">{t::AUCUNE_PLACE_NE_CORRESPOND}</p> })}
+                {weeks.into_iter().enumerate().map(|(i, week)| {
+                    let places: u32 = week.items.iter().map(free).sum();
+                    let first = i == 0;
+                    view! {
+                        <details class="week" open=first data-week=week.monday.to_string()>
+                            <summary>
+                                <span class="week-title">{t::semaine(week.monday, this_monday)}</span>
+                                <span class="week-count">{t::places_ouvertes(places)}</span>
+                            </summary>
+                            <ul class="vacations">
+                                {week.items.into_iter().map(|v| view! {
+                                    <li class="card vacation open" data-vacation-id=v.id>
+                                        <p><strong class="when">{slot_label(&v)}</strong></p>
+                                        <p class="meta">{format!("{} · {} · {}/{} places prises", v.planning_name, t::vacation_kind(v.kind), v.holders.len(), v.capacity)}</p>
+                                        <ActionForm action=take>
+                                            <input type="hidden" name="vacation_id" value=v.id/>
+                                            <button type="submit" class="primary">{t::PRENDRE}</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </details>
+                    }
                 }).collect_view()}
-            </ul>
-        </section>
+            </section>
+        }
     }
 }
 
