@@ -113,7 +113,8 @@ fn IndicatorTable(table: Table, q: String) -> impl IntoView {
             <p class="meta">{table.note.clone()}</p>
             <div class="indicator-body">
                 {table.chart.clone().map(|svg| view! { <figure class="chart" inner_html=svg></figure> })}
-                <div class="scroll">
+                // A table wider than a phone scrolls: by keyboard too (focusable, named by its title).
+                <div class="scroll" tabindex="0" role="group" aria-labelledby=format!("h-{}", table.id)>
                     <table>
                         <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
                         <tbody>
