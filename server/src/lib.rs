@@ -111,6 +111,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         })
         .merge(assets::routes(&leptos_options))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
+        .layer(middleware::from_fn_with_state(state.clone(), page_member))
         .layer(middleware::from_fn_with_state(state.clone(), idempotent_replays))
         .layer(middleware::from_fn(json_bodies_as_forms))
         // No body Relais reads is anywhere near 1 MiB: a larger one is refused (413) unread.
@@ -118,6 +119,20 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), security::guard))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(server_state)
+}
+
+/// Finds the member a page is drawn for before it renders (`app::api::ctx::PageMember`), so that
+/// the page knows it synchronously. Only for what may be a page: a GET outside the server
+/// functions, the built files and the SAS interface, from a browser holding a session cookie.
+async fn page_member(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let page = req.method() == axum::http::Method::GET
+        && !["/api/", "/pkg/", "/fhir", "/icons/", "/calendrier/"].iter().any(|p| path.starts_with(p));
+    if page && app::auth::token_from_headers(req.headers()).is_some() {
+        let found = app::api::ctx::member_of(&state, req.headers()).await;
+        req.extensions_mut().insert(app::api::ctx::PageMember(found));
+    }
+    next.run(req).await
 }
 
 /// Lets API clients post JSON to the server functions, which read form-encoded bodies (so that

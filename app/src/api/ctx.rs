@@ -96,3 +96,31 @@ pub fn origin() -> Result<String, AppError> {
     let headers = parts().map(|p| p.headers).unwrap_or_default();
     Ok(crate::platform::security::own_origin(state.settings.public_origin.as_deref(), &headers))
 }
+
+/// The member a page is drawn for, found before the page renders (see [`page_member`]).
+///
+/// A page asks for its member synchronously: the pages hold no resource nested inside a
+/// `<Suspense>` that waits for the member, since such a resource is created anew each time the
+/// server re-walks that `<Suspense>` (its serialisation id then shifts, and the browser hydrates
+/// another resource's data).
+#[derive(Clone, Debug)]
+pub struct PageMember(pub Result<Option<crate::members::Me>, AppError>);
+
+/// The logged-in member of the session that `headers` carry, or `None`.
+///
+/// # Errors
+/// A database failure, as the error sent to the browser.
+pub async fn member_of(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<crate::members::Me>, AppError> {
+    let Some(token) = crate::auth::token_from_headers(headers) else { return Ok(None) };
+    let Some(member) = crate::auth::member_for_token(state, &token).await? else { return Ok(None) };
+    Ok(Some(crate::members::me(state, &member).await?))
+}
+
+/// The member of the page being rendered, as the server found it before rendering; `Ok(None)`
+/// for a request without a session.
+pub fn page_member() -> Result<Option<crate::members::Me>, AppError> {
+    parts().and_then(|p| p.extensions.get::<PageMember>().map(|m| m.0.clone())).unwrap_or(Ok(None))
+}

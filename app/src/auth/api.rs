@@ -69,11 +69,9 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn whoami() -> Result<Option<Me>, AppError> {
     ctx::finish(
         async {
-            match ctx::member().await {
-                Ok((state, m)) => Ok(Some(crate::members::me(&state, &m).await?)),
-                Err(AppError::Unauthenticated) => Ok(None),
-                Err(e) => Err(e),
-            }
+            let state = ctx::state()?;
+            let headers = use_context::<axum::http::request::Parts>().map(|p| p.headers).unwrap_or_default();
+            ctx::member_of(&state, &headers).await
         }
         .await,
     )

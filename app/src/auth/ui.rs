@@ -153,6 +153,8 @@ pub fn PasskeysCard() -> impl IntoView {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    // Whoever logs in here, the pages after it ask the server who it is.
+    crate::ui::widgets::forget_session();
     let login = ServerAction::<Login>::new();
     let data = Resource::new(|| (), |_| login_info());
     let error = move || login.value().get().and_then(Result::err);

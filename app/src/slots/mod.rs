@@ -20,4 +20,4 @@ pub mod ui;
 pub use ops::{erase_old_patient_data, SlotsError};
 #[cfg(feature = "ssr")]
 pub use store::close_future_slots_of;
-pub use ui::{FittingSlots, MySlotsPage, SasAdminPage};
+pub use ui::{Fitting, FittingSlots, MySlotsPage, SasAdminPage};

@@ -17,6 +17,10 @@ use crate::i18n::t;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     page_policy();
+    #[cfg(feature = "ssr")]
+    let member = widgets::session_meta();
+    #[cfg(not(feature = "ssr"))]
+    let member = ();
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -28,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                {member}
             </head>
             <body>
                 <App/>
@@ -52,6 +57,7 @@ fn page_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    widgets::provide_session();
     live::provide_live_context();
     crate::offline::provide_network_context();
     view! {

@@ -36,17 +36,87 @@ pub fn field_error(errors: Option<FieldErrors>, field: Field) -> impl IntoView {
     })
 }
 
+/// The member this browser tab is logged in as, known without waiting: on the server, found
+/// before the page renders ([`crate::api::ctx::page_member`]); in the browser, read at hydration
+/// from the `relais-member` meta tag the server wrote into the page, then kept across the
+/// router's navigations. Logging in or out forgets it (the next page asks the server).
+#[derive(Clone, Copy)]
+pub struct Session(pub RwSignal<Option<Me>>);
+
+/// The meta tag's name: the page's member, as JSON, for hydration.
+pub const SESSION_META: &str = "relais-member";
+
+pub fn provide_session() {
+    provide_context(Session(RwSignal::new(initial_member())));
+}
+
+/// Forgets the member (after logging in or out): the next page asks the server who it is.
+pub fn forget_session() {
+    if let Some(s) = use_context::<Session>() {
+        s.0.set(None);
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn initial_member() -> Option<Me> {
+    crate::api::ctx::page_member().ok().flatten()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn initial_member() -> Option<Me> {
+    #[cfg(feature = "hydrate")]
+    {
+        let meta = web_sys::window()?.document()?.query_selector(&format!("meta[name={SESSION_META}]")).ok()??;
+        serde_json::from_str(&meta.get_attribute("content")?).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// The meta tag carrying the page's member to the browser (in the document's head).
+#[cfg(feature = "ssr")]
+pub fn session_meta() -> impl IntoView {
+    let json = crate::api::ctx::page_member().ok().flatten().and_then(|me| serde_json::to_string(&me).ok());
+    json.map(|content| view! { <meta name=SESSION_META content=content/> })
+}
+
 /// Renders its children for a logged-in member (given as context), or sends to the login page.
+///
+/// The member is known synchronously (see [`Session`]), so the page's own resources are created
+/// once, at the top of the page, in the same order on the server and in the browser.
 #[component]
 pub fn Authed(children: ChildrenFn) -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    #[cfg(feature = "ssr")]
+    let known = crate::api::ctx::page_member();
+    #[cfg(not(feature = "ssr"))]
+    let known: Result<Option<Me>, AppError> = Ok(use_context::<Session>().and_then(|s| s.0.get_untracked()));
+    match known {
+        Ok(Some(me)) => signed_in(me, children),
+        Ok(None) | Err(AppError::Unauthenticated) if cfg!(feature = "ssr") => {
+            view! { <Redirect path="/connexion"/> }.into_any()
+        }
+        Ok(None) | Err(AppError::Unauthenticated) => asking(children),
+        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+    }
+}
+
+fn signed_in(me: Me, children: ChildrenFn) -> AnyView {
+    save_copy(COPY_ME, &me);
+    crate::ui::live::connect(me.id);
+    provide_context(me.clone());
+    view! { <Header me=me/> {children()} }.into_any()
+}
+
+/// In the browser, after the router brought a member here from the login page: who it is,
+/// from the server (or, offline, from the phone's copy).
+fn asking(children: ChildrenFn) -> AnyView {
+    let me = LocalResource::new(whoami);
     let net = use_network();
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
             {move || Suspend::new(async move {
                 let me = match me.await {
-                    // Offline (a screen opened from the phone's copy): the member of the copy.
                     Err(e) if !net.online.get_untracked() => match load_copy::<Me>(COPY_ME).await {
                         Some(copy) => Ok(Some(copy.data)),
                         None => Err(e),
@@ -55,10 +125,10 @@ pub fn Authed(children: ChildrenFn) -> impl IntoView {
                 };
                 match me {
                     Ok(Some(me)) => {
-                        save_copy(COPY_ME, &me);
-                        crate::ui::live::connect(me.id);
-                        provide_context(me.clone());
-                        view! { <Header me=me.clone()/> {children.read_value()()} }.into_any()
+                        if let Some(s) = use_context::<Session>() {
+                            s.0.set(Some(me.clone()));
+                        }
+                        signed_in(me, children.get_value())
                     }
                     Ok(None) | Err(AppError::Unauthenticated) => view! { <Redirect path="/connexion"/> }.into_any(),
                     Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
@@ -66,6 +136,7 @@ pub fn Authed(children: ChildrenFn) -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 pub fn use_me() -> Me {
@@ -79,6 +150,7 @@ fn Header(me: Me) -> impl IntoView {
     Effect::new(move |_| {
         if matches!(logout.value().get(), Some(Ok(()))) {
             crate::offline::forget_all();
+            forget_session();
         }
     });
     let live = crate::ui::live::use_live();

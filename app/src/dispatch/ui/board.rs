@@ -193,6 +193,7 @@ fn RequestView() -> impl IntoView {
     );
     let me = use_me();
     let staff = me.role != Role::Clinician;
+    let fitting = crate::slots::Fitting::new(id, staff);
     view! {
         <main class="page">
             <p><a href=if staff { "/coordination" } else { "/offres" }>{t::RETOUR}</a></p>
@@ -206,7 +207,7 @@ fn RequestView() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
-                        Ok(d) => view! { <RequestBody detail=d push=push outcome=outcome staff=staff/> }.into_any(),
+                        Ok(d) => view! { <RequestBody detail=d push=push outcome=outcome staff=staff fitting=fitting/> }.into_any(),
                         Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                     }
                 })}
@@ -221,6 +222,7 @@ fn RequestBody(
     push: ServerAction<PushRequest>,
     outcome: ServerAction<RecordOutcome>,
     staff: bool,
+    fitting: crate::slots::Fitting,
 ) -> impl IntoView {
     let r = detail.item.request.clone();
     let id = r.id;
@@ -261,7 +263,7 @@ fn RequestBody(
         })}
         // A request is pushed or booked: the coordination may book it into a free slot instead.
         {(staff && matches!(status, RequestStatus::New | RequestStatus::Pushed | RequestStatus::Escalated))
-            .then(|| view! { <crate::slots::FittingSlots request_id=id/> })}
+            .then(|| view! { <crate::slots::FittingSlots request_id=id fitting=fitting/> })}
         {detail.next_panel.map(|p| view! { <PanelTable panel=p/> })}
         {(!detail.item.offers.is_empty()).then(|| view! {
             <section class="card">

@@ -159,13 +159,36 @@ fn OpenForm(today: String, action: ServerAction<OpenSlots>) -> impl IntoView {
     }
 }
 
-/// On a request's page, for the coordination: the free slots that fit it, each bookable in one
-/// tap.
+/// The free slots that fit the request a page shows, and the booking of one: made at the top
+/// of that page (its resource must not be created inside the page's own `<Transition>`, which
+/// the server may walk more than once), shown by [`FittingSlots`]. The coordination only.
+#[derive(Clone, Copy)]
+pub struct Fitting {
+    book: ServerAction<BookSlot>,
+    slots: Resource<Result<Vec<crate::slots::dto::FittingSlot>, crate::api::AppError>>,
+}
+
+impl Fitting {
+    pub fn new(request_id: impl Fn() -> i64 + Send + Sync + 'static, staff: bool) -> Self {
+        let live = use_live();
+        let book = ServerAction::<BookSlot>::new();
+        let slots = Resource::new(
+            move || (request_id(), live.version.get(), book.version().get()),
+            move |(id, ..)| async move {
+                if staff {
+                    fitting_slots(id).await
+                } else {
+                    Ok(vec![])
+                }
+            },
+        );
+        Self { book, slots }
+    }
+}
+
 #[component]
-pub fn FittingSlots(request_id: i64) -> impl IntoView {
-    let live = use_live();
-    let book = ServerAction::<BookSlot>::new();
-    let slots = Resource::new(move || (live.version.get(), book.version().get()), move |_| fitting_slots(request_id));
+pub fn FittingSlots(request_id: i64, fitting: Fitting) -> impl IntoView {
+    let Fitting { book, slots } = fitting;
     view! {
         <section class="card" id="fitting-slots">
             <h2>{t::CRENEAUX_QUI_CONVIENNENT}</h2>

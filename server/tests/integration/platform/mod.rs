@@ -6,6 +6,7 @@ mod http;
 mod input;
 mod journal;
 pub(crate) mod live;
+mod pages;
 mod security;
 mod store;
 pub(crate) mod tenancy;
