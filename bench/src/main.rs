@@ -206,7 +206,10 @@ async fn main() -> anyhow::Result<()> {
     );
     println!(
         "  their deciles: {}",
-        (1..=10).map(|d| format!("{} ms", percentile(&latencies, d as f64 * 10.0).as_millis())).collect::<Vec<_>>().join(", ")
+        (1..=10)
+            .map(|d| format!("{} ms", percentile(&latencies, d as f64 * 10.0).as_millis()))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     if won != 1 || errors > 0 {
         bail!("first-accept-wins violated or errors under load");

@@ -26,6 +26,8 @@ test("without JavaScript a clinician accepts from the inbox", async ({ page }) =
 });
 
 test("without JavaScript a bad form comes back with French errors", async ({ page }) => {
+  await page.goto("/connexion");
+  await expect(page.locator("#passkey-login"), "no passkey button that could not work").toBeHidden();
   await login(page, "coordination", { js: false });
   await page.goto("/coordination/nouvelle");
   await page.getByRole("button", { name: "Enregistrer la demande" }).click();

@@ -283,15 +283,8 @@ test("a cession proposed offline is sent once back online", async ({ browser, co
   await roux.context().close();
 });
 
-test("the notification card is drawn by the server: nothing moves at hydration, and 'Plus tard' is remembered by the server", async ({
-  browser,
-  contextOptions,
-}) => {
-  const page = await phoneOf(browser, "dr.bernard", contextOptions);
-  const served = await (await page.request.get("/offres")).text();
-  expect(served, "the card is in the page as served").toContain("notif-offer");
-  expect(served).toContain("Activer les notifications");
-  // Every layout shift from the first paint on (CLS as Chromium reports it).
+/** Records every layout shift from the first paint on (CLS as Chromium reports it). */
+async function watchShifts(page: Page) {
   await page.addInitScript(() => {
     const w = window as unknown as { shifts: number };
     w.shifts = 0;
@@ -301,12 +294,34 @@ test("the notification card is drawn by the server: nothing moves at hydration, 
       }
     }).observe({ type: "layout-shift", buffered: true });
   });
+}
+
+const shifted = (page: Page) => page.evaluate(() => (window as unknown as { shifts: number }).shifts);
+
+test("the login page is drawn whole by the server: its passkey button is there before the page runs, nothing moves", async ({ page }) => {
+  const served = await (await page.request.get("/connexion")).text();
+  expect(served, "the passkey button is in the page as served").toContain('id="passkey-login"');
+  await watchShifts(page);
+  await page.goto("/connexion");
+  await hydrated(page);
+  await expect(page.getByRole("button", { name: "Se connecter avec une clé d'accès" })).toBeVisible();
+  expect(await shifted(page), "cumulative layout shift").toBeLessThanOrEqual(0.01);
+});
+
+test("the notification card is drawn by the server: nothing moves at hydration, and 'Plus tard' is remembered by the server", async ({
+  browser,
+  contextOptions,
+}) => {
+  const page = await phoneOf(browser, "dr.bernard", contextOptions);
+  const served = await (await page.request.get("/offres")).text();
+  expect(served, "the card is in the page as served").toContain("notif-offer");
+  expect(served).toContain("Activer les notifications");
+  await watchShifts(page);
   await page.goto("/offres");
   await hydrated(page);
   await expect(page.locator(".live-dot.on")).toBeVisible();
   await expect(page.locator(".notif-offer")).toBeVisible();
-  const shifts = await page.evaluate(() => (window as unknown as { shifts: number }).shifts);
-  expect(shifts, "cumulative layout shift").toBeLessThanOrEqual(0.01);
+  expect(await shifted(page), "cumulative layout shift").toBeLessThanOrEqual(0.01);
 
   await page.getByRole("button", { name: "Plus tard" }).click();
   await expect(page.locator(".notif-offer")).toHaveCount(0);

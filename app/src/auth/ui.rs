@@ -27,10 +27,12 @@ fn outcome_view(o: Option<Outcome>) -> impl IntoView {
     })
 }
 
-/// *Se connecter avec une clé d'accès*: shown once the page runs, where the browser can.
+/// *Se connecter avec une clé d'accès*: drawn by the server, so that nothing below it moves
+/// when the page starts to run; hidden by the style sheet where scripts do not run
+/// (`.needs-script`), and by the page where the browser cannot make passkeys.
 #[component]
 fn PasskeyLogin() -> impl IntoView {
-    let supported = RwSignal::new(false);
+    let supported = RwSignal::new(true);
     let outcome = RwSignal::new(None::<Outcome>);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
@@ -59,7 +61,7 @@ fn PasskeyLogin() -> impl IntoView {
     };
     view! {
         {move || supported.get().then(|| view! {
-            <section class="card form" id="passkey-login">
+            <section class="card form needs-script" id="passkey-login">
                 {move || outcome_view(outcome.get())}
                 <button type="button" class="primary" on:click=login>{t::SE_CONNECTER_AVEC_UNE_CLE}</button>
             </section>
