@@ -84,7 +84,8 @@ test("a suspended member's open phone is turned away and his login told why", as
   await item.getByRole("button", { name: "Confirmer la suspension" }).click();
   await expect(page.locator("#suspended")).toContainText("Dr Louis Fabre");
 
-  await fabre.goto("/gardes");
+  // His phone still shows the app: the next screen he opens is the login page.
+  await fabre.getByRole("link", { name: "Mes gardes" }).click();
   await expect(fabre).toHaveURL(/\/connexion$/);
   await hydrated(fabre);
   await fabre.getByLabel("Adresse e-mail").fill("dr.fabre@demo.relais.test");

@@ -103,8 +103,31 @@ pub fn Authed(children: ChildrenFn) -> impl IntoView {
 fn signed_in(me: Me, children: ChildrenFn) -> AnyView {
     save_copy(COPY_ME, &me);
     crate::ui::live::connect(me.id);
+    #[cfg(feature = "hydrate")]
+    recheck_after_navigation();
     provide_context(me.clone());
     view! { <Header me=me/> {children()} }.into_any()
+}
+
+/// After a navigation of the router (not the page's first drawing, which the server just
+/// checked), asks the server in the background whether the session still stands: a member
+/// suspended, or logged out from another device, is sent to the login page at once. Offline,
+/// the page stays as it is.
+#[cfg(feature = "hydrate")]
+fn recheck_after_navigation() {
+    thread_local! {
+        static FIRST: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    }
+    if FIRST.with(|f| f.replace(false)) {
+        return;
+    }
+    leptos::task::spawn_local(async {
+        if let Ok(None) = whoami().await {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_href("/connexion");
+            }
+        }
+    });
 }
 
 /// In the browser, after the router brought a member here from the login page: who it is,
