@@ -128,8 +128,8 @@ async fn page_member(State(state): State<AppState>, mut req: Request, next: Next
     let path = req.uri().path();
     let page = req.method() == axum::http::Method::GET
         && !["/api/", "/pkg/", "/fhir", "/icons/", "/calendrier/"].iter().any(|p| path.starts_with(p));
-    if page && app::auth::token_from_headers(req.headers()).is_some() {
-        let found = app::api::ctx::member_of(&state, req.headers()).await;
+    if let Some(token) = app::auth::token_from_headers(req.headers()).filter(|_| page) {
+        let found = app::api::ctx::member_of(&state, &token).await;
         req.extensions_mut().insert(app::api::ctx::PageMember(found));
     }
     next.run(req).await

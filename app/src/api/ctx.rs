@@ -106,16 +106,12 @@ pub fn origin() -> Result<String, AppError> {
 #[derive(Clone, Debug)]
 pub struct PageMember(pub Result<Option<crate::members::Me>, AppError>);
 
-/// The logged-in member of the session that `headers` carry, or `None`.
+/// The logged-in member of the session `token` names, or `None`.
 ///
 /// # Errors
 /// A database failure, as the error sent to the browser.
-pub async fn member_of(
-    state: &AppState,
-    headers: &axum::http::HeaderMap,
-) -> Result<Option<crate::members::Me>, AppError> {
-    let Some(token) = crate::auth::token_from_headers(headers) else { return Ok(None) };
-    let Some(member) = crate::auth::member_for_token(state, &token).await? else { return Ok(None) };
+pub async fn member_of(state: &AppState, token: &str) -> Result<Option<crate::members::Me>, AppError> {
+    let Some(member) = crate::auth::member_for_token(state, token).await? else { return Ok(None) };
     Ok(Some(crate::members::me(state, &member).await?))
 }
 

@@ -70,8 +70,10 @@ pub async fn whoami() -> Result<Option<Me>, AppError> {
     ctx::finish(
         async {
             let state = ctx::state()?;
-            let headers = use_context::<axum::http::request::Parts>().map(|p| p.headers).unwrap_or_default();
-            ctx::member_of(&state, &headers).await
+            match ctx::session_token() {
+                Some(token) => ctx::member_of(&state, &token).await,
+                None => Ok(None),
+            }
         }
         .await,
     )
