@@ -3,7 +3,8 @@
 # year, and what a phone downloads first. Builds the release app, serves it on loopback with a
 # fresh SQLite database holding N extra GPs on duty, runs bench/ (live streams, push latency,
 # concurrent accepts, the SAS), reports the bytes of JS, WASM and CSS a first visit downloads as
-# served (bench/first-load.sh), Lighthouse on four pages (bench/lighthouse.sh), then the
+# served (bench/first-load.sh), the SSR of Mes offres under wrk (bench/ssr.sh), Lighthouse on
+# four pages (bench/lighthouse.sh), then the
 # Indicateurs bench. Usage: scripts/bench.sh [N=500] [dispatch]: with `dispatch`, only the first
 # part (live streams, push, Web Push, concurrent accepts, vacations).
 set -euo pipefail
@@ -32,6 +33,8 @@ echo "== the SAS's slot search (FHIR): a month of slots for 300 GPs, 25 RPPS per
 target/release/relais-sas-bench --base "http://127.0.0.1:$PORT" --database-url "$DB" --clinicians $(( N < 300 ? N : 300 ))
 echo "== what a phone downloads on a first visit, as served"
 bench/first-load.sh "http://127.0.0.1:$PORT"
+echo "== server-side rendering of Mes offres under load (wrk, 50 connections, loopback)"
+bench/ssr.sh "http://127.0.0.1:$PORT"
 echo "== Lighthouse (mobile, Debian's Chromium): performance, accessibility, best practices"
 bench/lighthouse.sh "http://127.0.0.1:$PORT"
 echo "== the Indicateurs page over a generated year (50,000 requests, 500 members), SQLite and PostgreSQL"

@@ -36,6 +36,8 @@ pub const DEMO_PASSWORD: &str = "relais-demo";
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Before anything is drawn: the texts are the page's language, as the server wrote them.
+    i18n::page::init();
     leptos::mount::hydrate_body(App);
     ui::register_service_worker();
     // Lets end-to-end tests (and curious people) know the page is interactive.

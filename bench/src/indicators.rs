@@ -308,6 +308,7 @@ async fn generate(conn: &mut sqlx::AnyConnection, args: &Args) -> anyhow::Result
         commune: None,
         location: None,
         teleconsult: false,
+        lang: None,
     })
 }
 

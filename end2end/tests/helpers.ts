@@ -32,8 +32,10 @@ export const test = base.extend<{ cspGuard: void }>({
       cspViolations.length = 0;
       watchContext(context);
       const newContext = browser.newContext.bind(browser);
+      // Another person's phone speaks French too, unless the test says otherwise (the project's
+      // contexts are French; a bare browser context would send the browser's English).
       browser.newContext = async (options) => {
-        const created = await newContext(options);
+        const created = await newContext({ locale: "fr-FR", ...options });
         watchContext(created);
         return created;
       };

@@ -124,15 +124,28 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
 /// Finds the member a page is drawn for before it renders (`app::api::ctx::PageMember`), so that
 /// the page knows it synchronously. Only for what may be a page: a GET outside the server
 /// functions, the built files and the SAS interface, from a browser holding a session cookie.
+/// And the language of every request (`app::i18n::Lang`): the member's choice, else the
+/// browser's.
 async fn page_member(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let page = req.method() == axum::http::Method::GET
         && !["/api/", "/pkg/", "/fhir", "/icons/", "/calendrier/"].iter().any(|p| path.starts_with(p));
+    let mut chosen = None;
     if let Some(token) = app::auth::token_from_headers(req.headers()).filter(|_| page) {
         let found = app::api::ctx::member_of(&state, &token).await;
+        chosen = found.as_ref().ok().and_then(|m| m.as_ref()?.lang);
         req.extensions_mut().insert(app::api::ctx::PageMember(found));
     }
-    next.run(req).await
+    let lang = chosen.unwrap_or_else(|| {
+        let header = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        header.map(app::i18n::Lang::from_accept_language).unwrap_or_default()
+    });
+    req.extensions_mut().insert(lang);
+    let mut res = next.run(req).await;
+    if page {
+        res.headers_mut().append(header::VARY, HeaderValue::from_static("accept-language"));
+    }
+    res
 }
 
 /// Lets API clients post JSON to the server functions, which read form-encoded bodies (so that

@@ -38,6 +38,10 @@ pub async fn member() -> Result<(AppState, MemberRow), AppError> {
     let state = state()?;
     let token = session_token().ok_or(AppError::Unauthenticated)?;
     let member = crate::auth::member_for_token(&state, &token).await?.ok_or(AppError::Unauthenticated)?;
+    // What this call writes for the member (its error's message) is in the language they chose.
+    if let Some(lang) = member.lang {
+        provide_context(lang);
+    }
     Ok((state, member))
 }
 
@@ -113,6 +117,12 @@ pub struct PageMember(pub Result<Option<crate::members::Me>, AppError>);
 pub async fn member_of(state: &AppState, token: &str) -> Result<Option<crate::members::Me>, AppError> {
     let Some(member) = crate::auth::member_for_token(state, token).await? else { return Ok(None) };
     Ok(Some(crate::members::me(state, &member).await?))
+}
+
+/// The language of the request, as the server found it before anything ran: the member's choice,
+/// else the browser's (`Accept-Language`), else French.
+pub fn request_lang() -> crate::i18n::Lang {
+    parts().and_then(|p| p.extensions.get::<crate::i18n::Lang>().copied()).unwrap_or_default()
 }
 
 /// The member of the page being rendered, as the server found it before rendering; `Ok(None)`

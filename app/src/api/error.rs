@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dispatch::rules::{AcceptOfferError, IllegalTransition};
 use crate::domain::{FieldErrors, RedFlag};
-use crate::i18n::fr;
+use crate::i18n::t;
 use crate::planning::rules::RuleViolation;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -96,37 +96,37 @@ impl AppError {
     /// What the person reads.
     pub fn message(&self) -> String {
         match self {
-            AppError::Unauthenticated => fr::ERR_UNAUTHENTICATED.into(),
-            AppError::Forbidden => fr::ERR_FORBIDDEN.into(),
-            AppError::NotFound => fr::ERR_NOT_FOUND.into(),
-            AppError::BadCredentials => fr::ERR_BAD_CREDENTIALS.into(),
-            AppError::TooManyAttempts { retry_in_minutes } => fr::err_too_many_attempts(*retry_in_minutes),
-            AppError::Invalid(errors) => fr::invalid_fields(errors),
-            AppError::RedFlags(_) => fr::ERR_RED_FLAGS.into(),
-            AppError::OutsideOpeningHours => fr::ERR_OUTSIDE_HOURS.into(),
-            AppError::DeadlinePassed => fr::ERR_DEADLINE_PASSED.into(),
-            AppError::Offer(e) => fr::accept_error(*e).into(),
-            AppError::Illegal(t) => fr::illegal_transition(*t),
-            AppError::Conflict => fr::ERR_CONFLICT.into(),
-            AppError::Rule(r) => fr::rule_violation(*r),
-            AppError::Internal => fr::ERR_INTERNAL.into(),
-            AppError::Unavailable => fr::ERR_UNAVAILABLE.into(),
-            AppError::TooLarge => fr::ERR_TOO_LARGE.into(),
-            AppError::UnsupportedMediaType => fr::ERR_UNSUPPORTED_MEDIA_TYPE.into(),
-            AppError::Request(_) => fr::ERR_BAD_REQUEST.into(),
-            AppError::CallThe15(_) => fr::ERR_DENTAL_CALL_15.into(),
-            AppError::NotUrgent => fr::ERR_NOT_URGENT.into(),
-            AppError::NoDentist => fr::ERR_NO_DENTIST.into(),
-            AppError::NobodyAvailable => fr::ERR_NOBODY_AVAILABLE.into(),
-            AppError::AlreadyRewidened => fr::ERR_ALREADY_REWIDENED.into(),
-            AppError::Slot(e) => fr::booking_error(*e).into(),
-            AppError::SlotMisfit => fr::ERR_SLOT_MISFIT.into(),
-            AppError::Suspended => fr::ERR_SUSPENDED.into(),
-            AppError::Passkey => fr::ERR_PASSKEY.into(),
-            AppError::PasskeysUnavailable => fr::ERR_PASSKEYS_UNAVAILABLE.into(),
-            AppError::PasswordDisabled => fr::ERR_PASSWORD_DISABLED.into(),
-            AppError::NeedsPasskey => fr::ERR_NEEDS_PASSKEY.into(),
-            AppError::Invitation(s) => fr::invitation_unusable(*s).into(),
+            AppError::Unauthenticated => t::ERR_UNAUTHENTICATED().into(),
+            AppError::Forbidden => t::ERR_FORBIDDEN().into(),
+            AppError::NotFound => t::ERR_NOT_FOUND().into(),
+            AppError::BadCredentials => t::ERR_BAD_CREDENTIALS().into(),
+            AppError::TooManyAttempts { retry_in_minutes } => t::err_too_many_attempts(*retry_in_minutes),
+            AppError::Invalid(errors) => t::invalid_fields(errors),
+            AppError::RedFlags(_) => t::ERR_RED_FLAGS().into(),
+            AppError::OutsideOpeningHours => t::ERR_OUTSIDE_HOURS().into(),
+            AppError::DeadlinePassed => t::ERR_DEADLINE_PASSED().into(),
+            AppError::Offer(e) => t::accept_error(*e).into(),
+            AppError::Illegal(t) => t::illegal_transition(*t),
+            AppError::Conflict => t::ERR_CONFLICT().into(),
+            AppError::Rule(r) => t::rule_violation(*r),
+            AppError::Internal => t::ERR_INTERNAL().into(),
+            AppError::Unavailable => t::ERR_UNAVAILABLE().into(),
+            AppError::TooLarge => t::ERR_TOO_LARGE().into(),
+            AppError::UnsupportedMediaType => t::ERR_UNSUPPORTED_MEDIA_TYPE().into(),
+            AppError::Request(_) => t::ERR_BAD_REQUEST().into(),
+            AppError::CallThe15(_) => t::ERR_DENTAL_CALL_15().into(),
+            AppError::NotUrgent => t::ERR_NOT_URGENT().into(),
+            AppError::NoDentist => t::ERR_NO_DENTIST().into(),
+            AppError::NobodyAvailable => t::ERR_NOBODY_AVAILABLE().into(),
+            AppError::AlreadyRewidened => t::ERR_ALREADY_REWIDENED().into(),
+            AppError::Slot(e) => t::booking_error(*e).into(),
+            AppError::SlotMisfit => t::ERR_SLOT_MISFIT().into(),
+            AppError::Suspended => t::ERR_SUSPENDED().into(),
+            AppError::Passkey => t::ERR_PASSKEY().into(),
+            AppError::PasskeysUnavailable => t::ERR_PASSKEYS_UNAVAILABLE().into(),
+            AppError::PasswordDisabled => t::ERR_PASSWORD_DISABLED().into(),
+            AppError::NeedsPasskey => t::ERR_NEEDS_PASSKEY().into(),
+            AppError::Invitation(s) => t::invitation_unusable(*s).into(),
         }
     }
 

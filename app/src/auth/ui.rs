@@ -47,7 +47,7 @@ fn PasskeyLogin() -> impl IntoView {
                 Err(e) => return outcome.set(Some(Outcome::Refused(e))),
             };
             let Ok(credential) = crate::auth::webauthn::sign(&c.options).await else {
-                return outcome.set(Some(Outcome::Cancelled(t::CONNEXION_CLE_ANNULEE)));
+                return outcome.set(Some(Outcome::Cancelled(t::CONNEXION_CLE_ANNULEE())));
             };
             match passkey_login_finish(c.token, credential).await {
                 Ok(()) => {
@@ -63,7 +63,7 @@ fn PasskeyLogin() -> impl IntoView {
         {move || supported.get().then(|| view! {
             <section class="card form needs-script" id="passkey-login">
                 {move || outcome_view(outcome.get())}
-                <button type="button" class="primary" on:click=login>{t::SE_CONNECTER_AVEC_UNE_CLE}</button>
+                <button type="button" class="primary" on:click=login>{t::SE_CONNECTER_AVEC_UNE_CLE()}</button>
             </section>
         })}
     }
@@ -94,11 +94,11 @@ pub fn PasskeysCard() -> impl IntoView {
                 Err(e) => return outcome.set(Some(Outcome::Refused(e))),
             };
             let Ok(credential) = crate::auth::webauthn::create(&c.options).await else {
-                return outcome.set(Some(Outcome::Cancelled(t::CLE_ANNULEE)));
+                return outcome.set(Some(Outcome::Cancelled(t::CLE_ANNULEE())));
             };
             match passkey_register_finish(c.token, credential, label.get_untracked()).await {
                 Ok(_) => {
-                    outcome.set(Some(Outcome::Done(t::CLE_AJOUTEE)));
+                    outcome.set(Some(Outcome::Done(t::CLE_AJOUTEE())));
                     added.update(|v| *v += 1);
                 }
                 Err(e) => outcome.set(Some(Outcome::Refused(e))),
@@ -111,12 +111,12 @@ pub fn PasskeysCard() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="passkeys-title" id="passkeys">
-            <h2 id="passkeys-title">{t::CLES_D_ACCES}</h2>
-            <p class="meta">{t::CLES_AIDE}</p>
+            <h2 id="passkeys-title">{t::CLES_D_ACCES()}</h2>
+            <p class="meta">{t::CLES_AIDE()}</p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(keys) if keys.is_empty() => view! { <p class="empty" id="no-passkeys">{t::AUCUNE_CLE}</p> }.into_any(),
+                        Ok(keys) if keys.is_empty() => view! { <p class="empty" id="no-passkeys">{t::AUCUNE_CLE()}</p> }.into_any(),
                         Ok(keys) => view! {
                             <ul class="devices" id="passkey-list">
                                 {keys.into_iter().map(|k| view! {
@@ -125,7 +125,7 @@ pub fn PasskeysCard() -> impl IntoView {
                                         <small>{format!(" · {}", t::cle_creee(&day_hm(k.created_at), k.last_used_at.map(day_hm).as_deref()))}</small>
                                         <ActionForm action=remove attr:class="inline">
                                             <input type="hidden" name="id" value=k.id/>
-                                            <button type="submit" class="link">{t::RETIRER}</button>
+                                            <button type="submit" class="link">{t::RETIRER()}</button>
                                         </ActionForm>
                                     </li>
                                 }).collect_view()}
@@ -139,15 +139,15 @@ pub fn PasskeysCard() -> impl IntoView {
             {move || if supported.get() {
                 view! {
                     <div class="form">
-                        <label for="passkey-label">{t::NOM_DE_LA_CLE}</label>
+                        <label for="passkey-label">{t::NOM_DE_LA_CLE()}</label>
                         <input id="passkey-label" maxlength="60" prop:value=move || label.get()
                             on:input=move |ev| label.set(event_target_value(&ev))/>
                         {move || field_error(label_error(), Field::Label)}
-                        <button type="button" on:click=add>{t::AJOUTER_UNE_CLE}</button>
+                        <button type="button" on:click=add>{t::AJOUTER_UNE_CLE()}</button>
                     </div>
                 }.into_any()
             } else {
-                view! { <p class="meta">{t::CLES_NON_DISPONIBLES}</p> }.into_any()
+                view! { <p class="meta">{t::CLES_NON_DISPONIBLES()}</p> }.into_any()
             }}
         </section>
     }
@@ -165,17 +165,17 @@ pub fn LoginPage() -> impl IntoView {
     let psc_failure = move || query.read().get("psc").and_then(|c| t::psc_failure(&c));
     view! {
         <main class="page narrow">
-            <h1>{t::APP_NAME}</h1>
-            <p class="tagline">{t::TAGLINE}</p>
+            <h1>{t::APP_NAME()}</h1>
+            <p class="tagline">{t::TAGLINE()}</p>
             {move || psc_failure().map(|m| view! { <p class="banner warn" role="alert" id="psc-failure">{m}</p> })}
             <ActionForm action=login attr:class="card form">
-                <h2>{t::CONNEXION}</h2>
+                <h2>{t::CONNEXION()}</h2>
                 {move || error().map(|e| view! { <ErrorBanner error=e/> })}
-                <label for="email">{t::ADRESSE_E_MAIL}</label>
+                <label for="email">{t::ADRESSE_E_MAIL()}</label>
                 <input id="email" type="email" name="email" autocomplete="username" required/>
-                <label for="password">{t::MOT_DE_PASSE}</label>
+                <label for="password">{t::MOT_DE_PASSE()}</label>
                 <input id="password" type="password" name="password" autocomplete="current-password" required/>
-                <button type="submit" class="primary">{t::SE_CONNECTER}</button>
+                <button type="submit" class="primary">{t::SE_CONNECTER()}</button>
             </ActionForm>
             <PasskeyLogin/>
             <Suspense fallback=|| ()>
@@ -183,8 +183,8 @@ pub fn LoginPage() -> impl IntoView {
                     data.await.ok().filter(|d| d.psc).map(|_| view! {
                         <section class="card form" id="psc-login">
                             // A full page load: the router does not handle this way out.
-                            <a class="button primary" href="/auth/psc" rel="external">{t::SE_CONNECTER_AVEC_PSC}</a>
-                            <small>{t::PSC_AIDE}</small>
+                            <a class="button primary" href="/auth/psc" rel="external">{t::SE_CONNECTER_AVEC_PSC()}</a>
+                            <small>{t::PSC_AIDE()}</small>
                         </section>
                     })
                 })}
@@ -193,8 +193,8 @@ pub fn LoginPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     data.await.ok().filter(|d| !d.demo_accounts.is_empty()).map(|d| view! {
                         <section class="card demo">
-                            <h2>{t::COMPTES_DE_DEMONSTRATION}</h2>
-                            <p>{t::MOT_DE_PASSE_2} <code>{d.demo_password.clone().unwrap_or_default()}</code></p>
+                            <h2>{t::COMPTES_DE_DEMONSTRATION()}</h2>
+                            <p>{t::MOT_DE_PASSE_2()} <code>{d.demo_password.clone().unwrap_or_default()}</code></p>
                             <ul>
                                 {d.demo_accounts.into_iter().map(|a| view! {
                                     <li>

@@ -61,6 +61,7 @@ pub enum Field {
     Address,
     QuietHours,
     File,
+    Language,
 }
 
 /// What is wrong with a field (the UI words it).

@@ -30,8 +30,8 @@ fn Indicators() -> impl IntoView {
     let data = Resource::new(move || (du(), au()), |(du, au)| indicators_report(du, au));
     view! {
         <main class="page wide indicators">
-            <h1>{t::INDICATEURS}</h1>
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <h1>{t::INDICATEURS()}</h1>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(r) => view! { <Body r=r/> }.into_any(),
@@ -59,7 +59,7 @@ fn Picker(
 ) -> impl IntoView {
     let presets = r.as_ref().map(|r| (r.presets.clone(), r.preset)).unwrap_or_default();
     view! {
-        <nav class="presets" aria-label=t::PERIODE>
+        <nav class="presets" aria-label=t::PERIODE()>
             {presets.0.into_iter().map(|(p, period)| {
                 let current = presets.1 == Some(p);
                 view! {
@@ -69,11 +69,11 @@ fn Picker(
             }).collect_view()}
         </nav>
         <form method="get" action="/indicateurs" class="card period" id="period-form">
-            <label>{t::DU}<input type="date" name="du" value=du required/></label>
+            <label>{t::DU()}<input type="date" name="du" value=du required/></label>
             {field_error(errors.clone(), Field::From)}
-            <label>{t::AU}<input type="date" name="au" value=au required/></label>
+            <label>{t::AU()}<input type="date" name="au" value=au required/></label>
             {field_error(errors, Field::To)}
-            <button type="submit">{t::AFFICHER}</button>
+            <button type="submit">{t::AFFICHER()}</button>
         </form>
     }
 }
@@ -91,7 +91,7 @@ fn Body(r: Report) -> impl IntoView {
         <dl class="figures" id="headline">
             {headline.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
         </dl>
-        <p><a class="button" id="dossier-aci" href=format!("/indicateurs/dossier-aci.csv?{q}") download>{t::DOSSIER_ACI}</a></p>
+        <p><a class="button" id="dossier-aci" href=format!("/indicateurs/dossier-aci.csv?{q}") download>{t::DOSSIER_ACI()}</a></p>
         {sections.into_iter().map(|s| {
             let q = q.clone();
             view! {
@@ -132,7 +132,7 @@ fn IndicatorTable(table: Table, q: String) -> impl IntoView {
                     </table>
                 </div>
             </div>
-            <p><a href=csv download class="csv">{t::TELECHARGER_CSV}</a></p>
+            <p><a href=csv download class="csv">{t::TELECHARGER_CSV()}</a></p>
         </section>
     }
 }
@@ -150,9 +150,9 @@ pub fn MyFiguresCard() -> impl IntoView {
                         <section class="card" id="my-figures" aria-labelledby="my-figures-title">
                             <h2 id="my-figures-title">{t::mon_mois(&f.month)}</h2>
                             <dl class="figures">
-                                <div><dt>{t::DEMANDES_ACCEPTEES}</dt><dd>{f.answered}</dd></div>
-                                <div><dt>{t::VACATIONS_FAITES}</dt><dd>{f.vacations_done}</dd></div>
-                                <div><dt>{t::HEURES_FAITES}</dt><dd>{f.hours_done}</dd></div>
+                                <div><dt>{t::DEMANDES_ACCEPTEES()}</dt><dd>{f.answered}</dd></div>
+                                <div><dt>{t::VACATIONS_FAITES()}</dt><dd>{f.vacations_done}</dd></div>
+                                <div><dt>{t::HEURES_FAITES()}</dt><dd>{f.hours_done}</dd></div>
                             </dl>
                         </section>
                     })

@@ -35,6 +35,7 @@ pub const ACCESS: AccessTable = &[
     ("members/profile", Access::Member),
     ("members/save_profile", Access::Member),
     ("members/save_notices", Access::Member),
+    ("members/save_language", Access::Member),
 ];
 
 /// "Available now" for `hours` hours (0 ends it), outside duty slots.
@@ -328,6 +329,23 @@ pub async fn save_notices(#[server(default)] channels: Vec<String>) -> Result<()
                 }
             }
             crate::members::ops::save_preferences(&state, &m, &choices).await?;
+            if ctx::from_html_form() {
+                leptos_axum::redirect("/reglages");
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Saves the language of the interface for the member: `fr`, `en`, or empty for the browser's.
+/// The next page is drawn in it.
+#[server(prefix = "/api", endpoint = "members/save_language")]
+pub async fn save_language(#[server(default)] lang: String) -> Result<(), AppError> {
+    ctx::finish(
+        async {
+            let (state, m) = ctx::caller(ACCESS, "members/save_language").await?;
+            crate::members::ops::save_language(&state, &m, &lang).await?;
             if ctx::from_html_form() {
                 leptos_axum::redirect("/reglages");
             }

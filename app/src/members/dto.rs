@@ -17,6 +17,9 @@ pub struct Me {
     pub on_duty: bool,
     /// "Available now" until then.
     pub available_until: Option<DateTime<Utc>>,
+    /// The language they chose (Réglages); `None`: the browser's.
+    #[serde(default)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 use crate::domain::{Field, FieldProblem};
@@ -127,6 +130,8 @@ pub struct ProfileView {
     pub notices: Vec<NoticeChoice>,
     /// Sessions open on other devices.
     pub other_sessions: i64,
+    /// The language chosen for the interface; `None`: the browser's.
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// The profile form.

@@ -167,7 +167,7 @@ pub async fn replay(net: Network) {
         if !response.ok() {
             let why = match response.json::<AppError>().await {
                 Ok(e) => e.message(),
-                Err(_) => t::ERR_BAD_REQUEST.to_string(),
+                Err(_) => t::ERR_BAD_REQUEST().to_string(),
             };
             net.refused.update(|r| r.push(t::action_hors_ligne_refusee(&item.label, &why)));
         }

@@ -34,7 +34,7 @@ pub async fn subscribe(state: &AppState, member_id: i64, cpts_id: i64, s: NewSub
     // The label comes from the browser (its user agent), not from a person: characters that could
     // disguise it are dropped rather than refused.
     let label: String = s.label.chars().filter(|c| !forbidden_in_text(*c, false)).take(80).collect();
-    let label = if label.trim().is_empty() { crate::i18n::t::APPAREIL_SANS_NOM.to_string() } else { label };
+    let label = if label.trim().is_empty() { crate::i18n::t::APPAREIL_SANS_NOM().to_string() } else { label };
     let now = state.now();
     let mut tx = state.store.begin().await?;
     let existing: Option<(i64, i64)> = sqlx::query("select id, member_id from push_subscription where endpoint = $1")
@@ -151,8 +151,8 @@ pub async fn send_test(state: &AppState, member_id: i64) -> Result<u64, PushErro
     let message = Outgoing {
         payload: PushPayload {
             kind: "test".into(),
-            title: t::PUSH_TEST_TITLE.into(),
-            body: t::PUSH_TEST_BODY.into(),
+            title: t::PUSH_TEST_TITLE().into(),
+            body: t::PUSH_TEST_BODY().into(),
             url: "/reglages".into(),
             tag: "essai".into(),
             request_id: None,

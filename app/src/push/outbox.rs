@@ -149,10 +149,10 @@ pub async fn enqueue_at(
 pub fn offer_message(kind: &str, request_id: i64, summary: &str, ttl: Duration) -> Outgoing {
     use crate::i18n::t;
     let (title, urgency) = match kind {
-        "offer_new" => (t::PUSH_OFFER_NEW, Urgency::High),
-        "offer_taken" => (t::PUSH_OFFER_TAKEN, Urgency::Normal),
-        "offer_expired" => (t::PUSH_OFFER_EXPIRED, Urgency::Low),
-        _ => (t::PUSH_OFFER_CLOSED, Urgency::Normal),
+        "offer_new" => (t::PUSH_OFFER_NEW(), Urgency::High),
+        "offer_taken" => (t::PUSH_OFFER_TAKEN(), Urgency::Normal),
+        "offer_expired" => (t::PUSH_OFFER_EXPIRED(), Urgency::Low),
+        _ => (t::PUSH_OFFER_CLOSED(), Urgency::Normal),
     };
     Outgoing {
         payload: PushPayload {
@@ -175,7 +175,7 @@ pub fn slot_booked_message(slot_id: i64, request_id: Option<i64>, when: &str) ->
     Outgoing {
         payload: PushPayload {
             kind: "slot_booked".into(),
-            title: t::PUSH_SLOT_BOOKED.into(),
+            title: t::PUSH_SLOT_BOOKED().into(),
             body: t::creneau_reserve(when),
             url: "/creneaux".into(),
             tag: format!("creneau-{slot_id}"),
@@ -193,7 +193,7 @@ pub fn notice_message(notification_id: i64, body: &str) -> Outgoing {
     Outgoing {
         payload: PushPayload {
             kind: if reminder { "reminder" } else { "notice" }.into(),
-            title: if reminder { t::PUSH_REMINDER } else { t::PUSH_NOTICE }.into(),
+            title: if reminder { t::PUSH_REMINDER() } else { t::PUSH_NOTICE() }.into(),
             body: body.into(),
             url: "/gardes".into(),
             tag: format!("avis-{notification_id}"),

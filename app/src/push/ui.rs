@@ -226,7 +226,7 @@ fn enable(support: RwSignal<Support>, message: RwSignal<Option<&'static str>>, d
         let key = match push_settings().await {
             Ok(s) => s.public_key,
             Err(_) => {
-                message.set(Some(t::NOTIF_ECHEC));
+                message.set(Some(t::NOTIF_ECHEC()));
                 return;
             }
         };
@@ -235,17 +235,17 @@ fn enable(support: RwSignal<Support>, message: RwSignal<Option<&'static str>>, d
                 let saved =
                     crate::push::api::push_subscribe(endpoint, p256dh, auth, browser::device_label()).await.is_ok();
                 support.set(Support::Granted);
-                message.set(Some(if saved { t::NOTIF_ACTIVEES } else { t::NOTIF_ECHEC }));
+                message.set(Some(if saved { t::NOTIF_ACTIVEES() } else { t::NOTIF_ECHEC() }));
                 if let (true, Some(done)) = (saved, done) {
                     done.run(());
                 }
             }
             Err(Support::Denied) => {
                 support.set(Support::Denied);
-                message.set(Some(t::NOTIF_REFUSEES));
+                message.set(Some(t::NOTIF_REFUSEES()));
             }
             Err(Support::Ask) => {}
-            Err(_) => message.set(Some(t::NOTIF_NON_DISPONIBLES)),
+            Err(_) => message.set(Some(t::NOTIF_NON_DISPONIBLES())),
         }
     });
     #[cfg(not(feature = "hydrate"))]
@@ -270,18 +270,18 @@ pub fn NotificationOffer() -> impl IntoView {
                     let s = support.get();
                     let show = no_device && !hidden.get() && matches!(s, Support::Unknown | Support::Ask | Support::NeedsHomeScreen);
                     show.then(|| view! {
-                        <section class="card notif-offer" aria-label=t::NOTIFICATIONS>
+                        <section class="card notif-offer" aria-label=t::NOTIFICATIONS()>
                             {if s == Support::NeedsHomeScreen {
-                                view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL}</p> }.into_any()
+                                view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL()}</p> }.into_any()
                             } else {
                                 view! {
-                                    <p>{t::NOTIF_PROPOSITION}</p>
+                                    <p>{t::NOTIF_PROPOSITION()}</p>
                                     <button type="button" class="primary" on:click=move |_| enable(support, message, None)>
-                                        {t::ACTIVER_LES_NOTIFICATIONS}
+                                        {t::ACTIVER_LES_NOTIFICATIONS()}
                                     </button>
                                 }.into_any()
                             }}
-                            <button type="button" class="link" on:click=move |_| { dismiss(); hidden.set(true); }>{t::PLUS_TARD}</button>
+                            <button type="button" class="link" on:click=move |_| { dismiss(); hidden.set(true); }>{t::PLUS_TARD()}</button>
                         </section>
                     })
                 }
@@ -316,48 +316,48 @@ fn Settings() -> impl IntoView {
     let on_enabled = Callback::new(move |_| subscribed.update(|v| *v += 1));
     view! {
         <main class="page phone">
-            <h1>{t::REGLAGES}</h1>
+            <h1>{t::REGLAGES()}</h1>
             <crate::indicators::MyFiguresCard/>
             <crate::members::ProfileCard/>
             <crate::auth::PasskeysCard/>
-            <section class="card" aria-label=t::NOTIFICATIONS>
-                <h2>{t::NOTIFICATIONS}</h2>
+            <section class="card" aria-label=t::NOTIFICATIONS()>
+                <h2>{t::NOTIFICATIONS()}</h2>
                 {move || match support.get() {
-                    Support::NeedsHomeScreen => view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL}</p> }.into_any(),
-                    Support::Unsupported => view! { <p>{t::NOTIF_NON_DISPONIBLES}</p> }.into_any(),
-                    Support::Denied => view! { <p>{t::NOTIF_REFUSEES}</p> }.into_any(),
+                    Support::NeedsHomeScreen => view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL()}</p> }.into_any(),
+                    Support::Unsupported => view! { <p>{t::NOTIF_NON_DISPONIBLES()}</p> }.into_any(),
+                    Support::Denied => view! { <p>{t::NOTIF_REFUSEES()}</p> }.into_any(),
                     _ => view! {
-                        <p>{t::NOTIF_PROPOSITION}</p>
+                        <p>{t::NOTIF_PROPOSITION()}</p>
                         <button type="button" class="primary" on:click=move |_| enable(support, message, Some(on_enabled))>
-                            {t::ACTIVER_LES_NOTIFICATIONS}
+                            {t::ACTIVER_LES_NOTIFICATIONS()}
                         </button>
                     }.into_any(),
                 }}
                 {move || message.get().map(|m| view! { <p class="banner info" role="status">{m}</p> })}
-                <h3>{t::MES_APPAREILS}</h3>
-                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+                <h3>{t::MES_APPAREILS()}</h3>
+                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                     {move || Suspend::new(async move {
                         match data.await {
-                            Ok(s) if s.devices.is_empty() => view! { <p class="empty" id="no-devices">{t::AUCUN_APPAREIL}</p> }.into_any(),
+                            Ok(s) if s.devices.is_empty() => view! { <p class="empty" id="no-devices">{t::AUCUN_APPAREIL()}</p> }.into_any(),
                             Ok(s) => view! {
-                                <ul class="devices" aria-label=t::MES_APPAREILS>
+                                <ul class="devices" aria-label=t::MES_APPAREILS()>
                                     {s.devices.into_iter().map(|d| {
                                         let endpoint = d.endpoint.clone();
                                         view! {
                                             <li class="card device">
                                                 <strong>{d.label.clone()}</strong>
-                                                {move || (mine.get().as_deref() == Some(endpoint.as_str())).then(|| format!(" ({})", t::CET_APPAREIL))}
-                                                <small>{format!(" · depuis le {}", day_hm(d.created_at))}</small>
+                                                {move || (mine.get().as_deref() == Some(endpoint.as_str())).then(|| format!(" ({})", t::CET_APPAREIL()))}
+                                                <small>{t::depuis_le(&day_hm(d.created_at))}</small>
                                                 <ActionForm action=remove attr:class="inline">
                                                     <input type="hidden" name="device_id" value=d.id/>
-                                                    <button type="submit" class="link">{t::RETIRER}</button>
+                                                    <button type="submit" class="link">{t::RETIRER()}</button>
                                                 </ActionForm>
                                             </li>
                                         }
                                     }).collect_view()}
                                 </ul>
                                 <ActionForm action=test attr:class="inline">
-                                    <button type="submit">{t::ENVOYER_UN_ESSAI}</button>
+                                    <button type="submit">{t::ENVOYER_UN_ESSAI()}</button>
                                 </ActionForm>
                             }.into_any(),
                             Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
@@ -365,7 +365,7 @@ fn Settings() -> impl IntoView {
                     })}
                 </Transition>
                 {move || test.value().get().map(|r| match r {
-                    Ok(_) => view! { <p class="banner info" role="status">{t::ESSAI_ENVOYE}</p> }.into_any(),
+                    Ok(_) => view! { <p class="banner info" role="status">{t::ESSAI_ENVOYE()}</p> }.into_any(),
                     Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
                 })}
                 {move || remove.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}

@@ -15,17 +15,17 @@ use crate::platform::AppState;
 /// The route's handler (mounted by the server's router).
 pub async fn open(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return refusal(StatusCode::NOT_FOUND, t::LIEN_INCONNU);
+        return refusal(StatusCode::NOT_FOUND, t::LIEN_INCONNU());
     };
     let member = match crate::auth::token_from_headers(&headers) {
         Some(token) => match crate::auth::member_for_token(&state, &token).await {
             Ok(m) => m,
-            Err(_) => return refusal(StatusCode::SERVICE_UNAVAILABLE, t::ERR_UNAVAILABLE),
+            Err(_) => return refusal(StatusCode::SERVICE_UNAVAILABLE, t::ERR_UNAVAILABLE()),
         },
         None => None,
     };
     let Some(me) = member else {
-        return refusal(StatusCode::UNAUTHORIZED, t::CONNECTEZ_VOUS_POUR_REJOINDRE);
+        return refusal(StatusCode::UNAUTHORIZED, t::CONNECTEZ_VOUS_POUR_REJOINDRE());
     };
     match open_room(&state, &me, id).await {
         Ok(url) => {
@@ -38,13 +38,13 @@ pub async fn open(State(state): State<AppState>, headers: HeaderMap, Path(id): P
         }
         Err(e) => {
             let (status, message) = match e {
-                TeleconsultError::NotFound => (StatusCode::NOT_FOUND, t::LIEN_INCONNU),
-                TeleconsultError::Forbidden => (StatusCode::FORBIDDEN, t::LIEN_PAS_POUR_VOUS),
+                TeleconsultError::NotFound => (StatusCode::NOT_FOUND, t::LIEN_INCONNU()),
+                TeleconsultError::Forbidden => (StatusCode::FORBIDDEN, t::LIEN_PAS_POUR_VOUS()),
                 TeleconsultError::Room(RoomAccess::NotYet) => {
-                    (StatusCode::CONFLICT, t::AUCUN_MEDECIN_N_A_ENCORE_ACCEPTE)
+                    (StatusCode::CONFLICT, t::AUCUN_MEDECIN_N_A_ENCORE_ACCEPTE())
                 }
-                TeleconsultError::Room(RoomAccess::Expired) => (StatusCode::GONE, t::LIEN_EXPIRE),
-                TeleconsultError::Room(_) => (StatusCode::GONE, t::TELECONSULTATION_TERMINEE),
+                TeleconsultError::Room(RoomAccess::Expired) => (StatusCode::GONE, t::LIEN_EXPIRE()),
+                TeleconsultError::Room(_) => (StatusCode::GONE, t::TELECONSULTATION_TERMINEE()),
                 other => {
                     let error = crate::api::AppError::from(other);
                     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -66,9 +66,9 @@ fn refusal(status: StatusCode, message: &str) -> Response {
          <body><main class=\"page phone\"><h1>{title}</h1>\
          <p class=\"banner error\" role=\"alert\" id=\"room-refusal\">{message}</p>\
          <p><a class=\"button\" href=\"/\">{back}</a></p></main></body></html>",
-        title = t::TELECONSULTATION,
-        app = t::APP_NAME,
-        back = t::RETOUR_A_L_ACCUEIL,
+        title = t::TELECONSULTATION(),
+        app = t::APP_NAME(),
+        back = t::RETOUR_A_L_ACCUEIL(),
         css = crate::platform::assets::current().css,
     );
     let mut res = (status, Html(body)).into_response();

@@ -12,7 +12,7 @@ use crate::ui::widgets::field_error;
 pub fn red_flags_fieldset() -> impl IntoView {
     view! {
         <fieldset class="redflags">
-            <legend>{t::SIGNES_DE_GRAVITE_SI_L}</legend>
+            <legend>{t::SIGNES_DE_GRAVITE_SI_L()}</legend>
             {RedFlag::ALL.iter().enumerate().map(|(i, f)| view! {
                 <label class="check">
                     <input type="checkbox" name=format!("form[red_flags][{i}]") value=f.code()/>
@@ -27,9 +27,9 @@ pub fn red_flags_fieldset() -> impl IntoView {
 pub fn red_flags_alert(flags: Vec<RedFlag>) -> impl IntoView {
     view! {
         <div class="banner redflag" role="alert">
-            <strong>{t::ERR_RED_FLAGS}</strong>
+            <strong>{t::ERR_RED_FLAGS()}</strong>
             <ul>{flags.into_iter().map(|f| view! { <li>{t::red_flag(f)}</li> }).collect_view()}</ul>
-            <a class="button danger" href="tel:15">{t::APPELER_LE_15}</a>
+            <a class="button danger" href="tel:15">{t::APPELER_LE_15()}</a>
         </div>
     }
 }
@@ -44,7 +44,7 @@ pub fn patient_fields(errors: impl Fn() -> Option<FieldErrors> + Copy + Send + S
         {fe(Field::PatientName)}
         <label for="age_band">{t::field(Field::AgeBand)}</label>
         <select id="age_band" name="form[age_band]">
-            <option value="">{t::CHOISIR}</option>
+            <option value="">{t::CHOISIR()}</option>
             {AgeBand::ALL.iter().map(|a| view! { <option value=a.code()>{t::age_band(*a)}</option> }).collect_view()}
         </select>
         {fe(Field::AgeBand)}

@@ -21,9 +21,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let member = widgets::session_meta();
     #[cfg(not(feature = "ssr"))]
     let member = ();
+    // Every text of the page is drawn in the request's language (`i18n::lang`).
+    #[cfg(feature = "ssr")]
+    provide_context(crate::api::ctx::request_lang());
     view! {
         <!DOCTYPE html>
-        <html lang="fr">
+        <html lang=crate::i18n::lang().code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
@@ -61,17 +64,17 @@ pub fn App() -> impl IntoView {
     live::provide_live_context();
     crate::offline::provide_network_context();
     view! {
-        <Title text=t::APP_NAME/>
-        <Meta name="description" content=t::TAGLINE/>
+        <Title text=t::APP_NAME()/>
+        <Meta name="description" content=t::TAGLINE()/>
         <Meta name="theme-color" content="#0b5c6b"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
         <Meta name="apple-mobile-web-app-capable" content="yes"/>
         <Meta name="mobile-web-app-capable" content="yes"/>
-        <Meta name="apple-mobile-web-app-title" content=t::APP_NAME/>
+        <Meta name="apple-mobile-web-app-title" content=t::APP_NAME()/>
         <Router>
-            <Routes fallback=|| view! { <main class="page"><h1>{t::PAGE_INTROUVABLE}</h1><a href="/">{t::RETOUR_A_L_ACCUEIL}</a></main> }>
+            <Routes fallback=|| view! { <main class="page"><h1>{t::PAGE_INTROUVABLE()}</h1><a href="/">{t::RETOUR_A_L_ACCUEIL()}</a></main> }>
                 <Route path=path!("/connexion") view=crate::auth::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=crate::auth::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/coordination") view=crate::dispatch::BoardPage ssr=SsrMode::Async/>

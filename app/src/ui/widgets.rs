@@ -23,7 +23,7 @@ pub fn day_hm(at: DateTime<Utc>) -> String {
     at.with_timezone(&Paris).format("%d/%m %H:%M").to_string()
 }
 
-/// A red banner with the French message of an error.
+/// A red banner with the message of an error, in the page's language.
 #[component]
 pub fn ErrorBanner(error: AppError) -> impl IntoView {
     view! { <p class="banner error" role="alert">{error.message()}</p> }
@@ -137,7 +137,7 @@ fn asking(children: ChildrenFn) -> AnyView {
     let net = use_network();
     let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
             {move || Suspend::new(async move {
                 let me = match me.await {
                     Err(e) if !net.online.get_untracked() => match load_copy::<Me>(COPY_ME).await {
@@ -148,6 +148,13 @@ fn asking(children: ChildrenFn) -> AnyView {
                 };
                 match me {
                     Ok(Some(me)) => {
+                        // Drawn in the browser's language until now: the member chose another.
+                        #[cfg(feature = "hydrate")]
+                        if me.lang.is_some_and(|l| l != crate::i18n::lang()) {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.location().reload();
+                            }
+                        }
                         if let Some(s) = use_context::<Session>() {
                             s.0.set(Some(me.clone()));
                         }
@@ -182,24 +189,24 @@ fn Header(me: Me) -> impl IntoView {
     let pharmacist = me.profession == Some(crate::domain::Profession::Pharmacist);
     view! {
         <header class="topbar">
-            <a class="brand" href=home>{t::APP_NAME}</a>
+            <a class="brand" href=home>{t::APP_NAME()}</a>
             <span class="who">
                 {me.display_name.clone()}
                 <small>{me.cpts_name.clone()}</small>
             </span>
-            <span class="live-dot" class:on=move || live.connected.get() title="Mises à jour en direct"></span>
-            <nav class="tabs" aria-label="Navigation">
-                <a href=home>{t::DEMANDES}</a>
-                <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES} } else { {t::PLANNINGS} }}</a>
-                {pharmacist.then(|| view! { <a href="/teleconsultation">{t::TELECONSULTATION}</a> })}
-                <a href="/creneaux">{t::CRENEAUX_SNP}</a>
-                {(me.role == Role::Admin).then(|| view! { <a href="/sas">{t::INTERFACE_SAS}</a> <a href="/membres">{t::MEMBRES}</a> })}
-                {(!clinician).then(|| view! { <a href="/indicateurs">{t::INDICATEURS}</a> })}
-                <a href="/dentaire">{t::DENTAIRE}</a>
-                <a href="/reglages">{t::REGLAGES}</a>
+            <span class="live-dot" class:on=move || live.connected.get() title=t::MISES_A_JOUR_EN_DIRECT()></span>
+            <nav class="tabs" aria-label=t::NAVIGATION()>
+                <a href=home>{t::DEMANDES()}</a>
+                <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES()} } else { {t::PLANNINGS()} }}</a>
+                {pharmacist.then(|| view! { <a href="/teleconsultation">{t::TELECONSULTATION()}</a> })}
+                <a href="/creneaux">{t::CRENEAUX_SNP()}</a>
+                {(me.role == Role::Admin).then(|| view! { <a href="/sas">{t::INTERFACE_SAS()}</a> <a href="/membres">{t::MEMBRES()}</a> })}
+                {(!clinician).then(|| view! { <a href="/indicateurs">{t::INDICATEURS()}</a> })}
+                <a href="/dentaire">{t::DENTAIRE()}</a>
+                <a href="/reglages">{t::REGLAGES()}</a>
             </nav>
             <ActionForm action=logout attr:class="inline">
-                <button type="submit" class="link">{t::SE_DECONNECTER}</button>
+                <button type="submit" class="link">{t::SE_DECONNECTER()}</button>
             </ActionForm>
         </header>
         <NetworkBanners/>

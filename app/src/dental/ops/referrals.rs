@@ -89,8 +89,8 @@ pub async fn refer(state: &AppState, actor: &MemberRow, form: &ReferralForm) -> 
         .detail(serde_json::json!({ "criteria": new.criteria.len(), "immediate": immediate }))
         .write(&mut tx, now)
         .await?;
-    let body = crate::i18n::fr::dental_push_new(patient.age_band, &patient.commune, immediate);
-    enqueue(&mut tx, to.dentist_id, &dental_push(id, crate::i18n::fr::PUSH_DENTAL_NEW, body, Urgency::High), now)
+    let body = crate::i18n::t::dental_push_new(patient.age_band, &patient.commune, immediate);
+    enqueue(&mut tx, to.dentist_id, &dental_push(id, crate::i18n::t::PUSH_DENTAL_NEW(), body, Urgency::High), now)
         .await?;
     let r = store::referral(&mut tx, id).await?.ok_or(DentalError::NotFound)?;
     tx.commit().await?;
@@ -184,11 +184,11 @@ pub async fn answer(
         }))
         .write(&mut tx, now)
         .await?;
-    let body = crate::i18n::fr::dental_push_answered(&r.dentist_name, solution.kind);
+    let body = crate::i18n::t::dental_push_answered(&r.dentist_name, solution.kind);
     enqueue(
         &mut tx,
         r.referrer_id,
-        &dental_push(id, crate::i18n::fr::PUSH_DENTAL_ANSWERED, body, Urgency::Normal),
+        &dental_push(id, crate::i18n::t::PUSH_DENTAL_ANSWERED(), body, Urgency::Normal),
         now,
     )
     .await?;
@@ -265,8 +265,8 @@ pub async fn reassign(
         .detail(serde_json::json!({ "from": r.dentist_id }))
         .write(&mut tx, now)
         .await?;
-    let body = crate::i18n::fr::dental_push_new_handed(&r.commune);
-    enqueue(&mut tx, dentist_id, &dental_push(id, crate::i18n::fr::PUSH_DENTAL_NEW, body, Urgency::High), now).await?;
+    let body = crate::i18n::t::dental_push_new_handed(&r.commune);
+    enqueue(&mut tx, dentist_id, &dental_push(id, crate::i18n::t::PUSH_DENTAL_NEW(), body, Urgency::High), now).await?;
     tx.commit().await?;
     let mut events = changed(&r);
     events.push(LiveEvent::to_member(dentist_id, "referral_changed", id));
@@ -300,8 +300,8 @@ pub async fn tick(state: &AppState) -> Result<usize, DentalError> {
         let kind = if alert { "dental_overdue" } else { "dental_reminded" };
         Audit::new(kind).cpts(r.cpts_id).referral(r.id).subject(r.dentist_id).write(&mut tx, now).await?;
         if !alert {
-            let body = crate::i18n::fr::dental_push_reminder(r.due_at);
-            let message = dental_push(r.id, crate::i18n::fr::PUSH_DENTAL_REMINDER, body, Urgency::High);
+            let body = crate::i18n::t::dental_push_reminder(r.due_at);
+            let message = dental_push(r.id, crate::i18n::t::PUSH_DENTAL_REMINDER(), body, Urgency::High);
             enqueue(&mut tx, r.dentist_id, &message, now).await?;
         }
         tx.commit().await?;

@@ -42,8 +42,8 @@ fn Dental() -> impl IntoView {
     );
     view! {
         <main class="page phone">
-            <h1>{t::URGENCES_DENTAIRES}</h1>
-            {(use_me().role == Role::Admin).then(|| view! { <p><a href="/dentaire/grille">{t::GRILLE_DE_LA_CPTS}</a></p> })}
+            <h1>{t::URGENCES_DENTAIRES()}</h1>
+            {(use_me().role == Role::Admin).then(|| view! { <p><a href="/dentaire/grille">{t::GRILLE_DE_LA_CPTS()}</a></p> })}
             <div id="dental-errors">
                 {move || banner(take.value().get())}
                 {move || banner(weekly.value().get())}
@@ -52,17 +52,17 @@ fn Dental() -> impl IntoView {
                     <p class="banner ok" role="status">{t::matins_pris(taken, refused)}</p>
                 })}
             </div>
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) => view! {
                             {d.can_refer.then(|| view! {
-                                <a class="button primary wide" href="/dentaire/adresser">{t::ADRESSER_UNE_URGENCE_DENTAIRE}</a>
+                                <a class="button primary wide" href="/dentaire/adresser">{t::ADRESSER_UNE_URGENCE_DENTAIRE()}</a>
                             })}
                             <section aria-labelledby="referrals-title">
-                                <h2 id="referrals-title">{t::ADRESSAGES}</h2>
+                                <h2 id="referrals-title">{t::ADRESSAGES()}</h2>
                                 {if d.referrals.is_empty() {
-                                    view! { <p class="empty">{t::AUCUN_ADRESSAGE}</p> }.into_any()
+                                    view! { <p class="empty">{t::AUCUN_ADRESSAGE()}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="cards" id="referrals">
@@ -72,9 +72,9 @@ fn Dental() -> impl IntoView {
                                 }}
                             </section>
                             <section aria-labelledby="rota-title">
-                                <h2 id="rota-title">{t::PERMANENCE_DES_QUATRE_SEMAINES}</h2>
+                                <h2 id="rota-title">{t::PERMANENCE_DES_QUATRE_SEMAINES()}</h2>
                                 {if d.mornings.is_empty() {
-                                    view! { <p class="empty">{t::AUCUNE_MATINEE}</p> }.into_any()
+                                    view! { <p class="empty">{t::AUCUNE_MATINEE()}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="cards" id="rota">
@@ -84,7 +84,7 @@ fn Dental() -> impl IntoView {
                                         </ul>
                                     }.into_any()
                                 }}
-                                {d.is_dentist.then(|| view! { <p class="hint">{t::ECHANGER_UNE_MATINEE}<a href="/gardes">{t::MES_GARDES}</a></p> })}
+                                {d.is_dentist.then(|| view! { <p class="hint">{t::ECHANGER_UNE_MATINEE()}<a href="/gardes">{t::MES_GARDES()}</a></p> })}
                             </section>
                         }.into_any(),
                         Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
@@ -102,7 +102,7 @@ fn ReferralCard(r: ReferralSummary) -> impl IntoView {
         <li class="card" class:warn=r.overdue>
             <a href=href>
                 <strong>{t::age_band(r.age_band)} " · " {r.commune.clone()}</strong>
-                {r.immediate.then(|| view! { <span class="status warn">{t::TOUT_DE_SUITE}</span> })}
+                {r.immediate.then(|| view! { <span class="status warn">{t::TOUT_DE_SUITE()}</span> })}
                 <span class="status">{t::referral_status(r.status)}</span>
             </a>
             <p>{t::adresse_par(&r.referrer_name)} " → " {r.dentist_name.clone()}</p>
@@ -119,7 +119,7 @@ fn MorningCard(
     give_back: ServerAction<ReturnVacation>,
 ) -> impl IntoView {
     let holders = if m.holders.is_empty() {
-        t::PERSONNE.to_string()
+        t::PERSONNE().to_string()
     } else {
         m.holders.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")
     };
@@ -136,14 +136,14 @@ fn MorningCard(
                     </ActionForm>
                     <ActionForm action=take attr:class="inline">
                         <input type="hidden" name="vacation_id" value=id.to_string()/>
-                        <button type="submit">{t::CE_MATIN_SEULEMENT}</button>
+                        <button type="submit">{t::CE_MATIN_SEULEMENT()}</button>
                     </ActionForm>
                 </div>
             })}
             {m.mine.then(|| view! {
                 <ActionForm action=give_back attr:class="inline">
                     <input type="hidden" name="vacation_id" value=id.to_string()/>
-                    <button type="submit" class="link">{t::JE_LE_RENDS}</button>
+                    <button type="submit" class="link">{t::JE_LE_RENDS()}</button>
                 </ActionForm>
             })}
         </li>

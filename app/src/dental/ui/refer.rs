@@ -42,8 +42,8 @@ fn ReferForm() -> impl IntoView {
     let fe = move |f: Field| move || field_error(errors(), f);
     view! {
         <main class="page phone">
-            <h1>{t::ADRESSER_UNE_URGENCE_DENTAIRE}</h1>
-            <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <h1>{t::ADRESSER_UNE_URGENCE_DENTAIRE()}</h1>
+            <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     let data = match data.await {
                         Ok(d) => d,
@@ -58,47 +58,47 @@ fn ReferForm() -> impl IntoView {
                     view! {
                         {match data.next_dentist.clone() {
                             Some((name, from)) => view! { <p class="banner ok" id="next-dentist">{t::sera_vu_par(&name, &day_hm(from))}</p> }.into_any(),
-                            None => view! { <p class="banner warn" id="next-dentist">{t::ERR_NO_DENTIST}</p> }.into_any(),
+                            None => view! { <p class="banner warn" id="next-dentist">{t::ERR_NO_DENTIST()}</p> }.into_any(),
                         }}
                         <ActionForm action=refer attr:class="card form" attr:novalidate=true>
                             {move || result().map(|e| match e {
                                 AppError::CallThe15(signs) => view! {
                                     <div class="banner redflag" role="alert">
-                                        <strong>{t::ERR_DENTAL_CALL_15}</strong>
+                                        <strong>{t::ERR_DENTAL_CALL_15()}</strong>
                                         <ul>{signs.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                                        <a class="button danger" href="tel:15">{t::APPELER_LE_15}</a>
+                                        <a class="button danger" href="tel:15">{t::APPELER_LE_15()}</a>
                                     </div>
                                 }.into_any(),
                                 e => view! { <ErrorBanner error=e/> }.into_any(),
                             })}
                             <fieldset class="redflags">
-                                <legend>{t::SIGNES_DE_GRAVITE_DENTAIRES}</legend>
+                                <legend>{t::SIGNES_DE_GRAVITE_DENTAIRES()}</legend>
                                 {criteria_of(&c, CriterionKind::Exclusion, 0)}
                             </fieldset>
                             <fieldset>
-                                <legend>{t::CRITERES_D_INCLUSION}</legend>
+                                <legend>{t::CRITERES_D_INCLUSION()}</legend>
                                 {criteria_of(&c, CriterionKind::Inclusion, after_exclusions)}
                             </fieldset>
                             <fieldset>
-                                <legend>{t::CONDITIONS}</legend>
+                                <legend>{t::CONDITIONS()}</legend>
                                 {criteria_of(&c, CriterionKind::Condition, after_inclusions)}
                             </fieldset>
                             <fieldset>
-                                <legend>{t::SANS_URGENCE}</legend>
+                                <legend>{t::SANS_URGENCE()}</legend>
                                 {criteria_of(&c, CriterionKind::NotUrgent, after_conditions)}
                             </fieldset>
                             {fe(Field::Criteria)}
                             {patient_fields(errors)}
                             <label for="commune">{t::field(Field::Commune)}</label>
                             <select id="commune" name="form[commune]">
-                                <option value="">{t::CHOISIR}</option>
+                                <option value="">{t::CHOISIR()}</option>
                                 {data.communes.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                             </select>
                             {fe(Field::Commune)}
                             <label for="note">{t::field(Field::Note)} " (facultatif)"</label>
                             <textarea id="note" name="form[note]" maxlength="280" rows="2"></textarea>
                             {fe(Field::Note)}
-                            <button type="submit" class="primary">{t::ADRESSER}</button>
+                            <button type="submit" class="primary">{t::ADRESSER()}</button>
                         </ActionForm>
                     }.into_any()
                 })}

@@ -29,16 +29,16 @@ fn Board() -> impl IntoView {
     view! {
         <main class="page">
             <div class="page-head">
-                <h1>{t::DEMANDES_DU_JOUR}</h1>
-                <a class="button primary" href="/coordination/nouvelle">{t::NOUVELLE_DEMANDE}</a>
+                <h1>{t::DEMANDES_DU_JOUR()}</h1>
+                <a class="button primary" href="/coordination/nouvelle">{t::NOUVELLE_DEMANDE()}</a>
             </div>
             <OverdueDentalBanner/>
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match items.await {
-                        Ok(items) if items.is_empty() => view! { <p class="empty">{t::AUCUNE_DEMANDE_EN_COURS}</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <p class="empty">{t::AUCUNE_DEMANDE_EN_COURS()}</p> }.into_any(),
                         Ok(items) => view! {
-                            <ul class="board" aria-label="Demandes">
+                            <ul class="board" aria-label=t::DEMANDES()>
                                 {items.into_iter().map(|i| view! { <BoardCard item=i/> }).collect_view()}
                             </ul>
                         }.into_any(),
@@ -73,8 +73,8 @@ fn BoardCard(item: BoardItem) -> impl IntoView {
                 <div class="meta">
                     {format!("{} · {} · {} · {}", patient, t::age_band(r.age_band), r.commune, t::deadline(r.deadline))}
                 </div>
-                {r.accepted_by_name.clone().map(|n| view! { <div class="winner">{t::PRISE_EN_CHARGE} <strong>{n}</strong></div> })}
-                {r.escalation.clone().map(|e| view! { <div class="alert-line">{t::escalation(&e)} {t::A_REORIENTER}</div> })}
+                {r.accepted_by_name.clone().map(|n| view! { <div class="winner">{t::PRISE_EN_CHARGE()} <strong>{n}</strong></div> })}
+                {r.escalation.clone().map(|e| view! { <div class="alert-line">{t::escalation(&e)} {t::A_REORIENTER()}</div> })}
             </a>
             <OfferChips offers=item.offers/>
         </li>
@@ -85,7 +85,7 @@ fn BoardCard(item: BoardItem) -> impl IntoView {
 fn OfferChips(offers: Vec<OfferView>) -> impl IntoView {
     (!offers.is_empty()).then(|| {
         view! {
-            <ul class="chips" aria-label="Propositions">
+            <ul class="chips" aria-label=t::PROPOSITIONS()>
                 {offers.into_iter().map(|o| {
                     let class = format!("chip {}", o.state.code());
                     let reason = o.refusal_reason.as_deref().and_then(RefusalReason::parse).map(|r| format!(" ({})", t::refusal_reason(r)));
@@ -115,22 +115,22 @@ fn NewRequestForm() -> impl IntoView {
     let select = |name: &'static str, id: &'static str, options: Vec<(String, String)>| {
         view! {
             <select id=id name=name required>
-                <option value="">{t::CHOISIR}</option>
+                <option value="">{t::CHOISIR()}</option>
                 {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
             </select>
         }
     };
     view! {
         <main class="page">
-            <h1>{t::NOUVELLE_DEMANDE_DE_SOINS_NON}</h1>
-            <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <h1>{t::NOUVELLE_DEMANDE_DE_SOINS_NON()}</h1>
+            <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     let data = match data.await {
                         Ok(d) => d,
                         Err(e) => return view! { <ErrorBanner error=e/> }.into_any(),
                     };
                     view! {
-                        {(!data.open_now).then(|| view! { <p class="banner warn">{t::ERR_OUTSIDE_HOURS}</p> })}
+                        {(!data.open_now).then(|| view! { <p class="banner warn">{t::ERR_OUTSIDE_HOURS()}</p> })}
                         <ActionForm action=create attr:class="card form" attr:novalidate=true>
                             {move || result().map(|e| match e {
                                 AppError::RedFlags(flags) => red_flags_alert(flags).into_any(),
@@ -149,7 +149,7 @@ fn NewRequestForm() -> impl IntoView {
                             {fe(Field::Commune)}
                             <label class="check">
                                 <input type="checkbox" name="form[teleconsult_ok]" value="on"/>
-                                {t::TELECONSULTATION_ACCEPTEE_PAR_LE_PATIENT}
+                                {t::TELECONSULTATION_ACCEPTEE_PAR_LE_PATIENT()}
                             </label>
                             <label for="deadline">{t::field(Field::Deadline)}</label>
                             {select("form[deadline]", "deadline", Deadline::ALL.iter().map(|d| (d.code().to_string(), t::deadline(*d).to_string())).collect())}
@@ -159,14 +159,14 @@ fn NewRequestForm() -> impl IntoView {
                             {fe(Field::Source)}
                             <label for="treating">{t::field(Field::TreatingMemberId)} " (facultatif, s'il est membre)"</label>
                             <select id="treating" name="form[treating_member_id]">
-                                <option value="">{t::AUCUN_NON_MEMBRE}</option>
+                                <option value="">{t::AUCUN_NON_MEMBRE()}</option>
                                 {data.clinicians.iter().map(|(id, name, p)| view! { <option value=id.to_string()>{format!("{name} — {}", t::profession(*p))}</option> }).collect_view()}
                             </select>
                             {fe(Field::TreatingMemberId)}
                             <label for="note">{t::field(Field::Note)} " (sans diagnostic)"</label>
                             <textarea id="note" name="form[note]" maxlength="280" rows="2"></textarea>
                             {fe(Field::Note)}
-                            <button type="submit" class="primary">{t::ENREGISTRER_LA_DEMANDE}</button>
+                            <button type="submit" class="primary">{t::ENREGISTRER_LA_DEMANDE()}</button>
                         </ActionForm>
                     }.into_any()
                 })}
@@ -196,15 +196,15 @@ fn RequestView() -> impl IntoView {
     let fitting = crate::slots::Fitting::new(id, staff);
     view! {
         <main class="page">
-            <p><a href=if staff { "/coordination" } else { "/offres" }>{t::RETOUR}</a></p>
+            <p><a href=if staff { "/coordination" } else { "/offres" }>{t::RETOUR()}</a></p>
             {move || push.value().get().map(|r| match r {
-                Ok(p) if p.escalated => view! { <p class="banner warn" role="status">{t::AUCUN_MEMBRE_DISPONIBLE_LA_DEMANDE}</p> }.into_any(),
-                Ok(p) if p.offered == 0 => view! { <p class="banner info" role="status">{t::PERSONNE_DE_PLUS_N_EST}</p> }.into_any(),
-                Ok(p) => view! { <p class="banner ok" role="status">{format!("Demande envoyée à {} professionnel·le·s ({}).", p.offered, t::wave(p.wave))}</p> }.into_any(),
+                Ok(p) if p.escalated => view! { <p class="banner warn" role="status">{t::AUCUN_MEMBRE_DISPONIBLE_LA_DEMANDE()}</p> }.into_any(),
+                Ok(p) if p.offered == 0 => view! { <p class="banner info" role="status">{t::PERSONNE_DE_PLUS_N_EST()}</p> }.into_any(),
+                Ok(p) => view! { <p class="banner ok" role="status">{t::demande_envoyee(p.offered, &t::wave(p.wave))}</p> }.into_any(),
                 Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
             })}
             {move || outcome.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
                         Ok(d) => view! { <RequestBody detail=d push=push outcome=outcome staff=staff fitting=fitting/> }.into_any(),
@@ -235,22 +235,22 @@ fn RequestBody(
                 <span class=status_class(status) data-status=status.code() id="request-status">{t::status(status)}</span>
             </div>
             <dl class="facts">
-                <dt>{t::PROFESSION}</dt><dd>{t::profession(r.profession)}</dd>
-                <dt>{t::AGE}</dt><dd>{t::age_band(r.age_band)}</dd>
-                <dt>{t::COMMUNE}</dt><dd>{r.commune.clone()}</dd>
-                <dt>{t::DELAI}</dt><dd>{format!("{} (avant {})", t::deadline(r.deadline), day_hm(r.deadline_at))}</dd>
-                <dt>{t::TELECONSULTATION}</dt><dd>{if r.teleconsult_ok { {t::ACCEPTEE} } else { "non" }}</dd>
-                <dt>{t::ORIGINE}</dt><dd>{t::source(r.source)}</dd>
-                {r.accepted_by_name.clone().map(|n| view! { <dt>{t::PRISE_EN_CHARGE_2}</dt><dd id="winner">{n}</dd> })}
-                {r.appointment_at.map(|a| view! { <dt>{t::RENDEZ_VOUS}</dt><dd>{format!("{} · {}", day_hm(a), r.appointment_mode.as_deref().and_then(AppointmentMode::parse).map(t::mode).unwrap_or(""))}</dd> })}
-                {r.reoriented_to.as_deref().and_then(Reorientation::parse).map(|to| view! { <dt>{t::REORIENTEE_VERS}</dt><dd>{t::reorientation(to)}</dd> })}
-                {r.escalation.clone().map(|e| view! { <dt>{t::ALERTE}</dt><dd class="alert-line">{t::escalation(&e)}</dd> })}
+                <dt>{t::PROFESSION()}</dt><dd>{t::profession(r.profession)}</dd>
+                <dt>{t::AGE()}</dt><dd>{t::age_band(r.age_band)}</dd>
+                <dt>{t::COMMUNE()}</dt><dd>{r.commune.clone()}</dd>
+                <dt>{t::DELAI()}</dt><dd>{t::delai_avant_paren(r.deadline, &day_hm(r.deadline_at))}</dd>
+                <dt>{t::TELECONSULTATION()}</dt><dd>{if r.teleconsult_ok { {t::ACCEPTEE()} } else { "non" }}</dd>
+                <dt>{t::ORIGINE()}</dt><dd>{t::source(r.source)}</dd>
+                {r.accepted_by_name.clone().map(|n| view! { <dt>{t::PRISE_EN_CHARGE_2()}</dt><dd id="winner">{n}</dd> })}
+                {r.appointment_at.map(|a| view! { <dt>{t::RENDEZ_VOUS()}</dt><dd>{format!("{} · {}", day_hm(a), r.appointment_mode.as_deref().and_then(AppointmentMode::parse).map(t::mode).unwrap_or(""))}</dd> })}
+                {r.reoriented_to.as_deref().and_then(Reorientation::parse).map(|to| view! { <dt>{t::REORIENTEE_VERS()}</dt><dd>{t::reorientation(to)}</dd> })}
+                {r.escalation.clone().map(|e| view! { <dt>{t::ALERTE()}</dt><dd class="alert-line">{t::escalation(&e)}</dd> })}
             </dl>
             {r.patient.clone().map(|p| view! {
                 <div class="patient">
-                    <h2>{t::PATIENT}</h2>
+                    <h2>{t::PATIENT()}</h2>
                     <p><strong>{p.name.clone()}</strong></p>
-                    <p><a class="button" href=format!("tel:{}", p.callback_phone.replace(' ', ""))>{format!("Rappeler le {}", p.callback_phone)}</a></p>
+                    <p><a class="button" href=format!("tel:{}", p.callback_phone.replace(' ', ""))>{t::rappeler(&p.callback_phone)}</a></p>
                     {(!p.note.is_empty()).then(|| view! { <p class="note">{p.note.clone()}</p> })}
                 </div>
             })}
@@ -258,7 +258,7 @@ fn RequestBody(
         {pushable.then(|| view! {
             <ActionForm action=push attr:class="card form">
                 <input type="hidden" name="request_id" value=id/>
-                <button type="submit" class="primary big">{if status == RequestStatus::New { {t::ENVOYER_AU_PANEL} } else { {t::RELANCER_L_ENVOI} }}</button>
+                <button type="submit" class="primary big">{if status == RequestStatus::New { {t::ENVOYER_AU_PANEL()} } else { {t::RELANCER_L_ENVOI()} }}</button>
             </ActionForm>
         })}
         // A request is pushed or booked: the coordination may book it into a free slot instead.
@@ -267,9 +267,9 @@ fn RequestBody(
         {detail.next_panel.map(|p| view! { <PanelTable panel=p/> })}
         {(!detail.item.offers.is_empty()).then(|| view! {
             <section class="card">
-                <h2>{t::PROPOSITIONS}</h2>
+                <h2>{t::PROPOSITIONS()}</h2>
                 <table class="offers">
-                    <thead><tr><th>{t::PROFESSIONNELLE}</th><th>{t::VAGUE}</th><th>{t::DISTANCE}</th><th>{t::ETAT}</th><th>{t::HEURE}</th></tr></thead>
+                    <thead><tr><th>{t::PROFESSIONNELLE()}</th><th>{t::VAGUE()}</th><th>{t::DISTANCE()}</th><th>{t::ETAT()}</th><th>{t::HEURE()}</th></tr></thead>
                     <tbody>
                         {detail.item.offers.iter().map(|o| view! {
                             <tr data-state=o.state.code() data-member=o.member_name.clone() class=if o.state == OfferState::Accepted { "winner" } else { "" }>
@@ -287,7 +287,7 @@ fn RequestBody(
         {detail.can_record_outcome.then(|| view! { <OutcomeForms id=id status=status staff=staff outcome=outcome/> })}
         {(!detail.timeline.is_empty()).then(|| view! {
             <section class="card">
-                <h2>{t::HISTORIQUE}</h2>
+                <h2>{t::HISTORIQUE()}</h2>
                 <ol class="timeline">
                     {detail.timeline.into_iter().map(|e| view! {
                         <li><time>{hm(e.at)}</time> " " {t::audit_kind(&e.kind)}
@@ -306,7 +306,7 @@ fn PanelTable(panel: PanelPreview) -> impl IntoView {
     let count = panel.members.iter().filter(|m| m.excluded.is_none()).count();
     view! {
         <section class="card">
-            <h2>{format!("Panel — {} : {} professionnel·le·s", t::wave(panel.wave), count)}</h2>
+            <h2>{t::panel_titre(&t::wave(panel.wave), count)}</h2>
             <ul class="panel" aria-label="Panel">
                 {panel.members.into_iter().map(|m| {
                     let class = if m.excluded.is_none() { "in" } else { "out" };
@@ -329,42 +329,42 @@ fn OutcomeForms(id: i64, status: RequestStatus, staff: bool, outcome: ServerActi
     let hidden = move |o: &'static str| view! { <input type="hidden" name="request_id" value=id/><input type="hidden" name="outcome" value=o/> };
     view! {
         <section class="card">
-            <h2>{t::ISSUE}</h2>
+            <h2>{t::ISSUE()}</h2>
             // Offline, an outcome waits in the phone's outbox and is sent on reconnection.
-            <Deferrable label=format!("Issue de la demande n° {id}")>
+            <Deferrable label=t::issue_de_la_demande(id)>
             {accepted.then(|| view! {
                 <ActionForm action=outcome attr:class="form">
                     {hidden("booked")}
-                    <label for="appointment_at">"Rendez-vous (heure de Paris)"</label>
+                    <label for="appointment_at">{t::RENDEZ_VOUS_HEURE_DE_PARIS()}</label>
                     <input id="appointment_at" type="datetime-local" name="appointment_at"/>
                     {move || field_error(errors(), Field::AppointmentAt)}
-                    <label for="mode">{t::MODE}</label>
+                    <label for="mode">{t::MODE()}</label>
                     <select id="mode" name="mode">
-                        <option value="">{t::CHOISIR}</option>
+                        <option value="">{t::CHOISIR()}</option>
                         {AppointmentMode::ALL.iter().map(|m| view! { <option value=m.code()>{t::mode(*m)}</option> }).collect_view()}
                     </select>
                     {move || field_error(errors(), Field::Mode)}
-                    <button type="submit" class="primary">{t::ENREGISTRER_LE_RENDEZ_VOUS}</button>
+                    <button type="submit" class="primary">{t::ENREGISTRER_LE_RENDEZ_VOUS()}</button>
                 </ActionForm>
                 <div class="actions">
-                    <ActionForm action=outcome>{hidden("done")}<button type="submit">{t::CONSULTATION_FAITE}</button></ActionForm>
+                    <ActionForm action=outcome>{hidden("done")}<button type="submit">{t::CONSULTATION_FAITE()}</button></ActionForm>
                     {(status == RequestStatus::Booked).then(|| view! {
-                        <ActionForm action=outcome>{hidden("no_show")}<button type="submit">{t::PATIENT_ABSENT}</button></ActionForm>
+                        <ActionForm action=outcome>{hidden("no_show")}<button type="submit">{t::PATIENT_ABSENT()}</button></ActionForm>
                     })}
                 </div>
             })}
             <ActionForm action=outcome attr:class="form">
                 {hidden("reoriented")}
-                <label for="reoriented_to">{t::REORIENTER_VERS}</label>
+                <label for="reoriented_to">{t::REORIENTER_VERS()}</label>
                 <select id="reoriented_to" name="reoriented_to">
-                    <option value="">{t::CHOISIR}</option>
+                    <option value="">{t::CHOISIR()}</option>
                     {Reorientation::ALL.iter().map(|r| view! { <option value=r.code()>{t::reorientation(*r)}</option> }).collect_view()}
                 </select>
                 {move || field_error(errors(), Field::Reorientation)}
-                <button type="submit">{t::REORIENTER}</button>
+                <button type="submit">{t::REORIENTER()}</button>
             </ActionForm>
             {staff.then(|| view! {
-                <ActionForm action=outcome>{hidden("cancelled")}<button type="submit" class="danger">{t::ANNULER_LA_DEMANDE}</button></ActionForm>
+                <ActionForm action=outcome>{hidden("cancelled")}<button type="submit" class="danger">{t::ANNULER_LA_DEMANDE()}</button></ActionForm>
             })}
             </Deferrable>
         </section>

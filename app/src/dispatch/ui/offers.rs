@@ -62,7 +62,7 @@ fn Inbox() -> impl IntoView {
     let notice = move || {
         let from_accept = matches!(accept.value().get(), Some(Ok(AcceptOutcome::AlreadyTaken)));
         if from_accept || query.read().get("deja_pris").is_some() {
-            return Some(t::TAKEN_BY_COLLEAGUE);
+            return Some(t::TAKEN_BY_COLLEAGUE());
         }
         live.last.get().and_then(|(kind, _)| t::offer_gone(&kind))
     };
@@ -84,7 +84,7 @@ fn Inbox() -> impl IntoView {
                 {move || availability.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             </section>
             <NotificationOffer/>
-            <h1>{t::DEMANDES_PROPOSEES}</h1>
+            <h1>{t::DEMANDES_PROPOSEES()}</h1>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     lookup.await.filter(|l| !l.live).map(|l| view! {
@@ -93,14 +93,14 @@ fn Inbox() -> impl IntoView {
                 })}
             </Transition>
             {move || copy.get().map(|c| offline_banner(&c))}
-            {move || notice().map(|n| view! { <p class="banner info" role="status" id="taken-notice">{n} {t::LA_DEMANDE_A_ETE_RETIREE}</p> })}
+            {move || notice().map(|n| view! { <p class="banner info" role="status" id="taken-notice">{n} {t::LA_DEMANDE_A_ETE_RETIREE()}</p> })}
             {move || accept.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || refuse.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             <Show
                 when=move || copy.with(Option::is_none)
                 fallback=move || copy.get().map(|c| offers_view(c.data, accept, refuse, focus()))
             >
-                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                     {move || Suspend::new(async move {
                         match offers.await {
                             Ok(items) => offers_view(items, accept, refuse, focus()),
@@ -109,11 +109,11 @@ fn Inbox() -> impl IntoView {
                     })}
                 </Transition>
             </Show>
-            <h2>{t::MES_PRISES_EN_CHARGE}</h2>
+            <h2>{t::MES_PRISES_EN_CHARGE()}</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match cases.await {
-                        Ok(items) if items.is_empty() => view! { <p class="empty">{t::AUCUNE_POUR_L_INSTANT}</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <p class="empty">{t::AUCUNE_POUR_L_INSTANT()}</p> }.into_any(),
                         Ok(items) => view! {
                             <ul class="cases">
                                 {items.into_iter().map(case_item).collect_view()}
@@ -133,7 +133,7 @@ fn case_item(r: RequestSummary) -> impl IntoView {
     let remote = r.mode == Some(AppointmentMode::Teleconsultation);
     let href = if remote { format!("/teleconsultation/suivi/{}", r.id) } else { format!("/demandes/{}", r.id) };
     let join = (remote && r.status == crate::dispatch::rules::RequestStatus::Booked).then(|| view! {
-        <a class="button primary" rel="external" href=format!("/teleconsultation/{}", r.id)>{t::REJOINDRE_LA_TELECONSULTATION}</a>
+        <a class="button primary" rel="external" href=format!("/teleconsultation/{}", r.id)>{t::REJOINDRE_LA_TELECONSULTATION()}</a>
     });
     view! {
         <li class="card">
@@ -155,10 +155,10 @@ fn offers_view(
     focus: Option<i64>,
 ) -> AnyView {
     if items.is_empty() {
-        return view! { <p class="empty" id="no-offers">{t::AUCUNE_DEMANDE_EN_ATTENTE}</p> }.into_any();
+        return view! { <p class="empty" id="no-offers">{t::AUCUNE_DEMANDE_EN_ATTENTE()}</p> }.into_any();
     }
     view! {
-        <ul class="offers-list" aria-label="Demandes proposées">
+        <ul class="offers-list" aria-label=t::DEMANDES_PROPOSEES()>
             {items.into_iter().map(|i| {
                 let focused = focus == Some(i.request.id);
                 view! { <OfferCard item=i accept=accept refuse=refuse focused=focused/> }
@@ -171,27 +171,27 @@ fn offers_view(
 /// Why the offer a notification opened is no longer there.
 fn focus_message(l: &OfferLookup) -> &'static str {
     match l.state {
-        Some(OfferState::Withdrawn) => t::TAKEN_BY_COLLEAGUE,
-        Some(OfferState::Expired) => "Délai de la demande dépassé.",
-        Some(OfferState::Refused) => "Vous avez décliné cette demande.",
-        Some(OfferState::Accepted) => "Vous avez accepté cette demande : elle est dans vos prises en charge.",
-        _ => t::OFFRE_PLUS_DISPONIBLE,
+        Some(OfferState::Withdrawn) => t::TAKEN_BY_COLLEAGUE(),
+        Some(OfferState::Expired) => t::DELAI_DEPASSE(),
+        Some(OfferState::Refused) => t::VOUS_AVEZ_DECLINE(),
+        Some(OfferState::Accepted) => t::VOUS_AVEZ_ACCEPTE_LA_DEMANDE(),
+        _ => t::OFFRE_PLUS_DISPONIBLE(),
     }
 }
 
 fn availability_view(me: &Me, action: ServerAction<SetAvailability>) -> AnyView {
     if me.on_duty {
-        return view! { <p class="status ok">{t::VOUS_ETES_DE_GARDE_SNP}</p> }.into_any();
+        return view! { <p class="status ok">{t::VOUS_ETES_DE_GARDE_SNP()}</p> }.into_any();
     }
     let available = me.available_until;
     view! {
         {match available {
-            Some(until) => view! { <p class="status ok" id="availability">{format!("Disponible jusqu'à {}", hm(until))}</p> }.into_any(),
-            None => view! { <p class="status" id="availability">{t::NI_DE_GARDE_NI_DISPONIBLE}</p> }.into_any(),
+            Some(until) => view! { <p class="status ok" id="availability">{t::disponible_jusqu_a(&hm(until))}</p> }.into_any(),
+            None => view! { <p class="status" id="availability">{t::NI_DE_GARDE_NI_DISPONIBLE()}</p> }.into_any(),
         }}
         <ActionForm action=action attr:class="inline">
             <input type="hidden" name="hours" value=if available.is_some() { "0" } else { "2" }/>
-            <button type="submit">{if available.is_some() { {t::NE_PLUS_ETRE_DISPONIBLE} } else { {t::DISPONIBLE_2_H} }}</button>
+            <button type="submit">{if available.is_some() { {t::NE_PLUS_ETRE_DISPONIBLE()} } else { {t::DISPONIBLE_2_H()} }}</button>
         </ActionForm>
     }
     .into_any()
@@ -220,36 +220,36 @@ fn OfferCard(
         <li class="card offer" class:focus=focused data-request-id=id>
             <div class="row">
                 <strong class="motive">{t::motive(r.motive)}</strong>
-                <span class="deadline">{format!("{} · avant {}", t::deadline(r.deadline), day_hm(r.deadline_at))}</span>
+                <span class="deadline">{t::delai_avant(r.deadline, &day_hm(r.deadline_at))}</span>
             </div>
             <p class="meta">
                 {format!("{} · {} ({})", t::age_band(r.age_band), r.commune, t::distance(item.distance_km))}
                 {match r.mode {
-                    Some(AppointmentMode::Teleconsultation) => Some(format!(" · {}", t::TELECONSULTATION_DEPUIS_UNE_PHARMACIE)),
-                    _ => r.teleconsult_ok.then(|| " · téléconsultation possible".to_string()),
+                    Some(AppointmentMode::Teleconsultation) => Some(format!(" · {}", t::TELECONSULTATION_DEPUIS_UNE_PHARMACIE())),
+                    _ => r.teleconsult_ok.then(|| t::TELECONSULTATION_POSSIBLE().to_string()),
                 }}
             </p>
             <Show when=refusal_queued>
-                <p class="pending" role="status">{t::REFUS_EN_ATTENTE}</p>
+                <p class="pending" role="status">{t::REFUS_EN_ATTENTE()}</p>
             </Show>
             <div class="answer" class:hidden=refusal_queued>
                 // Accepting is never queued: offline, the button says it needs the network.
                 <ActionForm action=accept attr:class="accept">
                     <input type="hidden" name="request_id" value=id/>
                     <button type="submit" class="primary big" disabled=move || !net.online.get()
-                        title=move || (!net.online.get()).then_some(t::ACCEPTER_HORS_LIGNE)>
-                        {move || if net.online.get() { t::ACCEPTER } else { t::ACCEPTER_RESEAU }}
+                        title=move || (!net.online.get()).then_some(t::ACCEPTER_HORS_LIGNE())>
+                        {move || if net.online.get() { t::ACCEPTER() } else { t::ACCEPTER_RESEAU() }}
                     </button>
                 </ActionForm>
-                <Deferrable label=format!("Refus de la demande n° {id}")>
+                <Deferrable label=t::refus_de_la_demande(id)>
                 <ActionForm action=refuse attr:class="refuse">
                     <input type="hidden" name="request_id" value=id/>
-                    <label class="sr-only" for=format!("reason-{id}")>"Raison (facultative)"</label>
+                    <label class="sr-only" for=format!("reason-{id}")>{t::RAISON_FACULTATIVE()}</label>
                     <select name="reason" id=format!("reason-{id}")>
-                        <option value="">{t::SANS_RAISON}</option>
+                        <option value="">{t::SANS_RAISON()}</option>
                         {RefusalReason::ALL.iter().map(|x| view! { <option value=x.code()>{t::refusal_reason(*x)}</option> }).collect_view()}
                     </select>
-                    <button type="submit">{t::DECLINER}</button>
+                    <button type="submit">{t::DECLINER()}</button>
                 </ActionForm>
                 </Deferrable>
             </div>

@@ -34,7 +34,7 @@ fn value(cell: &str) -> Option<f64> {
 /// The table's chart, when it has one and something to draw.
 pub fn draw(table: &Table) -> Option<String> {
     // The last row of a breakdown is its total: not a bar.
-    let rows: Vec<&Vec<String>> = table.rows.iter().filter(|r| r.first().is_some_and(|c| c != t::TOTAL)).collect();
+    let rows: Vec<&Vec<String>> = table.rows.iter().filter(|r| r.first().is_some_and(|c| c != t::TOTAL())).collect();
     if rows.is_empty() {
         return None;
     }
@@ -79,7 +79,7 @@ fn accessible(svg: String, table: &Table) -> String {
     format!(
         "{head}><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
         escape(&table.title),
-        escape(t::GRAPHIQUE_DESC),
+        escape(t::GRAPHIQUE_DESC()),
         &rest[1..]
     )
 }

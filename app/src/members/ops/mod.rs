@@ -10,7 +10,7 @@ pub use invitations::{
     accept, accept_passkey_start, accept_with_passkey, import, invitation_link, invitation_page, invite,
     preview_import, read_file, resend, withdraw, NewcomerPasskey,
 };
-pub use profile::{deliveries, my_profile, save_preferences, save_profile};
+pub use profile::{check_language, deliveries, my_profile, save_language, save_preferences, save_profile};
 pub use standing::{members_page, reinstate, remove, set_password_login, suspend};
 
 use chrono::Duration;
@@ -69,6 +69,7 @@ pub async fn me(state: &AppState, m: &MemberRow) -> Result<Me, MembersError> {
         cpts_name,
         on_duty,
         available_until,
+        lang: m.lang,
     })
 }
 

@@ -7,6 +7,7 @@ use super::MembersError;
 use crate::domain::fields::has_forbidden_chars;
 use crate::domain::phone::FrenchPhone;
 use crate::domain::{Field, FieldErrors, FieldProblem};
+use crate::i18n::Lang;
 use crate::members::dto::{NoticeChoice, ProfileInput, ProfileView};
 use crate::members::rules::{Channels, Notice, QuietHours};
 use crate::members::store::{self, MemberRow, ProfileChange};
@@ -44,7 +45,39 @@ pub async fn my_profile(state: &AppState, me: &MemberRow) -> Result<ProfileView,
         quiet_end: p.quiet.map(|q| hhmm(q.end)).unwrap_or_default(),
         notices: Notice::ALL.iter().map(|n| NoticeChoice { notice: *n, channels: prefs.channels(*n) }).collect(),
         other_sessions: (sessions - 1).max(0),
+        lang: me.lang,
     })
+}
+
+/// The language a form names: `fr`, `en`, or empty for the browser's.
+///
+/// # Errors
+/// [`FieldProblem::UnknownChoice`] on [`Field::Language`] for any other.
+pub fn check_language(code: &str) -> Result<Option<Lang>, FieldErrors> {
+    match code.trim() {
+        "" => Ok(None),
+        code => Lang::parse(code).filter(|l| l.code() == code).map(Some).ok_or_else(|| {
+            let mut errors = FieldErrors::default();
+            errors.add(Field::Language, FieldProblem::UnknownChoice);
+            errors
+        }),
+    }
+}
+
+/// Records the language the member chose for the interface (one audit line).
+///
+/// # Errors
+/// [`MembersError::Invalid`] as [`check_language`]; nothing changes then.
+pub async fn save_language(state: &AppState, me: &MemberRow, code: &str) -> Result<Option<Lang>, MembersError> {
+    let lang = check_language(code).map_err(MembersError::Invalid)?;
+    let mut tx = state.store.begin().await?;
+    store::set_language(&mut tx, me.id, lang).await?;
+    Audit::by(me, "language_changed")
+        .detail(serde_json::json!({ "lang": lang.map(Lang::code) }))
+        .write(&mut tx, state.now())
+        .await?;
+    tx.commit().await?;
+    Ok(lang)
 }
 
 fn parse_time(s: &str) -> Option<NaiveTime> {

@@ -134,6 +134,8 @@ pub struct MemberRow {
     pub commune: Option<String>,
     pub location: Option<GeoPoint>,
     pub teleconsult: bool,
+    /// The language the member chose; `None`: the browser's.
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 impl crate::platform::audit::Actor for MemberRow {
@@ -146,7 +148,7 @@ impl crate::platform::audit::Actor for MemberRow {
 }
 
 pub(crate) const MEMBER_COLUMNS: &str =
-    "m.id, m.cpts_id, m.email, m.display_name, m.role, m.profession, m.commune, m.lat, m.lon, m.teleconsult";
+    "m.id, m.cpts_id, m.email, m.display_name, m.role, m.profession, m.commune, m.lat, m.lon, m.teleconsult, m.lang";
 
 pub(crate) fn member_row(r: &sqlx::any::AnyRow) -> MemberRow {
     let lat: Option<f64> = r.get("lat");
@@ -161,6 +163,7 @@ pub(crate) fn member_row(r: &sqlx::any::AnyRow) -> MemberRow {
         commune: r.get("commune"),
         location: lat.zip(lon).map(|(lat, lon)| GeoPoint::new(lat, lon)),
         teleconsult: r.get::<i64, _>("teleconsult") != 0,
+        lang: r.get::<Option<String>, _>("lang").as_deref().and_then(crate::i18n::Lang::parse),
     }
 }
 

@@ -77,6 +77,20 @@ pub async fn update_profile(conn: &mut AnyConnection, member_id: i64, p: &Profil
     Ok(())
 }
 
+/// Records the language the member chose (`None`: the browser's).
+pub async fn set_language(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    lang: Option<crate::i18n::Lang>,
+) -> StoreResult<()> {
+    sqlx::query("update member set lang = $2 where id = $1")
+        .bind(member_id)
+        .bind(lang.map(crate::i18n::Lang::code))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// The member's chosen channels, quiet hours and whether they gave a mobile number.
 pub async fn preferences(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Preferences> {
     let rows = sqlx::query("select notice, push, email, sms from notice_preference where member_id = $1")

@@ -46,15 +46,15 @@ pub fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <details class="card" id="import">
-            <summary><h2>{t::IMPORTER_UN_FICHIER}</h2></summary>
-            <p class="meta">{t::IMPORT_AIDE}</p>
+            <summary><h2>{t::IMPORTER_UN_FICHIER()}</h2></summary>
+            <p class="meta">{t::IMPORT_AIDE()}</p>
             <ActionForm action=preview attr:class="form" attr:id="import-form">
-                <label for="import-file">{t::CHOISIR_UN_FICHIER}</label>
+                <label for="import-file">{t::CHOISIR_UN_FICHIER()}</label>
                 <input id="import-file" type="file" accept=".csv,text/csv" on:change=on_file/>
-                <label for="import-text">{t::OU_COLLER_LE_CONTENU}</label>
+                <label for="import-text">{t::OU_COLLER_LE_CONTENU()}</label>
                 <textarea id="import-text" name="file" rows="6" required
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                <button type="submit">{t::VERIFIER}</button>
+                <button type="submit">{t::VERIFIER()}</button>
             </ActionForm>
             {move || preview.value().get().map(|r| match r {
                 Ok(p) => view! { <Preview p=p text=text import=import/> }.into_any(),
@@ -76,8 +76,8 @@ fn Preview(p: ImportPreview, text: RwSignal<String>, import: ServerAction<Import
             <p role="status">{t::apercu_import(p.valid, bad)}</p>
             <table class="import">
                 <thead><tr>
-                    <th scope="col">{t::LIGNE}</th><th scope="col">{t::NOM_AFFICHE}</th>
-                    <th scope="col">{t::ADRESSE_E_MAIL}</th><th scope="col">{t::RESULTAT}</th>
+                    <th scope="col">{t::LIGNE()}</th><th scope="col">{t::NOM_AFFICHE()}</th>
+                    <th scope="col">{t::ADRESSE_E_MAIL()}</th><th scope="col">{t::RESULTAT()}</th>
                 </tr></thead>
                 <tbody>
                     {p.lines.into_iter().map(|l| {
@@ -86,7 +86,7 @@ fn Preview(p: ImportPreview, text: RwSignal<String>, import: ServerAction<Import
                         view! {
                             <tr class:error=!ok>
                                 <td>{l.line}</td><td>{l.input.name}</td><td>{l.input.email}</td>
-                                <td>{if ok { t::SERA_INVITE.to_string() } else { why }}</td>
+                                <td>{if ok { t::SERA_INVITE().to_string() } else { why }}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -21,13 +21,13 @@ pub fn InvitationPage() -> impl IntoView {
     let errors = move || accept.value().get().and_then(Result::err);
     view! {
         <main class="page narrow">
-            <h1>{t::APP_NAME}</h1>
-            <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <h1>{t::APP_NAME()}</h1>
+            <Suspense fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => view! {
                             <section class="card" id="invitation">
-                                <h2>{t::BIENVENUE}</h2>
+                                <h2>{t::BIENVENUE()}</h2>
                                 <p id="invitation-who">{t::invitation_intro(&p.name, &p.cpts_name)}</p>
                                 <p class="meta">{t::invitation_valable(&day_hm(p.expires_at))}</p>
                             </section>
@@ -35,14 +35,14 @@ pub fn InvitationPage() -> impl IntoView {
                                 <ActionForm action=accept attr:class="card form" attr:id="accept-form">
                                     {move || errors().filter(|e| e.field_errors().is_none()).map(|e| view! { <ErrorBanner error=e/> })}
                                     <input type="hidden" name="token" value=token()/>
-                                    <label for="email">{t::ADRESSE_E_MAIL}</label>
+                                    <label for="email">{t::ADRESSE_E_MAIL()}</label>
                                     <input id="email" type="email" value=p.email.clone() autocomplete="username" readonly/>
-                                    <label for="password">{t::CHOISISSEZ_UN_MOT_DE_PASSE}</label>
+                                    <label for="password">{t::CHOISISSEZ_UN_MOT_DE_PASSE()}</label>
                                     <input id="password" type="password" name="password" autocomplete="new-password"
                                         minlength="10" maxlength="200" required aria-describedby="password-help"/>
-                                    <small id="password-help">{t::MOT_DE_PASSE_AIDE}</small>
+                                    <small id="password-help">{t::MOT_DE_PASSE_AIDE()}</small>
                                     {move || field_error(errors().and_then(|e| e.field_errors().cloned()), Field::Password)}
-                                    <button type="submit" class="primary">{t::CREER_MON_COMPTE}</button>
+                                    <button type="submit" class="primary">{t::CREER_MON_COMPTE()}</button>
                                 </ActionForm>
                             })}
                             <NewcomerPasskey token=token() only=!p.password_login/>
@@ -50,7 +50,7 @@ pub fn InvitationPage() -> impl IntoView {
                         Err(e) => view! {
                             <section class="card" id="invitation-unusable">
                                 <ErrorBanner error=e/>
-                                <p><a href="/connexion">{t::SE_CONNECTER}</a></p>
+                                <p><a href="/connexion">{t::SE_CONNECTER()}</a></p>
                             </section>
                         }.into_any(),
                     }
@@ -108,18 +108,18 @@ fn NewcomerPasskey(token: String, only: bool) -> impl IntoView {
         {move || match (supported.get(), only && checked.get()) {
             (true, _) => Some(view! {
                 <section class="card form" id="newcomer-passkey">
-                    <p>{if only { t::CLE_SEULE_INVITATION } else { t::OU_UNE_CLE }}</p>
+                    <p>{if only { t::CLE_SEULE_INVITATION() } else { t::OU_UNE_CLE() }}</p>
                     {move || refused.get().map(|e| view! { <ErrorBanner error=e/> })}
-                    {move || cancelled.get().then(|| view! { <p class="banner warn" role="alert">{t::CLE_ANNULEE}</p> })}
-                    <button type="button" class="primary" on:click=make.clone()>{t::CREER_MA_CLE}</button>
+                    {move || cancelled.get().then(|| view! { <p class="banner warn" role="alert">{t::CLE_ANNULEE()}</p> })}
+                    <button type="button" class="primary" on:click=make.clone()>{t::CREER_MA_CLE()}</button>
                 </section>
             }.into_any()),
             (false, true) => Some(view! {
-                <p class="banner warn" role="alert" id="newcomer-passkey">{t::CLE_SEULE_IMPOSSIBLE}</p>
+                <p class="banner warn" role="alert" id="newcomer-passkey">{t::CLE_SEULE_IMPOSSIBLE()}</p>
             }.into_any()),
             // Before the page runs (and without JavaScript): said only where nothing runs.
             (false, false) => only.then(|| view! {
-                <noscript><p class="banner warn" role="alert">{t::CLE_SEULE_IMPOSSIBLE}</p></noscript>
+                <noscript><p class="banner warn" role="alert">{t::CLE_SEULE_IMPOSSIBLE()}</p></noscript>
             }.into_any()),
         }}
     }

@@ -80,23 +80,23 @@ fn Members() -> impl IntoView {
     };
     view! {
         <main class="page">
-            <h1>{t::MEMBRES}</h1>
+            <h1>{t::MEMBRES()}</h1>
             {move || failure().map(|e| view! { <ErrorBanner error=e/> })}
             {move || a.invite.value().get().and_then(Result::ok).map(|i| view! {
                 <div class="banner ok" role="status" id="invited">
                     <p>{t::invitation_envoyee(&i.invitation.name, &i.invitation.email)}</p>
-                    {i.demo_link.map(|l| view! { <p>{t::LIEN_DEMO} " " <a href=l.clone() id="demo-link">{l.clone()}</a></p> })}
+                    {i.demo_link.map(|l| view! { <p>{t::LIEN_DEMO()} " " <a href=l.clone() id="demo-link">{l.clone()}</a></p> })}
                 </div>
             })}
             {move || a.resend.value().get().and_then(Result::ok).map(|l| view! {
                 <div class="banner ok" role="status" id="resent">
-                    <p>{t::INVITATION_RENVOYEE}</p>
-                    {l.map(|l| view! { <p>{t::LIEN_DEMO} " " <a href=l.clone() id="demo-link">{l.clone()}</a></p> })}
+                    <p>{t::INVITATION_RENVOYEE()}</p>
+                    {l.map(|l| view! { <p>{t::LIEN_DEMO()} " " <a href=l.clone() id="demo-link">{l.clone()}</a></p> })}
                 </div>
             })}
             // Outside the part the page redraws: the file and its preview stay while the lists refresh.
             <import::ImportCard imported=imported/>
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => view! { <Body p=p a=a/> }.into_any(),
@@ -116,13 +116,13 @@ fn Body(p: Page, a: Actions) -> impl IntoView {
         p.members.into_iter().partition(|m| m.status == MemberStatus::Active);
     view! {
         <details class="card" id="invite" open=true>
-            <summary><h2>{t::INVITER_UN_MEMBRE}</h2></summary>
+            <summary><h2>{t::INVITER_UN_MEMBRE()}</h2></summary>
             <ActionForm action=a.invite attr:class="form" attr:id="invite-form">
                 {move || other().map(|e| view! { <ErrorBanner error=e/> })}
                 <label for="inv-email">{t::field(Field::Email)}</label>
                 <input id="inv-email" name="email" type="email" required autocomplete="off"/>
                 {move || field_error(errors(), Field::Email)}
-                <label for="inv-name">{t::NOM_AFFICHE}</label>
+                <label for="inv-name">{t::NOM_AFFICHE()}</label>
                 <input id="inv-name" name="name" required maxlength="120" autocomplete="off"/>
                 {move || field_error(errors(), Field::Name)}
                 <label for="inv-role">{t::field(Field::Role)}</label>
@@ -130,9 +130,9 @@ fn Body(p: Page, a: Actions) -> impl IntoView {
                     {Role::ALL.iter().map(|r| view! { <option value=r.code()>{t::role(*r)}</option> }).collect_view()}
                 </select>
                 {move || field_error(errors(), Field::Role)}
-                <label for="inv-profession">{t::PROFESSION}</label>
+                <label for="inv-profession">{t::PROFESSION()}</label>
                 <select id="inv-profession" name="profession">
-                    <option value="">{t::AUCUNE}</option>
+                    <option value="">{t::AUCUNE()}</option>
                     {Profession::ALL.iter().map(|x| view! { <option value=x.code()>{t::profession(*x)}</option> }).collect_view()}
                 </select>
                 {move || field_error(errors(), Field::Profession)}
@@ -141,16 +141,16 @@ fn Body(p: Page, a: Actions) -> impl IntoView {
                 {move || field_error(errors(), Field::Rpps)}
                 <label for="inv-commune">{t::field(Field::Commune)}</label>
                 <select id="inv-commune" name="commune">
-                    <option value="">{t::AUCUNE}</option>
+                    <option value="">{t::AUCUNE()}</option>
                     {p.communes.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                 </select>
                 {move || field_error(errors(), Field::Commune)}
-                <button type="submit" class="primary">{t::ENVOYER_L_INVITATION}</button>
+                <button type="submit" class="primary">{t::ENVOYER_L_INVITATION()}</button>
             </ActionForm>
         </details>
-        <h2>{t::INVITATIONS_EN_COURS}</h2>
+        <h2>{t::INVITATIONS_EN_COURS()}</h2>
         {if p.invitations.is_empty() {
-            view! { <p class="empty" id="no-invitations">{t::AUCUNE_INVITATION}</p> }.into_any()
+            view! { <p class="empty" id="no-invitations">{t::AUCUNE_INVITATION()}</p> }.into_any()
         } else {
             view! {
                 <ul class="cases" id="invitations">
@@ -164,11 +164,11 @@ fn Body(p: Page, a: Actions) -> impl IntoView {
                                 {open.then(|| view! {
                                     <ActionForm action=a.resend attr:class="inline">
                                         <input type="hidden" name="id" value=i.id/>
-                                        <button type="submit">{t::RENVOYER}</button>
+                                        <button type="submit">{t::RENVOYER()}</button>
                                     </ActionForm>
                                     <ActionForm action=a.withdraw attr:class="inline">
                                         <input type="hidden" name="id" value=i.id/>
-                                        <button type="submit" class="link">{t::RETIRER_L_INVITATION}</button>
+                                        <button type="submit" class="link">{t::RETIRER_L_INVITATION()}</button>
                                     </ActionForm>
                                 })}
                             </li>
@@ -182,7 +182,7 @@ fn Body(p: Page, a: Actions) -> impl IntoView {
             {active.into_iter().map(|m| view! { <MemberItem m=m a=a/> }).collect_view()}
         </ul>
         {(!suspended.is_empty()).then(|| view! {
-            <h2>{t::MEMBRES_SUSPENDUS}</h2>
+            <h2>{t::MEMBRES_SUSPENDUS()}</h2>
             <ul class="cases" id="suspended">
                 {suspended.into_iter().map(|m| view! { <MemberItem m=m a=a/> }).collect_view()}
             </ul>
@@ -196,17 +196,17 @@ fn Body(p: Page, a: Actions) -> impl IntoView {
 fn PasswordLogin(allowed: bool, without: Vec<String>, a: Actions) -> impl IntoView {
     view! {
         <section class="card" id="password-login">
-            <h2>{t::CONNEXION_PAR_MOT_DE_PASSE}</h2>
-            <p class="status">{if allowed { t::MOTS_DE_PASSE_ACCEPTES } else { t::MOTS_DE_PASSE_REFUSES }}</p>
+            <h2>{t::CONNEXION_PAR_MOT_DE_PASSE()}</h2>
+            <p class="status">{if allowed { t::MOTS_DE_PASSE_ACCEPTES() } else { t::MOTS_DE_PASSE_REFUSES() }}</p>
             <p class="meta" id="without-passkey">{t::sans_cle(&without)}</p>
             {if allowed {
                 view! {
                     <details class="inline">
-                        <summary>{t::DESACTIVER_MOTS_DE_PASSE}</summary>
-                        <p>{t::DESACTIVATION_EXPLICATION}</p>
+                        <summary>{t::DESACTIVER_MOTS_DE_PASSE()}</summary>
+                        <p>{t::DESACTIVATION_EXPLICATION()}</p>
                         <ActionForm action=a.password attr:class="inline">
                             <input type="hidden" name="allowed" value="false"/>
-                            <button type="submit" class="danger">{t::CONFIRMER_CLES_SEULES}</button>
+                            <button type="submit" class="danger">{t::CONFIRMER_CLES_SEULES()}</button>
                         </ActionForm>
                     </details>
                 }.into_any()
@@ -214,7 +214,7 @@ fn PasswordLogin(allowed: bool, without: Vec<String>, a: Actions) -> impl IntoVi
                 view! {
                     <ActionForm action=a.password attr:class="inline">
                         <input type="hidden" name="allowed" value="true"/>
-                        <button type="submit">{t::REACTIVER_MOTS_DE_PASSE}</button>
+                        <button type="submit">{t::REACTIVER_MOTS_DE_PASSE()}</button>
                     </ActionForm>
                 }.into_any()
             }}
@@ -239,27 +239,27 @@ fn MemberItem(m: ListedMember, a: Actions) -> impl IntoView {
             {match (m.status, m.is_me) {
                 (_, true) => None,
                 (MemberStatus::Suspended, _) => Some(view! {
-                    <p class="status warn">{t::ACCES_SUSPENDU}</p>
+                    <p class="status warn">{t::ACCES_SUSPENDU()}</p>
                     <ActionForm action=a.reinstate attr:class="inline">
                         <input type="hidden" name="member_id" value=id/>
-                        <button type="submit">{t::REACTIVER}</button>
+                        <button type="submit">{t::REACTIVER()}</button>
                     </ActionForm>
                     <details class="inline">
-                        <summary>{t::RETIRER_DE_LA_CPTS}</summary>
-                        <p>{t::RETRAIT_EXPLICATION}</p>
+                        <summary>{t::RETIRER_DE_LA_CPTS()}</summary>
+                        <p>{t::RETRAIT_EXPLICATION()}</p>
                         <ActionForm action=a.remove attr:class="inline">
                             <input type="hidden" name="member_id" value=id/>
-                            <button type="submit" class="danger">{t::CONFIRMER_LE_RETRAIT}</button>
+                            <button type="submit" class="danger">{t::CONFIRMER_LE_RETRAIT()}</button>
                         </ActionForm>
                     </details>
                 }.into_any()),
                 _ => Some(view! {
                     <details class="inline">
-                        <summary>{t::SUSPENDRE}</summary>
-                        <p>{t::SUSPENSION_EXPLICATION}</p>
+                        <summary>{t::SUSPENDRE()}</summary>
+                        <p>{t::SUSPENSION_EXPLICATION()}</p>
                         <ActionForm action=a.suspend attr:class="inline">
                             <input type="hidden" name="member_id" value=id/>
-                            <button type="submit" class="danger">{t::CONFIRMER_LA_SUSPENSION}</button>
+                            <button type="submit" class="danger">{t::CONFIRMER_LA_SUSPENSION()}</button>
                         </ActionForm>
                     </details>
                 }.into_any()),

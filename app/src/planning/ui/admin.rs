@@ -26,13 +26,13 @@ pub fn PlanningsPage() -> impl IntoView {
 fn AuditExport() -> impl IntoView {
     view! {
         <form class="card form" method="get" action="/journal/journal.csv">
-            <h2>{t::JOURNAL_D_AUDIT}</h2>
-            <p>{t::JOURNAL_D_AUDIT_AIDE}</p>
-            <label for="journal-du">{t::DU}</label>
+            <h2>{t::JOURNAL_D_AUDIT()}</h2>
+            <p>{t::JOURNAL_D_AUDIT_AIDE()}</p>
+            <label for="journal-du">{t::DU()}</label>
             <input id="journal-du" name="du" type="date"/>
-            <label for="journal-au">{t::AU}</label>
+            <label for="journal-au">{t::AU()}</label>
             <input id="journal-au" name="au" type="date"/>
-            <button type="submit">{t::EXPORTER_LE_JOURNAL}</button>
+            <button type="submit">{t::EXPORTER_LE_JOURNAL()}</button>
         </form>
     }
 }
@@ -45,11 +45,11 @@ fn Plannings() -> impl IntoView {
     let is_admin = use_me().role == Role::Admin;
     view! {
         <main class="page">
-            <h1>{t::PLANNINGS}</h1>
+            <h1>{t::PLANNINGS()}</h1>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(ps) if ps.is_empty() => view! { <p class="empty">{t::AUCUN_PLANNING}</p> }.into_any(),
+                        Ok(ps) if ps.is_empty() => view! { <p class="empty">{t::AUCUN_PLANNING()}</p> }.into_any(),
                         Ok(ps) => view! {
                             <ul class="plannings">
                                 {ps.into_iter().map(|p| view! { <li><a href=format!("/plannings/{}", p.id)>{p.name}</a></li> }).collect_view()}
@@ -61,15 +61,15 @@ fn Plannings() -> impl IntoView {
             </Transition>
             {is_admin.then(|| view! {
                 <ActionForm action=create attr:class="card form">
-                    <h2>{t::NOUVEAU_PLANNING}</h2>
+                    <h2>{t::NOUVEAU_PLANNING()}</h2>
                     {move || create.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
-                    <label for="planning-name">{t::NOM}</label>
-                    <input id="planning-name" name="name" placeholder="SNP médecins généralistes"/>
+                    <label for="planning-name">{t::NOM()}</label>
+                    <input id="planning-name" name="name" placeholder=t::EX_PLANNING()/>
                     {move || field_error(errors(), Field::Name)}
                     <label for="notice">{t::field(Field::NoticeHours)}</label>
                     <input id="notice" name="notice_hours" inputmode="numeric" value="48"/>
                     {move || field_error(errors(), Field::NoticeHours)}
-                    <button type="submit" class="primary">{t::CREER_LE_PLANNING}</button>
+                    <button type="submit" class="primary">{t::CREER_LE_PLANNING()}</button>
                 </ActionForm>
                 <AuditExport/>
             })}
@@ -115,14 +115,14 @@ fn PlanningDetail() -> impl IntoView {
     let is_admin = use_me().role == Role::Admin;
     view! {
         <main class="page wide">
-            <p><a href="/plannings">{t::PLANNINGS_2}</a></p>
+            <p><a href="/plannings">{t::PLANNINGS_2()}</a></p>
             {move || action_error(add_group.value().get())}
             {move || action_error(generate.value().get())}
             {move || action_error(assign.value().get())}
             {move || action_error(unassign.value().get())}
             {move || action_error(members.value().get())}
-            {move || generate.value().get().and_then(Result::ok).map(|n| view! { <p class="banner ok" role="status">{format!("{n} vacations créées.")}</p> })}
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            {move || generate.value().get().and_then(Result::ok).map(|n| view! { <p class="banner ok" role="status">{t::vacations_creees(n)}</p> })}
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => view! { <PlanningBody p=p is_admin=is_admin add_group=add_group generate=generate assign=assign/> }.into_any(),
@@ -157,12 +157,12 @@ fn PlanningBody(
         <div class="page-head">
             <h1>{p.planning.name.clone()}</h1>
             <span class={if p.gaps > 0 { {t::STATUS_WARN} } else { {t::STATUS_OK} }} id="gaps">
-                {if p.gaps > 0 { format!("{} place(s) à pourvoir", p.gaps) } else { "Complet".to_string() }}
+                {if p.gaps > 0 { t::places_a_pourvoir(p.gaps as i64) } else { t::COMPLET().to_string() }}
             </span>
         </div>
         <section class="card">
-            <h2>{t::GROUPES_ET_REGLES}</h2>
-            {p.groups.is_empty().then(|| view! { <p class="empty">{t::AUCUN_GROUPE_PERSONNE_NE_PEUT}</p> })}
+            <h2>{t::GROUPES_ET_REGLES()}</h2>
+            {p.groups.is_empty().then(|| view! { <p class="empty">{t::AUCUN_GROUPE_PERSONNE_NE_PEUT()}</p> })}
             <ul>
                 {p.groups.iter().map(|g| {
                     let in_group: Vec<i64> = g.members.iter().map(|(id, _)| *id).collect();
@@ -175,7 +175,7 @@ fn PlanningBody(
                             {g.members.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(", ")}
                             {is_admin.then(move || view! {
                                 <details>
-                                    <summary>{t::MODIFIER_LES_MEMBRES}</summary>
+                                    <summary>{t::MODIFIER_LES_MEMBRES()}</summary>
                                     <ActionForm action=set_members attr:class="form">
                                         <input type="hidden" name="group_id" value=gid/>
                                         {all.iter().enumerate().map(|(i, (mid, n, _))| view! {
@@ -184,7 +184,7 @@ fn PlanningBody(
                                                 {n.clone()}
                                             </label>
                                         }).collect_view()}
-                                        <button type="submit">{t::ENREGISTRER_LES_MEMBRES}</button>
+                                        <button type="submit">{t::ENREGISTRER_LES_MEMBRES()}</button>
                                     </ActionForm>
                                 </details>
                             })}
@@ -193,19 +193,19 @@ fn PlanningBody(
                 }).collect_view()}
             </ul>
         </section>
-        <section class="card" aria-label="Grille">
+        <section class="card" aria-label=t::GRILLE()>
             <div class="row">
-                <h2>{t::GRILLE}</h2>
+                <h2>{t::GRILLE()}</h2>
                 {first.map(|_| view! {
                     <span>
-                        <a href=nav(-7)>{t::SEMAINE_PRECEDENTE}</a> " · " <a href=nav(7)>{t::SEMAINE_SUIVANTE}</a>
-                        " · " <a href=format!("{}&jours=31", nav(0))>{t::LE_MOIS}</a>
+                        <a href=nav(-7)>{t::SEMAINE_PRECEDENTE()}</a> " · " <a href=nav(7)>{t::SEMAINE_SUIVANTE()}</a>
+                        " · " <a href=format!("{}&jours=31", nav(0))>{t::LE_MOIS()}</a>
                     </span>
                 })}
             </div>
-            {p.vacations.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_VACATION_SUR_CETTE_PERIODE}</p> })}
+            {p.vacations.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_VACATION_SUR_CETTE_PERIODE()}</p> })}
             <table class="grid">
-                <thead><tr><th>{t::VACATION}</th><th>{t::TYPE}</th><th>{t::TENUE_PAR}</th><th>{t::PLACES}</th>{is_admin.then(|| view! { <th>{t::ATTRIBUER}</th> })}</tr></thead>
+                <thead><tr><th>{t::VACATION()}</th><th>{t::TYPE()}</th><th>{t::TENUE_PAR()}</th><th>{t::PLACES()}</th>{is_admin.then(|| view! { <th>{t::ATTRIBUER()}</th> })}</tr></thead>
                 <tbody>
                     {p.vacations.iter().map(|v| {
                         let gap = (v.holders.len() as u32) < v.capacity;
@@ -220,14 +220,14 @@ fn PlanningBody(
                                     {v.holders.iter().map(|(mid, n)| {
                                         let mid = *mid;
                                         let name = n.clone();
-                                        let label = format!("Retirer {n}");
+                                        let label = t::retirer_nom(n);
                                         view! {
                                             <span class="holder">{name}
                                                 {is_admin.then(move || view! {
                                                     <ActionForm action=unassign attr:class="inline">
                                                         <input type="hidden" name="vacation_id" value=vid/>
                                                         <input type="hidden" name="member_id" value=mid/>
-                                                        <button type="submit" class="link" aria-label=label>"retirer"</button>
+                                                        <button type="submit" class="link" aria-label=label>{t::RETIRER_MIN()}</button>
                                                     </ActionForm>
                                                 })}
                                             </span>
@@ -239,10 +239,10 @@ fn PlanningBody(
                                     <td>
                                         <ActionForm action=assign attr:class="inline-form">
                                             <input type="hidden" name="vacation_id" value=vid/>
-                                            <select name="member_id" aria-label="Membre">
+                                            <select name="member_id" aria-label=t::MEMBRE()>
                                                 {clinicians.iter().map(|(id, n, _)| view! { <option value=id.to_string()>{n.clone()}</option> }).collect_view()}
                                             </select>
-                                            <button type="submit">{t::ATTRIBUER}</button>
+                                            <button type="submit">{t::ATTRIBUER()}</button>
                                         </ActionForm>
                                     </td>
                                 })}
@@ -253,18 +253,18 @@ fn PlanningBody(
             </table>
         </section>
         <p class="actions">
-            <a class="button" href=format!("/plannings/{id}/export.csv")>"Exporter le mois (CSV)"</a>
-            <a class="button" href=format!("/plannings/{id}/stats.csv")>"Statistiques du mois (CSV)"</a>
+            <a class="button" href=format!("/plannings/{id}/export.csv")>{t::EXPORTER_LE_MOIS()}</a>
+            <a class="button" href=format!("/plannings/{id}/stats.csv")>{t::STATISTIQUES_DU_MOIS()}</a>
         </p>
         {(!p.counts.is_empty()).then(|| view! {
             <section class="card">
-                <h2>{t::VACATIONS_TENUES_SUR_LA_PERIODE}</h2>
+                <h2>{t::VACATIONS_TENUES_SUR_LA_PERIODE()}</h2>
                 <ul>{p.counts.iter().map(|(n, c)| view! { <li>{format!("{n} : {c}")}</li> }).collect_view()}</ul>
             </section>
         })}
         {is_admin.then(|| view! {
             <ActionForm action=generate attr:class="card form">
-                <h2>{t::GENERER_DES_VACATIONS}</h2>
+                <h2>{t::GENERER_DES_VACATIONS()}</h2>
                 <input type="hidden" name="planning_id" value=id/>
                 <label for="gen-kind">{t::field(Field::Kind)}</label>
                 <select id="gen-kind" name="form[kind]">
@@ -272,7 +272,7 @@ fn PlanningBody(
                 </select>
                 <fieldset>
                     <legend>{t::field(Field::Weekdays)}</legend>
-                    {["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."].iter().enumerate().map(|(i, d)| view! {
+                    {t::JOURS_COURTS().iter().enumerate().map(|(i, d)| view! {
                         <label class="check inline"><input type="checkbox" name=format!("form[weekdays][{i}]") value=(i + 1).to_string() checked=i < 5/>{*d}</label>
                     }).collect_view()}
                 </fieldset>
@@ -289,38 +289,38 @@ fn PlanningBody(
                 <label for="gen-capacity">{t::field(Field::Capacity)}</label>
                 <input id="gen-capacity" name="form[capacity]" inputmode="numeric" value="1"/>
                 {move || field_error(gen_errors(), Field::Capacity)}
-                <label class="check"><input type="checkbox" name="form[skip_holidays]" value="on" checked=true/>{t::SAUTER_LES_JOURS_FERIES}</label>
-                <label class="check"><input type="checkbox" name="form[self_service]" value="on" checked=true/>"En libre-service (sinon attribuées par l'administrateur)"</label>
-                <button type="submit" class="primary">{t::GENERER}</button>
+                <label class="check"><input type="checkbox" name="form[skip_holidays]" value="on" checked=true/>{t::SAUTER_LES_JOURS_FERIES()}</label>
+                <label class="check"><input type="checkbox" name="form[self_service]" value="on" checked=true/>{t::EN_LIBRE_SERVICE()}</label>
+                <button type="submit" class="primary">{t::GENERER()}</button>
             </ActionForm>
             <ActionForm action=add_group attr:class="card form">
-                <h2>{t::NOUVEAU_GROUPE}</h2>
+                <h2>{t::NOUVEAU_GROUPE()}</h2>
                 <input type="hidden" name="planning_id" value=id/>
-                <label for="group-name">{t::NOM_DU_GROUPE}</label>
-                <input id="group-name" name="name" placeholder="Médecins de Rennes"/>
+                <label for="group-name">{t::NOM_DU_GROUPE()}</label>
+                <input id="group-name" name="name" placeholder=t::EX_GROUPE()/>
                 {move || field_error(group_errors(), Field::Name)}
                 <label for="group-dimension">{t::field(Field::Dimension)}</label>
                 <select id="group-dimension" name="dimension">
-                    <option value="territory">{t::TERRITOIRE}</option>
-                    <option value="profession">{t::PROFESSION}</option>
-                    <option value="structure">{t::STRUCTURE}</option>
+                    <option value="territory">{t::TERRITOIRE()}</option>
+                    <option value="profession">{t::PROFESSION()}</option>
+                    <option value="structure">{t::STRUCTURE()}</option>
                 </select>
-                <label for="group-week">"Au plus, par semaine (vide : sans limite)"</label>
+                <label for="group-week">{t::AU_PLUS_PAR_SEMAINE()}</label>
                 <input id="group-week" name="max_per_week" inputmode="numeric"/>
-                <label for="group-month">{t::AU_PLUS_PAR_MOIS}</label>
+                <label for="group-month">{t::AU_PLUS_PAR_MOIS()}</label>
                 <input id="group-month" name="max_per_month" inputmode="numeric"/>
-                <label for="group-share">"Part maximale du planning (%)"</label>
+                <label for="group-share">{t::PART_MAXIMALE_DU_PLANNING()}</label>
                 <input id="group-share" name="max_share_percent" inputmode="numeric"/>
                 {move || field_error(group_errors(), Field::MaxShare)}
                 <fieldset>
-                    <legend>{t::MEMBRES}</legend>
+                    <legend>{t::MEMBRES()}</legend>
                     {p.clinicians.iter().enumerate().map(|(i, (mid, n, prof))| view! {
                         <label class="check"><input type="checkbox" name=format!("member_ids[{i}]") value=mid.to_string()/>
                             {format!("{n}{}", prof.map(|p| format!(" — {}", t::profession(p))).unwrap_or_default())}
                         </label>
                     }).collect_view()}
                 </fieldset>
-                <button type="submit" class="primary">{t::CREER_LE_GROUPE}</button>
+                <button type="submit" class="primary">{t::CREER_LE_GROUPE()}</button>
             </ActionForm>
         })}
     }
@@ -329,16 +329,16 @@ fn PlanningBody(
 fn rule_label(r: &GroupRule) -> String {
     let mut parts = vec![];
     if let Some(w) = r.max_per_week {
-        parts.push(format!("au plus {w}/semaine"));
+        parts.push(t::au_plus_semaine(w));
     }
     if let Some(m) = r.max_per_month {
-        parts.push(format!("au plus {m}/mois"));
+        parts.push(t::au_plus_mois(m));
     }
     if let Some(s) = r.max_share_percent {
-        parts.push(format!("au plus {s} % du planning"));
+        parts.push(t::au_plus_part(s));
     }
     if parts.is_empty() {
-        "sans limite".into()
+        t::SANS_LIMITE().into()
     } else {
         parts.join(", ")
     }

@@ -23,7 +23,7 @@ pub(super) fn slot_label(v: &VacationView) -> String {
 
 pub(super) fn holders_label(v: &VacationView) -> String {
     if v.holders.is_empty() {
-        "personne".into()
+        t::PERSONNE_MIN().into()
     } else {
         v.holders.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")
     }
@@ -76,7 +76,7 @@ fn MyVacationsView() -> impl IntoView {
     let copy = offline_copy::<MyVacations>(COPY_VACATIONS);
     view! {
         <main class="page phone">
-            <h1>{t::MES_GARDES}</h1>
+            <h1>{t::MES_GARDES()}</h1>
             <div id="vacation-errors">
                 {move || action_error(take.value().get())}
                 {move || action_error(give_back.value().get())}
@@ -92,7 +92,7 @@ fn MyVacationsView() -> impl IntoView {
                     <VacationLists d=c.data take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
                 })
             >
-                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                     {move || Suspend::new(async move {
                         match data.await {
                             Ok(d) => {
@@ -131,26 +131,26 @@ fn VacationLists(
         d.changes.into_iter().partition(|c| c.from_member_id != me);
     view! {
         {(!for_me.is_empty()).then(|| view! {
-            <section aria-label="Propositions reçues">
-                <h2>{t::PROPOSITIONS_RECUES}</h2>
+            <section aria-label=t::PROPOSITIONS_RECUES()>
+                <h2>{t::PROPOSITIONS_RECUES()}</h2>
                 <ul class="vacations">
                     {for_me.into_iter().map(|c| view! {
                         <li class="card change" data-change-id=c.id>
-                            <p><strong>{t::change_kind(c.kind)}</strong> {t::DE} {c.from_name.clone()}
-                                {c.to_member_id.is_none().then_some(" (à tous)")}</p>
+                            <p><strong>{t::change_kind(c.kind)}</strong> {t::DE()} {c.from_name.clone()}
+                                {c.to_member_id.is_none().then(t::A_TOUS_PAREN)}</p>
                             <p>{format!("{} · {}", c.vacation.planning_name, slot_label(&c.vacation))}</p>
-                            {c.counter.as_ref().map(|v| view! { <p>{t::CONTRE_VOTRE_VACATION_DU} {slot_label(v)}</p> })}
+                            {c.counter.as_ref().map(|v| view! { <p>{t::CONTRE_VOTRE_VACATION_DU()} {slot_label(v)}</p> })}
                             <div class="actions">
                                 <ActionForm action=answer>
                                     <input type="hidden" name="change_id" value=c.id/>
                                     <input type="hidden" name="accept" value="yes"/>
-                                    <button type="submit" class="primary">{t::ACCEPTER}</button>
+                                    <button type="submit" class="primary">{t::ACCEPTER()}</button>
                                 </ActionForm>
                                 {c.to_member_id.is_some().then(|| view! {
                                     <ActionForm action=answer>
                                         <input type="hidden" name="change_id" value=c.id/>
                                         <input type="hidden" name="accept" value="no"/>
-                                        <button type="submit">{t::REFUSER}</button>
+                                        <button type="submit">{t::REFUSER()}</button>
                                     </ActionForm>
                                 })}
                             </div>
@@ -159,9 +159,9 @@ fn VacationLists(
                 </ul>
             </section>
         })}
-        <section aria-label="Mes vacations">
-            <h2>{t::MES_VACATIONS}</h2>
-            {d.mine.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_VACATION_A_VENIR}</p> })}
+        <section aria-label=t::MES_VACATIONS()>
+            <h2>{t::MES_VACATIONS()}</h2>
+            {d.mine.is_empty().then(|| view! { <p class="empty">{t::AUCUNE_VACATION_A_VENIR()}</p> })}
             <ul class="vacations">
                 {d.mine.into_iter().map(|v| {
                     let pending: Vec<ChangeView> = by_me.iter().filter(|c| c.vacation.id == v.id).cloned().collect();
@@ -173,45 +173,45 @@ fn VacationLists(
                             <p class="meta">{format!("{} · {}", v.planning_name, t::vacation_kind(v.kind))}</p>
                             {pending.into_iter().map(|c| view! {
                                 <div class="pending">
-                                    <span>{format!("{} proposée{}", t::change_kind(c.kind), if c.to_member_id.is_none() { {t::A_TOUS} } else { "" })}</span>
+                                    <span>{t::change_propose(c.kind, c.to_member_id.is_none())}</span>
                                     <ActionForm action=cancel attr:class="inline">
                                         <input type="hidden" name="change_id" value=c.id/>
-                                        <button type="submit" class="link">{t::ANNULER_LA_PROPOSITION}</button>
+                                        <button type="submit" class="link">{t::ANNULER_LA_PROPOSITION()}</button>
                                     </ActionForm>
                                 </div>
                             }).collect_view()}
                             {let arg = format!("vacation_id={}", v.id);
                                 move || is_queued(net, ProposeChange::url(), &arg)
-                                    .then(|| view! { <p class="pending" role="status">{t::PROPOSITION_EN_ATTENTE}</p> })}
+                                    .then(|| view! { <p class="pending" role="status">{t::PROPOSITION_EN_ATTENTE()}</p> })}
                             <details>
-                                <summary>{t::CEDER_ECHANGER_OU_REMETTRE}</summary>
+                                <summary>{t::CEDER_ECHANGER_OU_REMETTRE()}</summary>
                                 // Offline, a proposal waits in the phone's outbox and is sent on reconnection.
-                                <Deferrable label=format!("Proposition pour la vacation du {}", slot_label(&v))>
+                                <Deferrable label=t::proposition_pour(&slot_label(&v))>
                                 <ActionForm action=propose attr:class="form">
                                     <input type="hidden" name="vacation_id" value=v.id/>
                                     <input type="hidden" name="kind" value="cession"/>
-                                    <label for=format!("cede-{}", v.id)>{t::CEDER_A}</label>
+                                    <label for=format!("cede-{}", v.id)>{t::CEDER_A()}</label>
                                     <select id=format!("cede-{}", v.id) name="to_member_id">
-                                        <option value="">{t::TOUT_COLLEGUE_DU_PLANNING}</option>
+                                        <option value="">{t::TOUT_COLLEGUE_DU_PLANNING()}</option>
                                         {colleagues.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                                     </select>
-                                    <button type="submit">{t::PROPOSER_LA_CESSION}</button>
+                                    <button type="submit">{t::PROPOSER_LA_CESSION()}</button>
                                 </ActionForm>
                                 {(!swaps.is_empty()).then(|| view! {
                                     <ActionForm action=propose attr:class="form">
                                         <input type="hidden" name="vacation_id" value=v.id/>
                                         <input type="hidden" name="kind" value="exchange"/>
-                                        <label for=format!("swap-{}", v.id)>{t::ECHANGER_CONTRE}</label>
+                                        <label for=format!("swap-{}", v.id)>{t::ECHANGER_CONTRE()}</label>
                                         <select id=format!("swap-{}", v.id) name="counter_vacation_id">
                                             {swaps.iter().map(|s| view! { <option value=s.id.to_string()>{format!("{} — {}", slot_label(s), holders_label(s))}</option> }).collect_view()}
                                         </select>
-                                        <button type="submit">{t::PROPOSER_L_ECHANGE}</button>
+                                        <button type="submit">{t::PROPOSER_L_ECHANGE()}</button>
                                     </ActionForm>
                                 })}
                                 </Deferrable>
                                 <ActionForm action=give_back attr:class="form">
                                     <input type="hidden" name="vacation_id" value=v.id/>
-                                    <button type="submit">{t::REMETTRE_AU_POT_COMMUN}</button>
+                                    <button type="submit">{t::REMETTRE_AU_POT_COMMUN()}</button>
                                 </ActionForm>
                             </details>
                         </li>
@@ -248,38 +248,38 @@ fn OpenPlaces(
         let total: u32 = kept.iter().map(free).sum();
         let weeks = by_week(kept, |v| v.starts_at);
         view! {
-            <section aria-label="Vacations ouvertes" id="open-places">
-                <h2>{t::VACATIONS_OUVERTES}</h2>
+            <section aria-label=t::VACATIONS_OUVERTES() id="open-places">
+                <h2>{t::VACATIONS_OUVERTES()}</h2>
                 {any_open.then(|| view! {
-                    <Form method="GET" action="/gardes" attr:class="filters" attr:aria-label=t::FILTRER>
-                        <label for="open-day">{t::JOUR}</label>
+                    <Form method="GET" action="/gardes" attr:class="filters" attr:aria-label=t::FILTRER()>
+                        <label for="open-day">{t::JOUR()}</label>
                         <select id="open-day" name="jour" prop:value=filter.day_code().unwrap_or_default()>
-                            <option value="">{t::TOUS_LES_JOURS}</option>
-                            {DAYS.iter().zip(t::JOURS).map(|((day, code), name)| view! {
+                            <option value="">{t::TOUS_LES_JOURS()}</option>
+                            {DAYS.iter().zip(t::JOURS().iter().copied()).map(|((day, code), name)| view! {
                                 <option value=*code selected=selected(filter.day == Some(*day))>{name}</option>
                             }).collect_view()}
                         </select>
-                        <label for="open-period">{t::MOMENT}</label>
+                        <label for="open-period">{t::MOMENT()}</label>
                         <select id="open-period" name="periode" prop:value=filter.period.map(|p| p.code()).unwrap_or_default()>
-                            <option value="">{t::TOUTE_LA_JOURNEE}</option>
+                            <option value="">{t::TOUTE_LA_JOURNEE()}</option>
                             {Period::ALL.iter().map(|p| view! {
                                 <option value=p.code() selected=selected(filter.period == Some(*p))>{t::period(*p)}</option>
                             }).collect_view()}
                         </select>
-                        <label for="open-kind">{t::TYPE}</label>
+                        <label for="open-kind">{t::TYPE()}</label>
                         <select id="open-kind" name="type" prop:value=filter.kind.map(|k| k.code()).unwrap_or_default()>
-                            <option value="">{t::TOUS_LES_TYPES}</option>
+                            <option value="">{t::TOUS_LES_TYPES()}</option>
                             {VacationKind::ALL.iter().map(|k| view! {
                                 <option value=k.code() selected=selected(filter.kind == Some(*k))>{t::vacation_kind(*k)}</option>
                             }).collect_view()}
                         </select>
-                        <button type="submit">{t::FILTRER}</button>
-                        {(!filter.is_empty()).then(|| view! { <a href="/gardes#open-places" class="link">{t::TOUT_AFFICHER}</a> })}
+                        <button type="submit">{t::FILTRER()}</button>
+                        {(!filter.is_empty()).then(|| view! { <a href="/gardes#open-places" class="link">{t::TOUT_AFFICHER()}</a> })}
                     </Form>
                 })}
                 <p class="count" id="open-count" role="status">{t::places_ouvertes(total)}</p>
-                {(!any_open).then(|| view! { <p class="empty">{t::AUCUNE_PLACE_LIBRE_DANS_VOS}</p> })}
-                {(any_open && weeks.is_empty()).then(|| view! { <p class="empty">{t::AUCUNE_PLACE_NE_CORRESPOND}</p> })}
+                {(!any_open).then(|| view! { <p class="empty">{t::AUCUNE_PLACE_LIBRE_DANS_VOS()}</p> })}
+                {(any_open && weeks.is_empty()).then(|| view! { <p class="empty">{t::AUCUNE_PLACE_NE_CORRESPOND()}</p> })}
                 {weeks.into_iter().enumerate().map(|(i, week)| {
                     let places: u32 = week.items.iter().map(free).sum();
                     let first = i == 0;
@@ -296,7 +296,7 @@ fn OpenPlaces(
                                         <p class="meta">{format!("{} · {} · {}/{} places prises", v.planning_name, t::vacation_kind(v.kind), v.holders.len(), v.capacity)}</p>
                                         <ActionForm action=take>
                                             <input type="hidden" name="vacation_id" value=v.id/>
-                                            <button type="submit" class="primary">{t::PRENDRE}</button>
+                                            <button type="submit" class="primary">{t::PRENDRE()}</button>
                                         </ActionForm>
                                     </li>
                                 }).collect_view()}
@@ -313,15 +313,15 @@ fn OpenPlaces(
 fn RecentChanges(recent: Vec<ChangeView>, undo: ServerAction<UndoChange>) -> impl IntoView {
     (!recent.is_empty()).then(|| {
         view! {
-            <section aria-label="Changements récents" class="card">
-                <h2>{t::CHANGEMENTS_RECENTS}</h2>
+            <section aria-label=t::CHANGEMENTS_RECENTS() class="card">
+                <h2>{t::CHANGEMENTS_RECENTS()}</h2>
                 <ul class="vacations">
                     {recent.into_iter().map(|c| view! {
                         <li class="change recent" data-change-id=c.id>
                             <p>{format!("{} — {}", t::change_kind(c.kind), slot_label(&c.vacation))}</p>
                             <ActionForm action=undo attr:class="inline">
                                 <input type="hidden" name="change_id" value=c.id/>
-                                <button type="submit">{t::DEMANDER_L_ANNULATION}</button>
+                                <button type="submit">{t::DEMANDER_L_ANNULATION()}</button>
                             </ActionForm>
                         </li>
                     }).collect_view()}
@@ -339,19 +339,19 @@ fn CalendarAndNotices(
 ) -> impl IntoView {
     view! {
         {(!notifications.is_empty()).then(|| view! {
-            <section aria-label="Rappels et avis" class="card">
-                <h2>{t::RAPPELS_ET_AVIS}</h2>
+            <section aria-label=t::RAPPELS_ET_AVIS() class="card">
+                <h2>{t::RAPPELS_ET_AVIS()}</h2>
                 <ul class="notices">
                     {notifications.into_iter().map(|(at, text)| view! { <li><time>{day_hm(at)}</time> " " {text}</li> }).collect_view()}
                 </ul>
             </section>
         })}
-        <section aria-label="Calendrier" class="card">
-            <h2>{t::MON_CALENDRIER}</h2>
-            <p>"Abonnez l'agenda de votre téléphone à cette adresse personnelle (ne la partagez pas) :"</p>
+        <section aria-label=t::CALENDRIER() class="card">
+            <h2>{t::MON_CALENDRIER()}</h2>
+            <p>{t::ABONNEZ_L_AGENDA()}</p>
             <p><a id="calendar-link" href=path.clone()>{path.clone()}</a></p>
             <ActionForm action=regenerate>
-                <button type="submit">"Changer d'adresse (l'ancienne cessera de fonctionner)"</button>
+                <button type="submit">{t::CHANGER_D_ADRESSE()}</button>
             </ActionForm>
         </section>
     }

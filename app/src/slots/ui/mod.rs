@@ -33,11 +33,11 @@ fn MySlots() -> impl IntoView {
     );
     view! {
         <main class="page phone">
-            <h1>{t::MES_CRENEAUX_SNP}</h1>
+            <h1>{t::MES_CRENEAUX_SNP()}</h1>
             {move || close.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || record.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || open.value().get().and_then(Result::ok).map(|n| view! { <p class="banner ok" role="status">{t::creneaux_ouverts(n)}</p> })}
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => view! { <Body p=p open=open close=close record=record/> }.into_any(),
@@ -59,12 +59,12 @@ fn Body(
     view! {
         {p.can_open.then(|| view! { <OpenForm today=p.today.clone() action=open/> })}
         {if p.slots.is_empty() {
-            view! { <p class="empty">{t::AUCUN_CRENEAU}</p> }.into_any()
+            view! { <p class="empty">{t::AUCUN_CRENEAU()}</p> }.into_any()
         } else {
             view! { <ul class="cases" id="slots">{p.slots.into_iter().map(|s| slot_item(s, close, record)).collect_view()}</ul> }.into_any()
         }}
         {(!p.no_shows.is_empty()).then(|| view! {
-            <h2>{t::ABSENCES_RECENTES}</h2>
+            <h2>{t::ABSENCES_RECENTES()}</h2>
             <ul class="cases" id="no-shows">{p.no_shows.into_iter().map(|s| slot_item(s, close, record)).collect_view()}</ul>
         })}
     }
@@ -77,18 +77,18 @@ fn slot_item(s: SlotView, close: ServerAction<CloseSlot>, record: ServerAction<R
         <li class="card" data-slot-id=id>
             <strong>{format!("{} – {} · {}", day_hm(s.starts_at), hm(s.ends_at), t::mode(s.mode))}</strong>
             <p class="meta">{format!("{} · {}", s.clinician_name, t::audience(s.audience))}</p>
-            {s.closed.then(|| view! { <p class="status">{t::FERME}</p> })}
+            {s.closed.then(|| view! { <p class="status">{t::FERME()}</p> })}
             {free.then(|| view! {
                 <div class="actions">
-                    <span class="status ok">{t::LIBRE}</span>
+                    <span class="status ok">{t::LIBRE()}</span>
                     <ActionForm action=close attr:class="inline">
                         <input type="hidden" name="slot_id" value=id.to_string()/>
-                        <button type="submit">{t::FERMER}</button>
+                        <button type="submit">{t::FERMER()}</button>
                     </ActionForm>
                     <ActionForm action=close attr:class="inline">
                         <input type="hidden" name="slot_id" value=id.to_string()/>
                         <input type="hidden" name="remove" value="on"/>
-                        <button type="submit">{t::SUPPRIMER}</button>
+                        <button type="submit">{t::SUPPRIMER()}</button>
                     </ActionForm>
                 </div>
             })}
@@ -105,8 +105,8 @@ fn slot_item(s: SlotView, close: ServerAction<CloseSlot>, record: ServerAction<R
                         {b.can_record.then(|| view! {
                             <ActionForm action=record attr:class="inline">
                                 <input type="hidden" name="booking_id" value=b.id.to_string()/>
-                                <button type="submit" name="honoured" value="yes">{t::HONORE}</button>
-                                <button type="submit" name="honoured" value="no">{t::PATIENT_ABSENT}</button>
+                                <button type="submit" name="honoured" value="yes">{t::HONORE()}</button>
+                                <button type="submit" name="honoured" value="no">{t::PATIENT_ABSENT()}</button>
                             </ActionForm>
                         })}
                     </div>
@@ -123,7 +123,7 @@ fn OpenForm(today: String, action: ServerAction<OpenSlots>) -> impl IntoView {
     let fe = move |f: Field| move || field_error(errors(), f);
     view! {
         <ActionForm action=action attr:class="card form" attr:id="open-slots" attr:novalidate=true>
-            <h2>{t::OUVRIR_DES_CRENEAUX}</h2>
+            <h2>{t::OUVRIR_DES_CRENEAUX()}</h2>
             {move || result().map(|e| view! { <ErrorBanner error=e/> })}
             <label for="slot-date">{t::field(Field::Date)}</label>
             <input id="slot-date" name="form[date]" type="date" value=today/>
@@ -149,12 +149,12 @@ fn OpenForm(today: String, action: ServerAction<OpenSlots>) -> impl IntoView {
             {fe(Field::Audience)}
             <label class="check">
                 <input type="checkbox" name="form[weekly]" value="on"/>
-                {t::CHAQUE_SEMAINE}
+                {t::CHAQUE_SEMAINE()}
             </label>
             <label for="slot-weeks">{t::field(Field::Weeks)}</label>
             <input id="slot-weeks" name="form[weeks]" type="number" min="1" max="12" value="4" inputmode="numeric"/>
             {fe(Field::Weeks)}
-            <button type="submit" class="primary">{t::OUVRIR_DES_CRENEAUX}</button>
+            <button type="submit" class="primary">{t::OUVRIR_DES_CRENEAUX()}</button>
         </ActionForm>
     }
 }
@@ -191,12 +191,12 @@ pub fn FittingSlots(request_id: i64, fitting: Fitting) -> impl IntoView {
     let Fitting { book, slots } = fitting;
     view! {
         <section class="card" id="fitting-slots">
-            <h2>{t::CRENEAUX_QUI_CONVIENNENT}</h2>
+            <h2>{t::CRENEAUX_QUI_CONVIENNENT()}</h2>
             {move || book.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match slots.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{t::AUCUN_CRENEAU_NE_CONVIENT}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="empty">{t::AUCUN_CRENEAU_NE_CONVIENT()}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="cases">
                                 {list.into_iter().map(|f| view! {
@@ -208,7 +208,7 @@ pub fn FittingSlots(request_id: i64, fitting: Fitting) -> impl IntoView {
                                         <ActionForm action=book attr:class="inline">
                                             <input type="hidden" name="request_id" value=request_id.to_string()/>
                                             <input type="hidden" name="slot_id" value=f.slot.id.to_string()/>
-                                            <button type="submit" class="primary">{t::RESERVER}</button>
+                                            <button type="submit" class="primary">{t::RESERVER()}</button>
                                         </ActionForm>
                                     </li>
                                 }).collect_view()}

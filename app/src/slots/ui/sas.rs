@@ -26,17 +26,17 @@ fn SasAdmin() -> impl IntoView {
     );
     view! {
         <main class="page">
-            <h1>{t::INTERFACE_SAS}</h1>
-            <p class="meta">{t::SAS_INTRO}</p>
+            <h1>{t::INTERFACE_SAS()}</h1>
+            <p class="meta">{t::SAS_INTRO()}</p>
             {move || revoke.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || issue.value().get().and_then(Result::ok).map(|c| view! {
                 <div class="banner ok" role="status" id="issued-token">
                     <p><strong>{c.name}</strong></p>
                     <p><code class="token">{c.token}</code></p>
-                    <p>{t::JETON_UNE_FOIS}</p>
+                    <p>{t::JETON_UNE_FOIS()}</p>
                 </div>
             })}
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => view! { <Body p=p finess=finess issue=issue revoke=revoke/> }.into_any(),
@@ -60,7 +60,7 @@ fn Body(
     let no_finess = p.finess.is_empty();
     view! {
         <section class="card">
-            <p>{t::ADRESSE_FHIR}</p>
+            <p>{t::ADRESSE_FHIR()}</p>
             <p><code id="fhir-base">{p.fhir_base.clone()}</code></p>
             <p class="meta" id="sas-count">{t::sas_reservations(p.days, p.sas_booked, p.sas_standing)}</p>
         </section>
@@ -70,20 +70,20 @@ fn Body(
                 <input name="finess" value=p.finess.clone() inputmode="numeric" maxlength="11" autocomplete="off"/>
             </label>
             {move || field_error(finess_errors(), Field::Finess)}
-            {no_finess.then(|| view! { <p class="status warn">{t::FINESS_ABSENT}</p> })}
-            <button type="submit">{t::ENREGISTRER}</button>
+            {no_finess.then(|| view! { <p class="status warn">{t::FINESS_ABSENT()}</p> })}
+            <button type="submit">{t::ENREGISTRER()}</button>
         </ActionForm>
-        <h2>{t::ACCES_API}</h2>
+        <h2>{t::ACCES_API()}</h2>
         <ActionForm action=issue attr:class="card" attr:id="issue-form">
             <label>
-                {t::NOM_DE_L_ACCES}
+                {t::NOM_DE_L_ACCES()}
                 <input name="name" required maxlength="80" autocomplete="off"/>
             </label>
             {move || field_error(issue_errors(), Field::Name)}
-            <button type="submit">{t::CREER_UN_ACCES}</button>
+            <button type="submit">{t::CREER_UN_ACCES()}</button>
         </ActionForm>
         {if p.clients.is_empty() {
-            view! { <p class="empty">{t::AUCUN_ACCES}</p> }.into_any()
+            view! { <p class="empty">{t::AUCUN_ACCES()}</p> }.into_any()
         } else {
             view! {
                 <ul class="cases" id="clients">
@@ -94,12 +94,12 @@ fn Body(
                                 <strong>{c.name}</strong>
                                 <p class="meta">{t::cree_le(&day_hm(c.created_at), used.as_deref())}</p>
                                 {if c.revoked {
-                                    view! { <p class="status">{t::REVOQUE}</p> }.into_any()
+                                    view! { <p class="status">{t::REVOQUE()}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ActionForm action=revoke attr:class="inline">
                                             <input type="hidden" name="client_id" value=c.id.to_string()/>
-                                            <button type="submit">{t::REVOQUER}</button>
+                                            <button type="submit">{t::REVOQUER()}</button>
                                         </ActionForm>
                                     }.into_any()
                                 }}
@@ -109,16 +109,16 @@ fn Body(
                 </ul>
             }.into_any()
         }}
-        <h2>{t::REGULATEURS}</h2>
+        <h2>{t::REGULATEURS()}</h2>
         {if p.regulators.is_empty() {
-            view! { <p class="empty">{t::AUCUN_REGULATEUR}</p> }.into_any()
+            view! { <p class="empty">{t::AUCUN_REGULATEUR()}</p> }.into_any()
         } else {
             view! {
                 <ul class="cases" id="regulators">
                     {p.regulators.into_iter().map(|r| view! {
                         <li class="card">
                             <strong>{r.name}</strong>
-                            <p class="meta">{format!("{} · {}", r.identifier, if r.active { t::ACTIF } else { t::DESACTIVE })}</p>
+                            <p class="meta">{format!("{} · {}", r.identifier, if r.active { t::ACTIF() } else { t::DESACTIVE() })}</p>
                         </li>
                     }).collect_view()}
                 </ul>

@@ -30,8 +30,8 @@ fn Counter() -> impl IntoView {
     let data = Resource::new(move || (live.version.get(), send.version().get()), |_| counter());
     view! {
         <main class="page phone">
-            <h1>{t::TELECONSULTATION}</h1>
-            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT}</p> }>
+            <h1>{t::TELECONSULTATION()}</h1>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(v) => view! { <CounterBody v=v send=send/> }.into_any(),
@@ -46,14 +46,14 @@ fn Counter() -> impl IntoView {
 #[component]
 fn CounterBody(v: CounterView, send: ServerAction<SendToDoctors>) -> impl IntoView {
     let status = if !v.open_now {
-        view! { <p class="banner warn" id="available" role="status">{t::CPTS_FERMEE_116_117}</p> }.into_any()
+        view! { <p class="banner warn" id="available" role="status">{t::CPTS_FERMEE_116_117()}</p> }.into_any()
     } else if v.commune.is_none() {
-        view! { <p class="banner warn" id="available" role="status">{t::OFFICINE_SANS_ADRESSE}</p> }.into_any()
+        view! { <p class="banner warn" id="available" role="status">{t::OFFICINE_SANS_ADRESSE()}</p> }.into_any()
     } else if v.available == 0 {
         view! {
             <div class="banner warn" id="available" role="status">
-                <strong>{t::AUCUN_MEDECIN_DISPONIBLE}</strong>
-                <p>{t::ORIENTER_SANS_MEDECIN}</p>
+                <strong>{t::AUCUN_MEDECIN_DISPONIBLE()}</strong>
+                <p>{t::ORIENTER_SANS_MEDECIN()}</p>
             </div>
         }
         .into_any()
@@ -65,9 +65,9 @@ fn CounterBody(v: CounterView, send: ServerAction<SendToDoctors>) -> impl IntoVi
     view! {
         {status}
         {can_send.then(|| view! { <SendForm send=send/> })}
-        <h2>{t::MES_TELECONSULTATIONS}</h2>
+        <h2>{t::MES_TELECONSULTATIONS()}</h2>
         {if v.today.is_empty() {
-            view! { <p class="empty">{t::AUCUNE_POUR_L_INSTANT}</p> }.into_any()
+            view! { <p class="empty">{t::AUCUNE_POUR_L_INSTANT()}</p> }.into_any()
         } else {
             view! { <ul class="cases">{v.today.into_iter().map(summary_item).collect_view()}</ul> }.into_any()
         }}
@@ -101,7 +101,7 @@ fn SendForm(send: ServerAction<SendToDoctors>) -> impl IntoView {
             {red_flags_fieldset()}
             <label for="motive">{t::field(Field::Motive)}</label>
             <select id="motive" name="form[motive]">
-                <option value="">{t::CHOISIR}</option>
+                <option value="">{t::CHOISIR()}</option>
                 {motives.into_iter().map(|m| view! { <option value=m.code()>{t::motive(m)}</option> }).collect_view()}
             </select>
             {fe(Field::Motive)}
@@ -111,10 +111,10 @@ fn SendForm(send: ServerAction<SendToDoctors>) -> impl IntoView {
             {fe(Field::Note)}
             <label class="check">
                 <input type="checkbox" id="consent" name="form[consent]" value="on"/>
-                {t::LE_PATIENT_CONSENT}
+                {t::LE_PATIENT_CONSENT()}
             </label>
             {fe(Field::Consent)}
-            <button type="submit" class="primary big">{t::DEMANDER_UNE_TELECONSULTATION}</button>
+            <button type="submit" class="primary big">{t::DEMANDER_UNE_TELECONSULTATION()}</button>
         </ActionForm>
     }
 }

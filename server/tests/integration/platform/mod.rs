@@ -5,6 +5,7 @@ mod audit;
 mod http;
 mod input;
 mod journal;
+mod language;
 pub(crate) mod live;
 mod pages;
 mod security;
