@@ -273,6 +273,11 @@ pub fn JOURS_COURTS() -> &'static [&'static str; 7] {
     pick(&["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."], &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
 }
 
+/// An offer on a lock screen: `Fièvre · Rennes · avant 23/11 18:00` (no patient identity).
+pub fn offer_summary(motive: &str, commune: &str, when: &str) -> String {
+    fmt!("{motive} · {commune} · avant {when}", "{motive} · {commune} · before {when}")
+}
+
 pub fn disponible_jusqu_a(hm: &str) -> String {
     fmt!("Disponible jusqu'à {hm}", "Available until {hm}")
 }

@@ -159,6 +159,7 @@ pub async fn send_test(state: &AppState, member_id: i64) -> Result<u64, PushErro
         },
         urgency: Urgency::Normal,
         ttl: Duration::minutes(10),
+        english: None,
     };
     let mut tx = state.store.begin().await?;
     let queued = enqueue(&mut tx, member_id, &message, now).await?;

@@ -31,6 +31,27 @@ pub struct Outgoing {
     pub urgency: Urgency,
     /// How long the push service keeps it for a phone that is off.
     pub ttl: Duration,
+    /// What members who chose English read, when it was written in both languages
+    /// ([`Outgoing::in_both`]); `payload` is then the French one.
+    pub english: Option<PushPayload>,
+}
+
+impl Outgoing {
+    /// The message `make` writes, in French and in English: each member gets it in the language
+    /// they chose (French unless English).
+    pub fn in_both(make: impl Fn() -> Outgoing) -> Outgoing {
+        use crate::i18n::{with_lang, Lang};
+        let english = with_lang(Lang::En, &make).payload;
+        Outgoing { english: Some(english), ..with_lang(Lang::Fr, &make) }
+    }
+
+    /// The French (or only) payload and the English one, as stored.
+    fn payloads(&self) -> (String, String) {
+        let french = serde_json::to_string(&self.payload).unwrap_or_default();
+        let english =
+            self.english.as_ref().and_then(|p| serde_json::to_string(p).ok()).unwrap_or_else(|| french.clone());
+        (french, english)
+    }
 }
 
 pub(super) fn urgency_code(u: Urgency) -> &'static str {
@@ -94,11 +115,12 @@ pub async fn enqueue_all(
     if members.is_empty() {
         return Ok(0);
     }
-    let payload = serde_json::to_string(&message.payload).unwrap_or_default();
+    let (payload, english) = message.payloads();
     let ids: Vec<serde_json::Value> = members.iter().map(|m| serde_json::json!([m])).collect();
     let sql = format!(
         "insert into push_delivery (subscription_id, payload, urgency, ttl_seconds, created_at, next_attempt_at) \
-         select s.id, $1, $2, $3, $4, $4 from push_subscription s where s.member_id in (select c0 from {}) \
+         select s.id, case when m.lang = 'en' then $7 else $1 end, $2, $3, $4, $4 \
+         from push_subscription s join member m on m.id = s.member_id where s.member_id in (select c0 from {}) \
          and not exists (select 1 from notice_preference p where p.member_id = s.member_id and p.notice = $5 and p.push = 0) \
          order by s.id",
         crate::platform::db::json_rows(conn, 6, &["bigint"])
@@ -111,6 +133,7 @@ pub async fn enqueue_all(
         .bind(ms(now))
         .bind(notice.code())
         .bind(serde_json::Value::Array(ids).to_string())
+        .bind(english)
         .execute(&mut *conn)
         .await?
         .rows_affected();
@@ -126,10 +149,11 @@ pub async fn enqueue_at(
     at: DateTime<Utc>,
 ) -> StoreResult<u64> {
     let notice = crate::members::rules::Notice::of_push(&message.payload.kind);
-    let payload = serde_json::to_string(&message.payload).unwrap_or_default();
+    let (payload, english) = message.payloads();
     let done = sqlx::query(
         "insert into push_delivery (subscription_id, payload, urgency, ttl_seconds, created_at, next_attempt_at) \
-         select id, $2, $3, $4, $5, $5 from push_subscription where member_id = $1 \
+         select s.id, case when m.lang = 'en' then $7 else $2 end, $3, $4, $5, $5 \
+         from push_subscription s join member m on m.id = s.member_id where s.member_id = $1 \
          and not exists (select 1 from notice_preference p where p.member_id = $1 and p.notice = $6 and p.push = 0)",
     )
     .bind(member_id)
@@ -138,6 +162,7 @@ pub async fn enqueue_at(
     .bind(message.ttl.num_seconds().max(0))
     .bind(ms(at))
     .bind(notice.code())
+    .bind(english)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
@@ -165,6 +190,7 @@ pub fn offer_message(kind: &str, request_id: i64, summary: &str, ttl: Duration) 
         },
         urgency,
         ttl: ttl.max(Duration::seconds(60)),
+        english: None,
     }
 }
 
@@ -183,6 +209,7 @@ pub fn slot_booked_message(slot_id: i64, request_id: Option<i64>, when: &str) ->
         },
         urgency: Urgency::Normal,
         ttl: Duration::hours(24),
+        english: None,
     }
 }
 
@@ -201,5 +228,6 @@ pub fn notice_message(notification_id: i64, body: &str) -> Outgoing {
         },
         urgency: Urgency::Normal,
         ttl: Duration::hours(24),
+        english: None,
     }
 }

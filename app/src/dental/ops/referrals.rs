@@ -8,6 +8,7 @@ use crate::dental::rules::forms::{parse_outcome, ReferralForm, SolutionForm};
 use crate::dental::rules::{nudge, verdict, DentalReorientation, Nudge, ReferralStatus, SolutionKind, Verdict};
 use crate::dental::store::{self, NewReferral, SolutionRow};
 use crate::domain::{Field, FieldErrors, FieldProblem};
+use crate::i18n::t;
 use crate::members::{self, MemberRow};
 use crate::platform::access::is_staff;
 use crate::platform::audit::{self, Audit};
@@ -27,6 +28,7 @@ fn dental_push(referral_id: i64, title: &str, body: String, urgency: Urgency) ->
         },
         urgency,
         ttl: chrono::Duration::hours(24),
+        english: None,
     }
 }
 
@@ -89,9 +91,11 @@ pub async fn refer(state: &AppState, actor: &MemberRow, form: &ReferralForm) -> 
         .detail(serde_json::json!({ "criteria": new.criteria.len(), "immediate": immediate }))
         .write(&mut tx, now)
         .await?;
-    let body = crate::i18n::t::dental_push_new(patient.age_band, &patient.commune, immediate);
-    enqueue(&mut tx, to.dentist_id, &dental_push(id, crate::i18n::t::PUSH_DENTAL_NEW(), body, Urgency::High), now)
-        .await?;
+    let message = Outgoing::in_both(|| {
+        let body = t::dental_push_new(patient.age_band, &patient.commune, immediate);
+        dental_push(id, t::PUSH_DENTAL_NEW(), body, Urgency::High)
+    });
+    enqueue(&mut tx, to.dentist_id, &message, now).await?;
     let r = store::referral(&mut tx, id).await?.ok_or(DentalError::NotFound)?;
     tx.commit().await?;
     state.announce(changed(&r)).await;
@@ -184,14 +188,11 @@ pub async fn answer(
         }))
         .write(&mut tx, now)
         .await?;
-    let body = crate::i18n::t::dental_push_answered(&r.dentist_name, solution.kind);
-    enqueue(
-        &mut tx,
-        r.referrer_id,
-        &dental_push(id, crate::i18n::t::PUSH_DENTAL_ANSWERED(), body, Urgency::Normal),
-        now,
-    )
-    .await?;
+    let message = Outgoing::in_both(|| {
+        let body = t::dental_push_answered(&r.dentist_name, solution.kind);
+        dental_push(id, t::PUSH_DENTAL_ANSWERED(), body, Urgency::Normal)
+    });
+    enqueue(&mut tx, r.referrer_id, &message, now).await?;
     tx.commit().await?;
     state.announce(changed(&r)).await;
     Ok(())
@@ -265,8 +266,10 @@ pub async fn reassign(
         .detail(serde_json::json!({ "from": r.dentist_id }))
         .write(&mut tx, now)
         .await?;
-    let body = crate::i18n::t::dental_push_new_handed(&r.commune);
-    enqueue(&mut tx, dentist_id, &dental_push(id, crate::i18n::t::PUSH_DENTAL_NEW(), body, Urgency::High), now).await?;
+    let message = Outgoing::in_both(|| {
+        dental_push(id, t::PUSH_DENTAL_NEW(), t::dental_push_new_handed(&r.commune), Urgency::High)
+    });
+    enqueue(&mut tx, dentist_id, &message, now).await?;
     tx.commit().await?;
     let mut events = changed(&r);
     events.push(LiveEvent::to_member(dentist_id, "referral_changed", id));
@@ -300,8 +303,9 @@ pub async fn tick(state: &AppState) -> Result<usize, DentalError> {
         let kind = if alert { "dental_overdue" } else { "dental_reminded" };
         Audit::new(kind).cpts(r.cpts_id).referral(r.id).subject(r.dentist_id).write(&mut tx, now).await?;
         if !alert {
-            let body = crate::i18n::t::dental_push_reminder(r.due_at);
-            let message = dental_push(r.id, crate::i18n::t::PUSH_DENTAL_REMINDER(), body, Urgency::High);
+            let message = Outgoing::in_both(|| {
+                dental_push(r.id, t::PUSH_DENTAL_REMINDER(), t::dental_push_reminder(r.due_at), Urgency::High)
+            });
             enqueue(&mut tx, r.dentist_id, &message, now).await?;
         }
         tx.commit().await?;

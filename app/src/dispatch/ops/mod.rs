@@ -183,10 +183,12 @@ async fn offer_events(
         return Ok(());
     }
     events.extend(members.iter().map(|m| LiveEvent::to_member(*m, kind, r.id)));
-    let motive = crate::i18n::t::motive(Motive::parse(&r.motive).unwrap_or(Motive::Other));
-    let when = r.deadline_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M");
-    let summary = format!("{motive} · {} · avant {when}", r.commune);
-    crate::push::enqueue_all(tx, members, &crate::push::offer_message(kind, r.id, &summary, ttl), now).await?;
+    let when = r.deadline_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M").to_string();
+    let message = crate::push::Outgoing::in_both(|| {
+        let motive = crate::i18n::t::motive(Motive::parse(&r.motive).unwrap_or(Motive::Other));
+        crate::push::offer_message(kind, r.id, &crate::i18n::t::offer_summary(motive, &r.commune, &when), ttl)
+    });
+    crate::push::enqueue_all(tx, members, &message, now).await?;
     Ok(())
 }
 

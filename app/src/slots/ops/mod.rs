@@ -249,14 +249,9 @@ pub async fn book(state: &AppState, actor: &MemberRow, request_id: i64, slot_id:
         .detail(serde_json::json!({ "slot_id": slot.id, "booking_id": booking_id, "starts_at": slot.starts_at.to_rfc3339(), "source": "coordination" }))
         .write(&mut tx, now)
         .await?;
-    let when = slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M");
-    crate::push::enqueue(
-        &mut tx,
-        slot.member_id,
-        &crate::push::slot_booked_message(slot.id, Some(r.id), &when.to_string()),
-        now,
-    )
-    .await?;
+    let when = slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M").to_string();
+    let message = crate::push::Outgoing::in_both(|| crate::push::slot_booked_message(slot.id, Some(r.id), &when));
+    crate::push::enqueue(&mut tx, slot.member_id, &message, now).await?;
     tx.commit().await?;
     state.announce(events).await;
     Ok(booking_id)

@@ -203,7 +203,8 @@ pub async fn book(state: &AppState, client: SasClient, a: &AppointmentIn) -> Res
         .write(&mut tx, now)
         .await?;
     let when = slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M").to_string();
-    crate::push::enqueue(&mut tx, slot.member_id, &crate::push::slot_booked_message(slot.id, None, &when), now).await?;
+    let message = crate::push::Outgoing::in_both(|| crate::push::slot_booked_message(slot.id, None, &when));
+    crate::push::enqueue(&mut tx, slot.member_id, &message, now).await?;
     tx.commit().await?;
     state.announce(vec![LiveEvent::member_notice(slot.member_id, "slots_changed")]).await;
     Ok((booking_id, true))

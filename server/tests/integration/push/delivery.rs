@@ -2,7 +2,7 @@
 //! the test subscribes with a P-256 key pair and auth secret of its own, triggers offers, and
 //! decrypts what arrives (RFC 8291), checking its headers (RFC 8030 `TTL`, `Urgency`; RFC 8292
 //! `Authorization: vapid`), the removal of a subscription the push service calls gone (410), and
-//! retries with backoff.
+//! retries with backoff; each member reads it in the language they chose.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -172,6 +172,8 @@ async fn a_new_offer_reaches_the_phone_encrypted_signed_and_urgent_and_a_taken_o
         assert_eq!(settings["devices"].as_array().unwrap().len(), 1);
         assert_eq!(settings["devices"][0]["label"], "Android · Chrome");
         assert_eq!(settings["public_key"], app.state.push.keys.public);
+        // Leroy chose English: his phone reads the offer in English, Martin's in French.
+        assert_eq!(app.call(&leroy, "members/save_language", json!({ "lang": "en" })).await.0, StatusCode::OK);
 
         let coord = app.login("coordination").await;
         let id = app.create_request(&coord, json!({})).await;
@@ -195,7 +197,13 @@ async fn a_new_offer_reaches_the_phone_encrypted_signed_and_urgent_and_a_taken_o
         assert_eq!(payload["request_id"], id);
         assert_eq!(payload["title"], "Nouvelle demande de soins non programmés");
         assert!(payload["body"].as_str().unwrap().contains("Rennes"), "{payload}");
+        assert!(payload["body"].as_str().unwrap().contains(" · avant "), "{payload}");
         assert!(!payload.to_string().contains("J. D."), "no patient identity on a lock screen: {payload}");
+        let leroy_device = leroy_phone.endpoint.rsplit('/').next().unwrap().to_string();
+        let english = leroy_phone.open(&service.wait_for(&leroy_device, 1).await[0]);
+        assert_eq!(english["title"], "New same-day care request", "{english}");
+        assert!(english["body"].as_str().unwrap().starts_with("Fever · Rennes · before "), "{english}");
+        assert_eq!(english["url"], payload["url"]);
 
         // Leroy accepts: Martin's phone gets "taken", under the same tag (it replaces the first).
         let (status, _) = app.call(&leroy, "offers/accept", json!({ "request_id": id })).await;
