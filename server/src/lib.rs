@@ -132,7 +132,11 @@ async fn page_member(State(state): State<AppState>, mut req: Request, next: Next
         && !["/api/", "/pkg/", "/fhir", "/icons/", "/calendrier/"].iter().any(|p| path.starts_with(p));
     let mut chosen = None;
     if let Some(token) = app::auth::token_from_headers(req.headers()).filter(|_| page) {
-        let found = app::api::ctx::member_of(&state, &token).await;
+        let found = app::api::ctx::session_member(&state, &token).await;
+        if let Ok(Some((row, _))) = &found {
+            req.extensions_mut().insert(app::api::ctx::PageSession(row.clone()));
+        }
+        let found = found.map(|m| m.map(|(_, me)| me));
         chosen = found.as_ref().ok().and_then(|m| m.as_ref()?.lang);
         req.extensions_mut().insert(app::api::ctx::PageMember(found));
     }

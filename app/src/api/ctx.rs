@@ -36,8 +36,17 @@ pub fn client_ip() -> String {
 /// [`AppError::Unauthenticated`] without a valid session.
 pub async fn member() -> Result<(AppState, MemberRow), AppError> {
     let state = state()?;
-    let token = session_token().ok_or(AppError::Unauthenticated)?;
-    let member = crate::auth::member_for_token(&state, &token).await?.ok_or(AppError::Unauthenticated)?;
+    let parts = parts();
+    // On a page, the server already found the session's member before rendering.
+    let found = parts.as_ref().and_then(|p| p.extensions.get::<PageSession>()).map(|s| s.0.clone());
+    let member = match found {
+        Some(member) => member,
+        None => {
+            let token = parts.and_then(|p| crate::auth::token_from_headers(&p.headers));
+            let token = token.ok_or(AppError::Unauthenticated)?;
+            crate::auth::member_for_token(&state, &token).await?.ok_or(AppError::Unauthenticated)?
+        }
+    };
     // What this call writes for the member (its error's message) is in the language they chose.
     if let Some(lang) = member.lang {
         provide_context(lang);
@@ -110,13 +119,30 @@ pub fn origin() -> Result<String, AppError> {
 #[derive(Clone, Debug)]
 pub struct PageMember(pub Result<Option<crate::members::Me>, AppError>);
 
+/// The member of the page's session, found with [`PageMember`]: the server functions the page
+/// runs while it renders take it from there instead of looking the session up again.
+#[derive(Clone, Debug)]
+pub struct PageSession(pub MemberRow);
+
 /// The logged-in member of the session `token` names, or `None`.
 ///
 /// # Errors
 /// A database failure, as the error sent to the browser.
 pub async fn member_of(state: &AppState, token: &str) -> Result<Option<crate::members::Me>, AppError> {
+    Ok(session_member(state, token).await?.map(|(_, me)| me))
+}
+
+/// The logged-in member of the session `token` names, as stored and as their screens show them.
+///
+/// # Errors
+/// A database failure, as the error sent to the browser.
+pub async fn session_member(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(MemberRow, crate::members::Me)>, AppError> {
     let Some(member) = crate::auth::member_for_token(state, token).await? else { return Ok(None) };
-    Ok(Some(crate::members::me(state, &member).await?))
+    let me = crate::members::me(state, &member).await?;
+    Ok(Some((member, me)))
 }
 
 /// The language of the request, as the server found it before anything ran: the member's choice,
