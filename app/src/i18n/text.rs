@@ -265,6 +265,10 @@ texts! {
     PART_MAXIMALE_DU_PLANNING = "Part maximale du planning (%)", "Largest share of the rota (%)";
     SANS_LIMITE = "sans limite", "no limit";
     EX_LIEU = "Cabinet, adresse", "Practice, address";
+    FACULTATIF_SI_MEMBRE = " (facultatif, s'il est membre)", " (optional, if a member)";
+    SANS_DIAGNOSTIC = " (sans diagnostic)", " (no diagnosis)";
+    FACULTATIF = " (facultatif)", " (optional)";
+    NAVIGATEUR = "Navigateur", "Browser";
 }
 
 /// The days of the week, short, Monday first.
@@ -276,6 +280,19 @@ pub fn JOURS_COURTS() -> &'static [&'static str; 7] {
 /// An offer on a lock screen: `Fièvre · Rennes · avant 23/11 18:00` (no patient identity).
 pub fn offer_summary(motive: &str, commune: &str, when: &str) -> String {
     fmt!("{motive} · {commune} · avant {when}", "{motive} · {commune} · before {when}")
+}
+
+/// The heading of a request's page: `Demande #12 · Fièvre`.
+pub fn demande_numero(id: i64, motive: &str) -> String {
+    fmt!("Demande #{id} · {motive}", "Request #{id} · {motive}")
+}
+
+/// A vacation in the list of open places: `SNP · SNP au cabinet · 1/2 places prises`.
+pub fn places_prises(planning: &str, kind: &str, taken: usize, capacity: u32) -> String {
+    fmt!(
+        "{planning} · {kind} · {taken}/{capacity} places prises",
+        "{planning} · {kind} · {taken}/{capacity} places taken"
+    )
 }
 
 pub fn disponible_jusqu_a(hm: &str) -> String {

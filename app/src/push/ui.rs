@@ -109,7 +109,7 @@ pub(crate) mod browser {
         } else if ua.contains("Safari") {
             "Safari"
         } else {
-            "Navigateur"
+            crate::i18n::t::NAVIGATEUR()
         };
         if os.is_empty() {
             browser.to_string()

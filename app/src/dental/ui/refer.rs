@@ -95,7 +95,7 @@ fn ReferForm() -> impl IntoView {
                                 {data.communes.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                             </select>
                             {fe(Field::Commune)}
-                            <label for="note">{t::field(Field::Note)} " (facultatif)"</label>
+                            <label for="note">{t::field(Field::Note)} {t::FACULTATIF()}</label>
                             <textarea id="note" name="form[note]" maxlength="280" rows="2"></textarea>
                             {fe(Field::Note)}
                             <button type="submit" class="primary">{t::ADRESSER()}</button>

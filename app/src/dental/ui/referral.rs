@@ -132,7 +132,7 @@ fn AnswerForm(id: i64, version: i64, action: ServerAction<Answer>) -> impl IntoV
                 {DentalReorientation::ALL.iter().map(|r| view! { <option value=r.code()>{t::dental_reorientation(*r)}</option> }).collect_view()}
             </select>
             {fe(Field::Reorientation)}
-            <label for="solution-note">{t::field(Field::Note)} " (facultatif)"</label>
+            <label for="solution-note">{t::field(Field::Note)} {t::FACULTATIF()}</label>
             <textarea id="solution-note" name="form[note]" maxlength="280" rows="2"></textarea>
             {fe(Field::Note)}
             <button type="submit" class="primary">{t::ENVOYER_LA_SOLUTION()}</button>

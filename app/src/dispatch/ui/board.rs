@@ -157,13 +157,13 @@ fn NewRequestForm() -> impl IntoView {
                             <label for="source">{t::field(Field::Source)}</label>
                             {select("form[source]", "source", Source::ALL.iter().map(|s| (s.code().to_string(), t::source(*s).to_string())).collect())}
                             {fe(Field::Source)}
-                            <label for="treating">{t::field(Field::TreatingMemberId)} " (facultatif, s'il est membre)"</label>
+                            <label for="treating">{t::field(Field::TreatingMemberId)} {t::FACULTATIF_SI_MEMBRE()}</label>
                             <select id="treating" name="form[treating_member_id]">
                                 <option value="">{t::AUCUN_NON_MEMBRE()}</option>
                                 {data.clinicians.iter().map(|(id, name, p)| view! { <option value=id.to_string()>{format!("{name} — {}", t::profession(*p))}</option> }).collect_view()}
                             </select>
                             {fe(Field::TreatingMemberId)}
-                            <label for="note">{t::field(Field::Note)} " (sans diagnostic)"</label>
+                            <label for="note">{t::field(Field::Note)} {t::SANS_DIAGNOSTIC()}</label>
                             <textarea id="note" name="form[note]" maxlength="280" rows="2"></textarea>
                             {fe(Field::Note)}
                             <button type="submit" class="primary">{t::ENREGISTRER_LA_DEMANDE()}</button>
@@ -231,7 +231,7 @@ fn RequestBody(
     view! {
         <section class="card">
             <div class="row">
-                <h1>{format!("Demande #{} · {}", r.id, t::motive(r.motive))}</h1>
+                <h1>{t::demande_numero(r.id, t::motive(r.motive))}</h1>
                 <span class=status_class(status) data-status=status.code() id="request-status">{t::status(status)}</span>
             </div>
             <dl class="facts">

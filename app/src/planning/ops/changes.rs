@@ -99,7 +99,7 @@ pub async fn propose(
         let text = format!(
             "{} vous propose : {} de sa vacation du {when} ({}).",
             actor.display_name,
-            crate::i18n::t::change_kind(kind),
+            french_kind(kind),
             v.planning_name
         );
         sp::insert_notification(&mut tx, t, &text, now).await?;
@@ -214,8 +214,7 @@ async fn finish_answer(
     now: DateTime<Utc>,
 ) -> Result<(), PlanningError> {
     let verdict = if accept { "accepté" } else { "refusé" };
-    let text =
-        format!("{} a {verdict} votre proposition ({}).", actor.display_name, crate::i18n::t::change_kind(c.kind));
+    let text = format!("{} a {verdict} votre proposition ({}).", actor.display_name, french_kind(c.kind));
     sp::insert_notification(&mut tx, from.id, &text, now).await?;
     Audit::by(actor, if accept { "change_accepted" } else { "change_declined" }).subject(from.id).detail(serde_json::json!({ "change_id": c.id, "kind": c.kind.code(), "vacation_id": c.vacation_id, "counter_vacation_id": c.counter_vacation_id })).write(&mut tx, now).await?;
     tx.commit().await?;
@@ -313,7 +312,7 @@ pub async fn undo(state: &AppState, actor: &MemberRow, change_id: i64) -> Result
     let text = format!(
         "{} demande d'annuler votre {} récent·e.",
         actor.display_name,
-        crate::i18n::t::change_kind(original.kind).to_lowercase()
+        french_kind(original.kind).to_lowercase()
     );
     sp::insert_notification(&mut tx, other, &text, now).await?;
     Audit::by(actor, "change_proposed")
@@ -343,4 +342,9 @@ pub async fn cancel(state: &AppState, actor: &MemberRow, change_id: i64) -> Resu
     events.extend(c.to_member_id.map(LiveEvent::vacations_of));
     state.announce(events).await;
     Ok(())
+}
+
+/// A change's kind as the vacations' notices say it: they are stored, and sent, in French.
+fn french_kind(kind: ChangeKind) -> &'static str {
+    crate::i18n::with_lang(crate::i18n::Lang::Fr, || crate::i18n::t::change_kind(kind))
 }

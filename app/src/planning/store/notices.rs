@@ -143,7 +143,9 @@ async fn notify(
     // The same notice goes to the member's phones by Web Push (sent once committed), when and if
     // the member chose.
     if let Some(at) = push_at {
-        crate::push::enqueue_at(conn, member_id, &crate::push::notice_message(id, body), at).await?;
+        // Notices are written once, in French, whoever's request causes them.
+        let message = crate::i18n::with_lang(crate::i18n::Lang::Fr, || crate::push::notice_message(id, body));
+        crate::push::enqueue_at(conn, member_id, &message, at).await?;
     }
     Ok(id)
 }

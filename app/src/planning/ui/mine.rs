@@ -293,7 +293,7 @@ fn OpenPlaces(
                                 {week.items.into_iter().map(|v| view! {
                                     <li class="card vacation open" data-vacation-id=v.id>
                                         <p><strong class="when">{slot_label(&v)}</strong></p>
-                                        <p class="meta">{format!("{} · {} · {}/{} places prises", v.planning_name, t::vacation_kind(v.kind), v.holders.len(), v.capacity)}</p>
+                                        <p class="meta">{t::places_prises(&v.planning_name, t::vacation_kind(v.kind), v.holders.len(), v.capacity)}</p>
                                         <ActionForm action=take>
                                             <input type="hidden" name="vacation_id" value=v.id/>
                                             <button type="submit" class="primary">{t::PRENDRE()}</button>

@@ -106,7 +106,7 @@ fn SendForm(send: ServerAction<SendToDoctors>) -> impl IntoView {
             </select>
             {fe(Field::Motive)}
             {patient_fields(errors)}
-            <label for="note">{t::field(Field::Note)} " (facultatif)"</label>
+            <label for="note">{t::field(Field::Note)} {t::FACULTATIF()}</label>
             <textarea id="note" name="form[note]" maxlength="280" rows="2"></textarea>
             {fe(Field::Note)}
             <label class="check">
