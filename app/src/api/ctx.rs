@@ -145,12 +145,6 @@ pub async fn session_member(
     Ok(Some((member, me)))
 }
 
-/// The language of the request, as the server found it before anything ran: the member's choice,
-/// else the browser's (`Accept-Language`), else French.
-pub fn request_lang() -> crate::i18n::Lang {
-    parts().and_then(|p| p.extensions.get::<crate::i18n::Lang>().copied()).unwrap_or_default()
-}
-
 /// The member of the page being rendered, as the server found it before rendering; `Ok(None)`
 /// for a request without a session.
 pub fn page_member() -> Result<Option<crate::members::Me>, AppError> {

@@ -82,16 +82,21 @@ pub fn lang() -> Lang {
     }
     #[cfg(all(feature = "ssr", not(feature = "hydrate")))]
     {
-        use leptos::prelude::use_context;
         // Pages carry it as a context (see `ui::shell`); a server function reads its request.
-        use_context::<Lang>()
-            .or_else(|| use_context::<axum::http::request::Parts>()?.extensions.get::<Lang>().copied())
-            .unwrap_or_default()
+        leptos::prelude::use_context::<Lang>().unwrap_or_else(request_lang)
     }
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
     {
         leptos::prelude::use_context::<Lang>().unwrap_or_default()
     }
+}
+
+/// The language of the request being answered, as the server found it before anything ran (the
+/// member's choice, else the browser's `Accept-Language`, else French).
+#[cfg(feature = "ssr")]
+pub fn request_lang() -> Lang {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+    parts.and_then(|p| p.extensions.get::<Lang>().copied()).unwrap_or_default()
 }
 
 /// The browser side: one page, one language.

@@ -23,7 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let member = ();
     // Every text of the page is drawn in the request's language (`i18n::lang`).
     #[cfg(feature = "ssr")]
-    provide_context(crate::api::ctx::request_lang());
+    provide_context(crate::i18n::request_lang());
     view! {
         <!DOCTYPE html>
         <html lang=crate::i18n::lang().code()>

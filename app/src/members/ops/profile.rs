@@ -56,7 +56,7 @@ pub async fn my_profile(state: &AppState, me: &MemberRow) -> Result<ProfileView,
 pub fn check_language(code: &str) -> Result<Option<Lang>, FieldErrors> {
     match code.trim() {
         "" => Ok(None),
-        code => Lang::parse(code).filter(|l| l.code() == code).map(Some).ok_or_else(|| {
+        code => Lang::ALL.into_iter().find(|l| l.code() == code).map(Some).ok_or_else(|| {
             let mut errors = FieldErrors::default();
             errors.add(Field::Language, FieldProblem::UnknownChoice);
             errors
