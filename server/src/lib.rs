@@ -72,7 +72,7 @@ pub async fn app_state_with(
             .await
             .map_err(|e| anyhow::anyhow!("VAPID key: {e}"))?;
     let push = app::push::WebPush::new(keys, &settings.push_subject);
-    Ok(AppState { store, live, clock, settings: Arc::new(settings), notifier, push })
+    Ok(AppState { store, live, clock, settings: Arc::new(settings), notifier, push, session_uses: Default::default() })
 }
 
 /// The largest request body Relais reads.
@@ -127,9 +127,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
 /// And the language of every request (`app::i18n::Lang`): the member's choice, else the
 /// browser's.
 async fn page_member(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let page = req.method() == axum::http::Method::GET
-        && !["/api/", "/pkg/", "/fhir", "/icons/", "/calendrier/"].iter().any(|p| path.starts_with(p));
+    let page = req.method() == axum::http::Method::GET && may_be_a_page(req.uri().path());
     let mut chosen = None;
     if let Some(token) = app::auth::token_from_headers(req.headers()).filter(|_| page) {
         let found = app::api::ctx::session_member(&state, &token).await;
@@ -150,6 +148,16 @@ async fn page_member(State(state): State<AppState>, mut req: Request, next: Next
         res.headers_mut().append(header::VARY, HeaderValue::from_static("accept-language"));
     }
     res
+}
+
+/// Whether a GET of `path` may draw a page: not a server function, a built or static file (a
+/// name with an extension: `/sw.js`, `/manifest.webmanifest`, `/indicateurs/x.csv`), the SAS
+/// interface, the calendar feed, the health check or the teleconsultation room's door.
+fn may_be_a_page(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let not_pages = ["/api/", "/pkg/", "/fhir", "/icons/", "/calendrier/"];
+    let room_door = path.strip_prefix("/teleconsultation/").is_some_and(|id| id.parse::<i64>().is_ok());
+    !(not_pages.iter().any(|p| path.starts_with(p)) || last.contains('.') || path == "/healthz" || room_door)
 }
 
 /// Lets API clients post JSON to the server functions, which read form-encoded bodies (so that
@@ -379,7 +387,8 @@ async fn calendar_feed(
         .into_response()
 }
 
-/// Runs the background jobs (escalation of requests, reminders and e-mails) forever, every `every`,
+/// Runs the background jobs (sessions' last uses, escalation of requests, reminders and
+/// e-mails) forever, every `every`,
 /// and the Web Push sender, woken by each change that queues a message.
 pub fn spawn_jobs(state: AppState, every: Duration) {
     tokio::spawn(app::push::run(state.clone(), Duration::from_secs(5)));
@@ -413,6 +422,9 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
                     Err(e) => tracing::warn!(error = ?e, "dental retention job failed; retrying in an hour"),
                 }
             }
+            if let Err(e) = app::auth::flush_session_uses(&state).await {
+                tracing::warn!(error = ?e, "sessions' last uses not written; retrying at next tick");
+            }
             match app::dispatch::ops::tick(&state).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(requests = n, "escalation job moved requests on"),
@@ -443,4 +455,32 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = router(leptos_options, state);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_be_a_page;
+
+    #[test]
+    fn pages_are_told_from_files_feeds_and_doors() {
+        for page in ["/", "/offres", "/demandes/12", "/teleconsultation", "/teleconsultation/suivi/4", "/reglages"] {
+            assert!(may_be_a_page(page), "{page}");
+        }
+        for other in [
+            "/api/offers/accept",
+            "/pkg/relais.3f2a.wasm",
+            "/sw.js",
+            "/manifest.webmanifest",
+            "/offline.html",
+            "/indicateurs/demandes.csv",
+            "/plannings/3/planning.csv",
+            "/calendrier/4/abc.ics",
+            "/healthz",
+            "/teleconsultation/17",
+            "/fhir/Slot",
+            "/icons/icon-192.png",
+        ] {
+            assert!(!may_be_a_page(other), "{other}");
+        }
+    }
 }

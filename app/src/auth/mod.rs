@@ -12,6 +12,8 @@ pub mod psc;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod uses;
 #[cfg(feature = "hydrate")]
 pub mod webauthn;
 
@@ -29,3 +31,5 @@ pub use passkeys::{
 pub use store::open_sessions;
 pub use ui::PasskeysCard;
 pub use ui::{HomePage, LoginPage};
+#[cfg(feature = "ssr")]
+pub use uses::{flush as flush_session_uses, SessionUses};

@@ -293,17 +293,18 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), AuthError> {
 pub async fn member_for_token(state: &AppState, token: &str) -> Result<Option<MemberRow>, AuthError> {
     let now = state.now();
     let hash = token_hash(&state.settings.secret_key, token);
-    let idle_since = now - Duration::minutes(state.settings.session_idle_minutes);
     let found = {
         let mut conn = state.store.reader().await?;
-        store::session_member(&mut conn, &hash, now, idle_since).await?
+        store::session_member(&mut conn, &hash, now).await?
     };
-    let Some((member, last_seen)) = found else { return Ok(None) };
-    // Its last use, kept to the minute: one write a minute at most per session.
-    if now - last_seen >= Duration::minutes(1) {
-        let mut tx = state.store.begin().await?;
-        store::touch_session(&mut tx, &hash, now).await?;
-        tx.commit().await?;
+    let Some((member, written)) = found else { return Ok(None) };
+    let last_use = state.session_uses.last(&hash).map_or(written, |noted| noted.max(written));
+    if last_use <= now - Duration::minutes(state.settings.session_idle_minutes) {
+        return Ok(None);
+    }
+    // Its last use, kept to the minute, written by the job loop with the others (`uses`).
+    if now - last_use >= Duration::minutes(1) {
+        state.session_uses.note(&hash, now);
     }
     Ok(Some(member))
 }

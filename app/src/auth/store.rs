@@ -33,19 +33,18 @@ pub async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> Store
         .await?)
 }
 
-/// The member of a session still valid at `now`: before its absolute end, used since
-/// `idle_since`, its member active. With the session's last use.
+/// The member of a session still valid at `now` (before its absolute end, its member active),
+/// with the session's last use as written (the caller checks the idle time: see `uses`).
 pub async fn session_member(
     conn: &mut AnyConnection,
     token_hash: &str,
     now: DateTime<Utc>,
-    idle_since: DateTime<Utc>,
 ) -> StoreResult<Option<(MemberRow, DateTime<Utc>)>> {
     let sql = format!(
         "select {MEMBER_COLUMNS}, s.last_seen_at from session s join member m on m.id = s.member_id \
-         where s.token_hash = $1 and s.expires_at > $2 and s.last_seen_at > $3 and m.active = 1"
+         where s.token_hash = $1 and s.expires_at > $2 and m.active = 1"
     );
-    let row = sqlx::query(&sql).bind(token_hash).bind(ms(now)).bind(ms(idle_since)).fetch_optional(conn).await?;
+    let row = sqlx::query(&sql).bind(token_hash).bind(ms(now)).fetch_optional(conn).await?;
     Ok(row.map(|r| (member_row(&r), from_ms(r.get("last_seen_at")))))
 }
 

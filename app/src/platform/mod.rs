@@ -125,6 +125,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub notifier: mail::Notifier,
     pub push: crate::push::WebPush,
+    /// Sessions' last uses not yet written (the job loop writes them).
+    pub session_uses: crate::auth::SessionUses,
 }
 
 impl AppState {

@@ -60,9 +60,10 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
 /// request's lock. (Anything else is decided under the lock.)
 async fn already_taken(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<bool, DispatchError> {
     let mut conn = state.store.reader().await?;
-    let Some(r) = store::request(&mut conn, request_id).await? else { return Ok(false) };
-    let offer = store::offer_of(&mut conn, r.id, actor.id).await?;
-    Ok(check_accept(r.status, offer.map(|o| o.state)) == Err(AcceptOfferError::AlreadyTaken))
+    let Some((status, offer)) = store::answer_standing(&mut conn, request_id, actor.id).await? else {
+        return Ok(false);
+    };
+    Ok(check_accept(status, offer) == Err(AcceptOfferError::AlreadyTaken))
 }
 
 /// Declines an offer, with an optional reason. When nobody of the wave is left to answer, the

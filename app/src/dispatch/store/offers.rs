@@ -108,6 +108,27 @@ pub async fn offer_of(conn: &mut AnyConnection, request_id: i64, member_id: i64)
     Ok(sqlx::query(&sql).bind(request_id).bind(member_id).fetch_optional(conn).await?.as_ref().map(offer_row))
 }
 
+/// A request's status and the state of `member_id`'s offer of it (`None` when not offered), in
+/// one read: what an acceptance arriving after the winner is answered from.
+pub async fn answer_standing(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    member_id: i64,
+) -> StoreResult<Option<(RequestStatus, Option<OfferState>)>> {
+    let row = sqlx::query(
+        "select r.status, o.state from snp_request r left join offer o on o.request_id = r.id and o.member_id = $2 \
+         where r.id = $1",
+    )
+    .bind(request_id)
+    .bind(member_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(|r| {
+        let status = RequestStatus::parse(&r.get::<String, _>("status"))?;
+        Some((status, r.get::<Option<String>, _>("state").as_deref().and_then(OfferState::parse)))
+    }))
+}
+
 /// The live offers of a member with their request, newest first.
 pub async fn inbox(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Vec<(OfferRow, RequestRow)>> {
     const LIVE: &str = "o.member_id = $1 and o.state in ('sent', 'seen') and r.status in ('pushed', 'escalated')";

@@ -104,6 +104,18 @@ async fn concurrent_acceptances_make_exactly_one_winner() {
         assert_eq!(count_audit(&mut conn, "offer_accepted", Some(id)).await.unwrap(), 1);
         let r = requests::request(&mut conn, id).await.unwrap().unwrap();
         assert_eq!(r.status, RequestStatus::Accepted);
+        // What a late acceptance is answered from, in one read: the winner's offer accepted, a
+        // loser's withdrawn, nothing for a member never offered it, no request at all.
+        let winner = offers.iter().find(|o| o.state == OfferState::Accepted).unwrap();
+        let loser = offers.iter().find(|o| o.state != OfferState::Accepted).unwrap();
+        let taken = Some(RequestStatus::Accepted);
+        for (who, offer) in
+            [(winner.member_id, Some(OfferState::Accepted)), (loser.member_id, Some(loser.state)), (coord.id, None)]
+        {
+            let standing = requests::answer_standing(&mut conn, id, who).await.unwrap();
+            assert_eq!(standing.map(|(s, o)| (Some(s), o)), Some((taken, offer)), "{}", db.url);
+        }
+        assert_eq!(requests::answer_standing(&mut conn, id + 1000, coord.id).await.unwrap(), None);
         drop(conn);
         state.store.close().await;
         db.drop_db().await;

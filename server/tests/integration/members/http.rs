@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::platform::live::{open_stream, wait_for};
-use crate::support::{member, spawn_app, TestDb};
+use crate::support::{backends, member, spawn_app, TestDb};
 
 /// The admin of a second CPTS (created here).
 pub(crate) async fn other_cpts_admin(state: &AppState) -> MemberRow {
@@ -177,24 +177,49 @@ async fn logging_out_the_other_devices_keeps_this_one() {
 
 #[tokio::test]
 async fn an_idle_session_ends_and_a_used_one_lives_on() {
-    let db = TestDb::sqlite();
-    let app = spawn_app(&db, 0).await;
-    let used = app.login("dr.martin").await;
-    let idle = app.login("dr.leroy").await;
-    let step = chrono::Duration::minutes(app.state.settings.session_idle_minutes / 3);
-    for _ in 0..4 {
-        app.clock.advance(step);
+    for db in backends().await {
+        let app = spawn_app(&db, 0).await;
+        let used = app.login("dr.martin").await;
+        let idle = app.login("dr.leroy").await;
+        let step = chrono::Duration::minutes(app.state.settings.session_idle_minutes / 3);
+        for _ in 0..4 {
+            app.clock.advance(step);
+            let (_, me) = app.call(&used, "auth/me", json!({})).await;
+            assert_eq!(me["display_name"], "Dr Sophie Martin", "used within the idle time: still in");
+        }
+        let (_, me) = app.call(&idle, "auth/me", json!({})).await;
+        assert!(me.is_null(), "unused longer than the idle time: {me}");
+
+        // The uses are written by the job loop, all at once; another instance on the same
+        // database then sees the used session alive and the idle one ended.
+        assert_eq!(app.state.session_uses.pending(), 1, "one session used since its last write");
+        assert_eq!(app::auth::flush_session_uses(&app.state).await.unwrap(), 1);
+        assert_eq!(app.state.session_uses.pending(), 0);
+        let other = second_instance(&db, &app).await;
+        let (_, me) = other.call(&used, "auth/me", json!({})).await;
+        assert_eq!(me["display_name"], "Dr Sophie Martin", "the flushed use reached the database: {me}");
+        let (_, me) = other.call(&idle, "auth/me", json!({})).await;
+        assert!(me.is_null(), "{me}");
+
+        // The absolute lifetime ends even a session in use.
+        assert!(step * 4 < chrono::Duration::hours(app.state.settings.session_hours));
+        app.clock.advance(step * 2);
+        assert!(step * 6 >= chrono::Duration::hours(app.state.settings.session_hours));
         let (_, me) = app.call(&used, "auth/me", json!({})).await;
-        assert_eq!(me["display_name"], "Dr Sophie Martin", "used within the idle time: still in");
+        assert!(me.is_null(), "{me}");
+        db.drop_db().await;
     }
-    let (_, me) = app.call(&idle, "auth/me", json!({})).await;
-    assert!(me.is_null(), "unused longer than the idle time: {me}");
-    // The absolute lifetime ends even a session in use.
-    assert!(step * 4 < chrono::Duration::hours(app.state.settings.session_hours));
-    app.clock.advance(step * 2);
-    assert!(step * 6 >= chrono::Duration::hours(app.state.settings.session_hours));
-    let (_, me) = app.call(&used, "auth/me", json!({})).await;
-    assert!(me.is_null(), "{me}");
+}
+
+/// Another server on `app`'s database and clock, as a second instance behind a load balancer
+/// (same host, so the clients' session cookies go to it too).
+async fn second_instance(db: &TestDb, app: &crate::support::TestApp) -> crate::support::TestApp {
+    let state = server::app_state(&db.url, crate::support::test_settings(), app.clock.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let options = leptos::prelude::LeptosOptions::builder().output_name("relais").site_root("target/site").build();
+    tokio::spawn(server::serve(listener, options, state.clone()));
+    crate::support::TestApp { base, state, clock: app.clock.clone() }
 }
 
 #[tokio::test]
