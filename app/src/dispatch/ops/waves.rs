@@ -8,7 +8,7 @@ use super::{
     candidates_at, offer_events, panel_query, policy, request_changed, withdraw_offers, DispatchError, Withdrawal,
 };
 use crate::dispatch::dto::PushOutcome;
-use crate::dispatch::rules::panel::{first_wave, select_panel, PanelEntry};
+use crate::dispatch::rules::panel::{first_wave, select_panel, Candidate, PanelEntry};
 use crate::dispatch::rules::{
     next_wave_step, EscalationReason, IntakeError, RequestForm, RequestStatus, Transition, WaveStep,
 };
@@ -49,20 +49,26 @@ pub async fn create_request(state: &AppState, actor: &MemberRow, form: RequestFo
     Ok(id)
 }
 
-/// Offers the request to the panel of `wave`, or of the first wider wave that finds somebody.
+/// Offers the request to the panel of `wave`, or of the first wider wave that finds somebody,
+/// among `known` candidates when the caller has just read them in this transaction.
 /// Returns the wave reached and the offers made.
+#[allow(clippy::too_many_arguments)]
 async fn offer_wave(
     state: &AppState,
     tx: &mut AnyConnection,
     r: &RequestRow,
     mut wave: u8,
+    known: Option<Vec<Candidate>>,
     actor_id: Option<i64>,
     now: DateTime<Utc>,
     events: &mut Vec<LiveEvent>,
 ) -> Result<(u8, Vec<PanelEntry>), DispatchError> {
     let policy = policy(state, r);
     let query = panel_query(r);
-    let candidates = candidates_at(tx, r.cpts_id, r.id, now).await?;
+    let candidates = match known {
+        Some(candidates) => candidates,
+        None => candidates_at(tx, r.cpts_id, r.id, now).await?,
+    };
     let mut panel = select_panel(&query, &candidates, wave, policy);
     while panel.is_empty() && wave < policy.last_wave() {
         wave += 1;
@@ -125,12 +131,13 @@ async fn send_wave(
     tx: &mut AnyConnection,
     r: &RequestRow,
     wave: u8,
+    known: Option<Vec<Candidate>>,
     actor_id: Option<i64>,
     kind: &'static str,
     now: DateTime<Utc>,
     events: &mut Vec<LiveEvent>,
 ) -> Result<(u8, usize, bool), DispatchError> {
-    let (wave, panel) = offer_wave(state, tx, r, wave, actor_id, now, events).await?;
+    let (wave, panel) = offer_wave(state, tx, r, wave, known, actor_id, now, events).await?;
     Audit::new(kind)
         .cpts(r.cpts_id)
         .actor(actor_id)
@@ -191,16 +198,17 @@ pub async fn push_in(
     store::clear_escalation(tx, r.id).await?;
     events.extend(request_changed(&r));
     let policy = policy(state, &r);
-    let start = if r.status == RequestStatus::Escalated {
-        policy.last_wave()
+    // Who may be asked is read once: it decides the first wave, then that wave's panel.
+    let (start, known) = if r.status == RequestStatus::Escalated {
+        (policy.last_wave(), None)
     } else {
         let candidates = candidates_at(tx, r.cpts_id, r.id, now).await?;
-        first_wave(&panel_query(&r), &candidates, policy)
+        (first_wave(&panel_query(&r), &candidates, policy), Some(candidates))
     };
     // The request as this transaction left it: pushed, one version further.
     let pushed = RequestRow { status: next, version: r.version + 1, ..r.clone() };
     let (wave, offered, escalated) =
-        send_wave(state, tx, &pushed, start, Some(actor.id), "request_pushed", now, events).await?;
+        send_wave(state, tx, &pushed, start, known, Some(actor.id), "request_pushed", now, events).await?;
     Ok(PushOutcome { wave, offered, escalated })
 }
 
@@ -231,7 +239,7 @@ pub(super) async fn advance(
         // wave goes out when the CPTS opens again (the deadline still escalates).
         WaveStep::Widen { .. } if state.settings.enforce_opening_hours && !is_open(now) => {}
         WaveStep::Widen { to_wave } => {
-            send_wave(state, tx, r, to_wave, None, "wave_widened", now, events).await?;
+            send_wave(state, tx, r, to_wave, None, None, "wave_widened", now, events).await?;
             events.extend(request_changed(r));
         }
         WaveStep::Escalate(reason) => {
