@@ -105,12 +105,23 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         )
         .route("/fhir", any(fhir::unknown))
         .route("/fhir/{*rest}", any(fhir::unknown))
-        .leptos_routes_with_context(&server_state, routes, move || provide_context(context_state.clone()), {
-            let options = leptos_options.clone();
-            move || app::shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &server_state,
+            routes,
+            move || {
+                provide_context(context_state.clone());
+                app::platform::security::provide_page_nonce();
+            },
+            {
+                let options = leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
         .merge(assets::routes(&leptos_options))
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
+            app::platform::security::provide_page_nonce,
+            app::shell,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), page_member))
         .layer(middleware::from_fn_with_state(state.clone(), idempotent_replays))
         .layer(middleware::from_fn(json_bodies_as_forms))

@@ -1,6 +1,7 @@
 //! The one layer every request and response passes through for the browser's defences: writes
 //! from another site are refused (CSRF), and every response carries the security headers
-//! (`app::platform::security` says which; a page's own nonce policy is left as it is).
+//! (`app::platform::security` says which). Each request gets its nonce here: an HTML answer's
+//! policy names it, and a page Leptos draws writes it on its inline scripts.
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -9,23 +10,25 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use app::api::AppError;
-use app::platform::security::{headers, write_allowed};
+use app::platform::security::{headers, write_allowed, PageNonce};
 use app::platform::AppState;
 
-pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let public = state.settings.public_origin.as_deref();
     if !write_allowed(req.method(), req.headers(), public) {
         tracing::warn!(path = %req.uri().path(), origin = ?req.headers().get("origin"), "cross-site write refused");
         let mut res = refusal(&AppError::Forbidden);
-        add_headers(&mut res, public);
+        add_headers(&mut res, public, None);
         return res;
     }
+    let nonce = PageNonce::new();
+    req.extensions_mut().insert(nonce.clone());
     let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
     if api {
         res = json_refusal(res);
     }
-    add_headers(&mut res, public);
+    add_headers(&mut res, public, Some(&nonce));
     res
 }
 
@@ -54,7 +57,17 @@ pub fn refusal(error: &AppError) -> Response {
     (status, Json(error.body())).into_response()
 }
 
-fn add_headers(res: &mut Response, public: Option<&str>) {
+/// The security headers; an HTML answer's policy names the request's nonce (any inline script
+/// without it is refused), every other answer's has none.
+fn add_headers(res: &mut Response, public: Option<&str>, nonce: Option<&PageNonce>) {
+    let html = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if let Some(nonce) = nonce.filter(|_| html) {
+        res.headers_mut().insert(axum::http::header::CONTENT_SECURITY_POLICY, nonce.policy());
+    }
     let hsts = public.is_some_and(|p| p.starts_with("https://"));
     for (name, value) in headers(hsts) {
         res.headers_mut().entry(name).or_insert(value);

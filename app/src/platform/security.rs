@@ -2,8 +2,9 @@
 //! per-response nonce on pages, for the inline scripts Leptos emits), the other security headers,
 //! and the rule that lets a state-changing request in only from Relais' own pages (CSRF).
 //!
-//! The server applies them in one layer (`server::security`); the page shell adds the nonce's
-//! policy to each rendered page, which the layer then leaves as it is.
+//! The server applies them in one layer (`server::security`), which also makes each response's
+//! nonce ([`PageNonce`]): the pages Leptos draws take it from the request ([`provide_page_nonce`]),
+//! so the policy of an HTML answer and the scripts it carries name the same nonce, whatever drew it.
 
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 
@@ -26,6 +27,40 @@ pub fn policy(nonce: Option<&str>) -> String {
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), \
     geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), \
     screen-wake-lock=(), xr-spatial-tracking=()";
+
+/// The nonce of one response, made by the security layer for each request (`leptos`' own type:
+/// 128 random bits). It is named in the policy of an HTML answer, and Leptos writes it on the
+/// inline scripts of a page through [`provide_page_nonce`].
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub leptos::nonce::Nonce);
+
+impl PageNonce {
+    pub fn new() -> Self {
+        Self(leptos::nonce::Nonce::new())
+    }
+
+    /// The policy of an HTML answer carrying this nonce.
+    pub fn policy(&self) -> HeaderValue {
+        HeaderValue::from_str(&policy(Some(&*self.0))).expect("a nonce is base64url: plain ASCII")
+    }
+}
+
+impl Default for PageNonce {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Gives the page being drawn the nonce the security layer made for its request (the server's
+/// Leptos contexts call it, after `leptos_axum` has provided a nonce of its own, which this one
+/// replaces): the inline scripts Leptos writes then carry the nonce the response's policy names.
+pub fn provide_page_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let parts = use_context::<axum::http::request::Parts>();
+    if let Some(PageNonce(nonce)) = parts.and_then(|p| p.extensions.get::<PageNonce>().cloned()) {
+        provide_context(nonce);
+    }
+}
 
 /// The policy without a nonce, made once.
 static BASE_POLICY: std::sync::LazyLock<HeaderValue> =

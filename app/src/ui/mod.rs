@@ -16,8 +16,6 @@ use crate::i18n::t;
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    page_policy();
-    #[cfg(feature = "ssr")]
     let member = widgets::session_meta();
     #[cfg(not(feature = "ssr"))]
     let member = ();
@@ -41,19 +39,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
-    }
-}
-
-/// Gives the page its Content Security Policy, with the nonce Leptos puts on the inline scripts
-/// it writes into this response (hydration, resources): no other inline script may run.
-#[cfg(feature = "ssr")]
-fn page_policy() {
-    use axum::http::{header, HeaderValue};
-    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
-        return;
-    };
-    if let Ok(v) = HeaderValue::from_str(&crate::platform::security::policy(Some(&nonce.to_string()))) {
-        res.insert_header(header::CONTENT_SECURITY_POLICY, v);
     }
 }
 

@@ -22,31 +22,50 @@ fn assert_common_headers(res: &reqwest::Response, what: &str) {
     assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
 }
 
+/// The one nonce of a page's answer: a single policy naming it, carried by every inline script.
+async fn page_nonce(res: reqwest::Response, what: &str) -> String {
+    assert_common_headers(&res, what);
+    assert_eq!(res.headers().get_all("content-security-policy").iter().count(), 1, "{what}: one policy");
+    let csp = header(&res, "content-security-policy").to_string();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce").to_string();
+    assert!(nonce.len() >= 16, "{what}: {nonce}");
+    let html = res.text().await.unwrap();
+    let scripts = html.matches("<script").count();
+    assert!(scripts >= 2, "{what}: the page hydrates through inline scripts (module, resources)");
+    assert_eq!(
+        html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count()
+            + html.matches(&format!("<script nonce=\"{nonce}\"")).count(),
+        scripts,
+        "{what}: every inline script carries the nonce of the policy: {html}"
+    );
+    nonce
+}
+
 #[tokio::test]
 async fn a_page_allows_only_the_inline_scripts_that_carry_its_own_nonce() {
     let db = TestDb::sqlite();
     let app = spawn_app(&db, 0).await;
-    let mut nonces = vec![];
-    for _ in 0..2 {
-        let res = app.client().get(format!("{}/connexion", app.base)).send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        assert_common_headers(&res, "the login page");
-        assert!(res.headers().get("strict-transport-security").is_none(), "no HSTS without an https public URL");
-        let csp = header(&res, "content-security-policy").to_string();
-        let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce").to_string();
-        assert!(nonce.len() >= 16, "{nonce}");
-        let html = res.text().await.unwrap();
-        let scripts = html.matches("<script").count();
-        assert!(scripts >= 1, "the page hydrates through an inline module script");
-        assert_eq!(
-            html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count()
-                + html.matches(&format!("<script nonce=\"{nonce}\"")).count(),
-            scripts,
-            "every inline script carries the nonce: {html}"
-        );
-        nonces.push(nonce);
-    }
-    assert_ne!(nonces[0], nonces[1], "a nonce is never reused");
+    let res = app.client().get(format!("{}/connexion", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get("strict-transport-security").is_none(), "no HSTS without an https public URL");
+    // A route, the page drawn for an unknown address, a logged-in page with its resources: many
+    // at once, each its own nonce, named once by its answer's policy and by each of its scripts.
+    let coord = app.login("coordination").await;
+    let anonymous = app.client();
+    let loads = (0..8).flat_map(|_| {
+        [(&anonymous, "/connexion", StatusCode::OK), (&anonymous, "/page-qui-n-existe-pas", StatusCode::NOT_FOUND)]
+            .into_iter()
+            .chain([(&coord, "/coordination", StatusCode::OK), (&coord, "/plannings", StatusCode::OK)])
+    });
+    let base = &app.base;
+    let nonces = futures::future::join_all(loads.map(|(client, path, status)| async move {
+        let res = client.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(res.status(), status, "{path}");
+        page_nonce(res, path).await
+    }))
+    .await;
+    let distinct: std::collections::HashSet<_> = nonces.iter().collect();
+    assert_eq!(distinct.len(), nonces.len(), "a nonce is never reused");
 }
 
 #[tokio::test]
