@@ -1,6 +1,7 @@
-//! CSV exports of a planning for the coordination: its vacations with their holders, and the
-//! vacations held per member (for compensation). Written as the indicators' exports are
-//! (`app::platform::spreadsheet::french_csv`): `;`-separated UTF-8 with a BOM, as French spreadsheets expect.
+//! What a planning gives out of Relais: its CSV exports for the coordination (its vacations with
+//! their holders, and the vacations held per member, for compensation), written as the
+//! indicators' exports are (`app::platform::spreadsheet::french_csv`: `;`-separated UTF-8 with a
+//! BOM, as French spreadsheets expect); and each member's calendar feed.
 
 use std::collections::HashMap;
 
@@ -108,4 +109,38 @@ async fn render(
         _ => return Ok(None),
     }
     Ok(Some(app::platform::spreadsheet::french_csv(&rows)?))
+}
+
+/// `GET /calendrier/{member}/{token}.ics`: a member's vacations for the next twelve months, for
+/// a phone's calendar to subscribe to. The token is the only credential (no session).
+pub async fn calendar_feed(
+    State(state): State<AppState>,
+    axum::extract::Path((member_id, file)): axum::extract::Path<(i64, String)>,
+) -> Response {
+    use app::members::store;
+    use app::planning::{calendar, store as sp};
+    let not_found = || (StatusCode::NOT_FOUND, "calendrier introuvable").into_response();
+    let Some(token) = file.strip_suffix(".ics") else { return not_found() };
+    let Ok(mut conn) = state.store.reader().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let Ok(Some(generation)) = sp::calendar_generation(&mut conn, member_id).await else { return not_found() };
+    if !calendar::token_matches(&state.settings.secret_key, member_id, generation, token) {
+        return not_found();
+    }
+    let now = state.now();
+    let (Ok(Some(member)), Ok(vacations)) = (
+        store::member(&mut conn, member_id).await,
+        sp::member_vacations(&mut conn, member_id, now - chrono::Duration::days(31)).await,
+    ) else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let horizon = now + chrono::Duration::days(366);
+    let vacations: Vec<_> = vacations.into_iter().filter(|v| v.vacation.slot.starts_at < horizon).collect();
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CACHE_CONTROL, "private, max-age=900")],
+        // In the member's language: a calendar app's own header says nothing of them.
+        app::i18n::with_lang(member.lang.unwrap_or_default(), || calendar::render(&member.display_name, &vacations)),
+    )
+        .into_response()
 }

@@ -29,7 +29,7 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use futures::stream::{self, Stream, StreamExt};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio_stream::wrappers::BroadcastStream;
 
 /// The state of the axum router: Leptos's options and the application's.
@@ -78,9 +78,20 @@ pub async fn app_state_with(
 /// The largest request body Relais reads.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
+/// The app's pages, listed once per process. Listing them runs the app with resource loading
+/// suppressed process-wide (`leptos_server`'s `SuppressResourceLoad`): a page rendering on
+/// another thread meanwhile would wait forever for a resource first polled in that window
+/// (leptos-rs/leptos#4773), as happened when a second router was built in a process already
+/// serving (the integration tests, each with its own server; a test starting a second instance).
+/// Once listed, no router lists them again, and none serves before the list exists.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole HTTP application.
 pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = routes();
     let server_state = ServerState { leptos_options: leptos_options.clone(), app: state.clone() };
     let context_state = state.clone();
     Router::new()
@@ -88,7 +99,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/auth/psc", get(app::auth::psc::start))
         .route(app::auth::psc::RETURN_PATH, get(app::auth::psc::finish))
-        .route("/calendrier/{member_id}/{file}", get(calendar_feed))
+        .route("/calendrier/{member_id}/{file}", get(exports::calendar_feed))
         .route("/plannings/{planning_id}/{file}", get(exports::planning_csv))
         .route("/indicateurs/{file}", get(app::indicators::export::csv))
         .route("/journal/{file}", get(journal::journal))
@@ -363,39 +374,6 @@ fn member_events(
     });
     // The first event makes a (re)connected screen refetch what it may have missed.
     stream::once(std::future::ready(Ok(Event::default().data(r#"{"kind":"hello"}"#)))).chain(updates)
-}
-
-/// `GET /calendrier/{member}/{token}.ics`: a member's vacations for the next twelve months, for
-/// a phone's calendar to subscribe to. The token is the only credential (no session).
-async fn calendar_feed(
-    State(state): State<AppState>,
-    axum::extract::Path((member_id, file)): axum::extract::Path<(i64, String)>,
-) -> Response {
-    use app::members::store;
-    use app::planning::{calendar, store as sp};
-    let not_found = || (StatusCode::NOT_FOUND, "calendrier introuvable").into_response();
-    let Some(token) = file.strip_suffix(".ics") else { return not_found() };
-    let Ok(mut conn) = state.store.reader().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    let Ok(Some(generation)) = sp::calendar_generation(&mut conn, member_id).await else { return not_found() };
-    if !calendar::token_matches(&state.settings.secret_key, member_id, generation, token) {
-        return not_found();
-    }
-    let now = state.now();
-    let (Ok(Some(member)), Ok(vacations)) = (
-        store::member(&mut conn, member_id).await,
-        sp::member_vacations(&mut conn, member_id, now - chrono::Duration::days(31)).await,
-    ) else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    let horizon = now + chrono::Duration::days(366);
-    let vacations: Vec<_> = vacations.into_iter().filter(|v| v.vacation.slot.starts_at < horizon).collect();
-    (
-        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CACHE_CONTROL, "private, max-age=900")],
-        calendar::render(&member.display_name, &vacations),
-    )
-        .into_response()
 }
 
 /// Runs the background jobs (sessions' last uses, escalation of requests, reminders and

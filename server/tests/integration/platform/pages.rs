@@ -89,3 +89,46 @@ async fn a_page_without_a_session_sends_to_the_login_page_and_names_nobody() {
     let html = client.get(format!("{}/connexion", app.base)).send().await.expect("page").text().await.expect("html");
     assert!(!html.contains("relais-member"), "nobody is named on the login page");
 }
+
+/// Routers built while a server is serving (another server in the same process, a second
+/// instance) never stall its pages: listing the app's pages suppresses resource loading for the
+/// whole process, and a page whose resource was first polled then would wait for it forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_keep_rendering_while_other_routers_are_built() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let client = app.login("dr.martin").await;
+    let done = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (done, state) = (done.clone(), app.state.clone());
+        std::thread::spawn(move || {
+            let mut built = 0;
+            while !done.load(Ordering::Relaxed) {
+                drop(server::router(
+                    leptos::config::LeptosOptions::builder().output_name("relais").build(),
+                    state.clone(),
+                ));
+                built += 1;
+            }
+            built
+        })
+    };
+    for round in 0..40 {
+        let loads =
+            ["/gardes", "/offres", "/reglages", "/creneaux"].map(|path| {
+                let req = client.get(format!("{}{path}", app.base)).send();
+                // Not a measure: a page that has not come in 30 s never will.
+                async move {
+                    tokio::time::timeout(std::time::Duration::from_secs(30), async { req.await?.text().await }).await
+                }
+            });
+        for (path, res) in ["/gardes", "/offres", "/reglages", "/creneaux"].iter().zip(join_all(loads).await) {
+            let html = res.unwrap_or_else(|_| panic!("round {round}: {path} stalled")).expect("a page");
+            assert!(html.contains("__INCOMPLETE_CHUNKS"), "round {round}: {path} complete");
+        }
+    }
+    done.store(true, Ordering::Relaxed);
+    assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
+}
