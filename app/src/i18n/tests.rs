@@ -121,3 +121,25 @@ fn the_browser_language_is_its_first_known_one() {
     assert_eq!(Lang::from_accept_language(""), Lang::Fr);
     assert_eq!(Lang::from_accept_language("*"), Lang::Fr);
 }
+
+#[test]
+fn a_duty_notice_is_written_in_the_language_it_is_drawn_in() {
+    use crate::planning::rules::{ChangeKind, VacationKind};
+    use chrono::TimeZone;
+    let starts = chrono::Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0).unwrap();
+    let reminder = |lang, minutes| with_lang(lang, || t::reminder(minutes, starts, "SNP", VacationKind::SnpOffice));
+    assert_eq!(reminder(Lang::Fr, 1440), "Rappel : vous êtes de garde demain (24/11 à 14:00) — SNP · SNP au cabinet.");
+    assert_eq!(
+        reminder(Lang::En, 1440),
+        "Reminder: you are on duty tomorrow (24/11 at 14:00) — SNP · Same-day care at the practice."
+    );
+    assert!(reminder(Lang::En, 2880).contains("in 2 days"));
+    assert!(reminder(Lang::Fr, 60).contains("dans une heure"));
+    assert!(reminder(Lang::En, 90).contains("in 90 minutes"));
+    let undo = |lang| with_lang(lang, || t::undo_asked("Dr A", ChangeKind::Exchange));
+    assert_eq!(undo(Lang::Fr), "Dr A demande d'annuler votre échange récent·e.");
+    assert_eq!(undo(Lang::En), "Dr A asks to undo your recent swap.");
+    let answered = |lang, yes| with_lang(lang, || t::proposal_answered("Dr B", yes, ChangeKind::Cession));
+    assert_eq!(answered(Lang::Fr, true), "Dr B a accepté votre proposition (Cession).");
+    assert_eq!(answered(Lang::En, false), "Dr B declined your proposal (Handover).");
+}

@@ -57,3 +57,81 @@ pub fn semaine(monday: NaiveDate, this_monday: NaiveDate) -> String {
         }
     }
 }
+
+// The notices of the duties, written in the language of the member they are for.
+
+/// A colleague's proposal: "Dr X vous propose : Cession de sa vacation du 24/11 14:00 (SNP)."
+pub fn propose(from: &str, kind: crate::planning::rules::ChangeKind, when: &str, planning: &str) -> String {
+    let kind = super::text_dispatch::change_kind(kind);
+    fmt!(
+        "{from} vous propose : {kind} de sa vacation du {when} ({planning}).",
+        "{from} offers you: {kind} of their shift on {when} ({planning})."
+    )
+}
+
+/// The answer to a proposal, for the member who made it.
+pub fn proposal_answered(by: &str, accepted: bool, kind: crate::planning::rules::ChangeKind) -> String {
+    let kind = super::text_dispatch::change_kind(kind);
+    match (lang(), accepted) {
+        (Lang::Fr, true) => format!("{by} a accepté votre proposition ({kind})."),
+        (Lang::Fr, false) => format!("{by} a refusé votre proposition ({kind})."),
+        (Lang::En, true) => format!("{by} accepted your proposal ({kind})."),
+        (Lang::En, false) => format!("{by} declined your proposal ({kind})."),
+    }
+}
+
+/// A request to undo a recent change, for the other member of that change.
+pub fn undo_asked(by: &str, kind: crate::planning::rules::ChangeKind) -> String {
+    let kind = super::text_dispatch::change_kind(kind).to_lowercase();
+    fmt!("{by} demande d'annuler votre {kind} récent·e.", "{by} asks to undo your recent {kind}.")
+}
+
+/// A reminder `minutes` before a vacation starting at `starts_at`.
+pub fn reminder(
+    minutes: i64,
+    starts_at: chrono::DateTime<chrono::Utc>,
+    planning: &str,
+    kind: crate::planning::rules::VacationKind,
+) -> String {
+    let local = starts_at.with_timezone(&chrono_tz::Europe::Paris);
+    let kind = super::text_dispatch::vacation_kind(kind);
+    let (when, lead) = match lang() {
+        Lang::Fr => (
+            local.format("%d/%m à %H:%M").to_string(),
+            match minutes {
+                1440 => "demain".to_string(),
+                m if m >= 2880 && m % 1440 == 0 => format!("dans {} jours", m / 1440),
+                60 => "dans une heure".to_string(),
+                m if m >= 60 && m % 60 == 0 => format!("dans {} heures", m / 60),
+                m => format!("dans {m} minutes"),
+            },
+        ),
+        Lang::En => (
+            local.format("%d/%m at %H:%M").to_string(),
+            match minutes {
+                1440 => "tomorrow".to_string(),
+                m if m >= 2880 && m % 1440 == 0 => format!("in {} days", m / 1440),
+                60 => "in an hour".to_string(),
+                m if m >= 60 && m % 60 == 0 => format!("in {} hours", m / 60),
+                m => format!("in {m} minutes"),
+            },
+        ),
+    };
+    fmt!(
+        "Rappel : vous êtes de garde {lead} ({when}) — {planning} · {kind}.",
+        "Reminder: you are on duty {lead} ({when}) — {planning} · {kind}."
+    )
+}
+
+// The calendar feed, in the language of the member it is for.
+
+/// The feed's name in the phone's calendar list.
+pub fn calendar_name(member: &str) -> String {
+    fmt!("Relais — gardes de {member}", "Relais — {member}'s duties")
+}
+
+/// A vacation's event title.
+pub fn calendar_event(kind: crate::planning::rules::VacationKind, planning: &str) -> String {
+    let kind = super::text_dispatch::vacation_kind(kind);
+    fmt!("Garde {kind} — {planning}", "Duty {kind} — {planning}")
+}

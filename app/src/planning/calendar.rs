@@ -29,15 +29,16 @@ pub fn token_matches(secret: &[u8], member_id: i64, generation: i64, token: &str
     expected.len() == token.len() && expected.bytes().zip(token.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
-/// The iCalendar document of a member's vacations.
+/// The iCalendar document of a member's vacations, in the current language (the feed's handler
+/// draws it in the member's).
 pub fn render(member_name: &str, vacations: &[VacationRow]) -> String {
     let mut cal = Calendar::new();
-    cal.name(&format!("Relais — gardes de {member_name}"));
+    cal.name(&t::calendar_name(member_name));
     for v in vacations {
         cal.push(
             Event::new()
                 .uid(&format!("vacation-{}@relais", v.vacation.id))
-                .summary(&format!("Garde {} — {}", t::vacation_kind(v.kind), v.planning_name))
+                .summary(&t::calendar_event(v.kind, &v.planning_name))
                 .description(&format!("{} · {} place(s)", v.planning_name, v.vacation.capacity))
                 .starts(v.vacation.slot.starts_at)
                 .ends(v.vacation.slot.ends_at)
@@ -69,12 +70,18 @@ mod tests {
             kind: VacationKind::SnpOffice,
             planning_name: "SNP médecins généralistes".into(),
         };
-        let ics = render("Dr Martin", &[v]);
+        let ics = render("Dr Martin", std::slice::from_ref(&v));
         assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
         assert!(ics.contains("UID:vacation-42@relais"));
         assert!(ics.contains("DTSTART:20261130T070000Z"));
         assert!(ics.contains("DTEND:20261130T110000Z"));
         assert!(ics.contains("SUMMARY:Garde SNP au cabinet — SNP médecins généralistes"));
+        let english = crate::i18n::with_lang(crate::i18n::Lang::En, || render("Dr Martin", std::slice::from_ref(&v)));
+        assert!(
+            english.contains("SUMMARY:Duty Same-day care at the practice — SNP médecins généralistes"),
+            "{english}"
+        );
+        assert!(english.contains("Dr Martin's duties"), "{english}");
     }
 
     #[test]

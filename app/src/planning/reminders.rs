@@ -8,22 +8,6 @@ use super::PlanningError;
 use crate::i18n::t;
 use crate::platform::AppState;
 
-fn reminder_text(r: &sp::DueReminder, minutes: i64) -> String {
-    let when = r.vacation.vacation.slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m à %H:%M");
-    let lead = match minutes {
-        1440 => "demain".to_string(),
-        m if m >= 2880 && m % 1440 == 0 => format!("dans {} jours", m / 1440),
-        60 => "dans une heure".to_string(),
-        m if m >= 60 && m % 60 == 0 => format!("dans {} heures", m / 60),
-        m => format!("dans {m} minutes"),
-    };
-    format!(
-        "Rappel : vous êtes de garde {lead} ({when}) — {} · {}.",
-        r.vacation.planning_name,
-        t::vacation_kind(r.vacation.kind)
-    )
-}
-
 /// The reminder job's work at `now`: schedule the coming reminders, turn the due ones into
 /// notifications (each claimed first), then e-mail every notification not yet e-mailed.
 /// Returns how many e-mails left.
@@ -50,10 +34,11 @@ pub async fn tick(state: &AppState) -> Result<usize, PlanningError> {
         if stale {
             sp::claim_reminder(&mut tx, r.id, "cancelled", now).await?;
         } else if sp::claim_reminder(&mut tx, r.id, "sent", now).await? {
-            let text = reminder_text(&r, minutes);
+            let v = &r.vacation;
+            let text = || t::reminder(minutes, start, &v.planning_name, v.kind);
             // The last reminder may also go by SMS (if the member chose it and gave a mobile).
             let last = leads.iter().copied().min() == Some(minutes);
-            sp::insert_reminder(&mut tx, r.member_id, &text, last, now).await?;
+            sp::insert_reminder(&mut tx, r.member_id, text, last, now).await?;
         }
         tx.commit().await?;
     }
@@ -72,7 +57,7 @@ pub async fn tick(state: &AppState) -> Result<usize, PlanningError> {
         if !claimed {
             continue;
         }
-        let subject = if n.body.starts_with("Rappel") { "Relais — rappel de garde" } else { "Relais — vos gardes" };
+        let subject = crate::i18n::with_lang(n.lang, || if n.reminder { t::PUSH_REMINDER() } else { t::PUSH_NOTICE() });
         match state.notifier.mailer.send(&n.email, subject, &n.body).await {
             Ok(()) => sent += 1,
             Err(e) => tracing::warn!(error = e, notification = n.id, "e-mail not delivered"),

@@ -213,10 +213,10 @@ pub fn slot_booked_message(slot_id: i64, request_id: Option<i64>, when: &str) ->
     }
 }
 
-/// The push message of a notice (a reminder, a proposal, its answer).
-pub fn notice_message(notification_id: i64, body: &str) -> Outgoing {
+/// The push message of a notice (a reminder before a vacation when `reminder`, a proposal, its
+/// answer), titled in the current language.
+pub fn notice_message(notification_id: i64, body: &str, reminder: bool) -> Outgoing {
     use crate::i18n::t;
-    let reminder = body.starts_with("Rappel");
     Outgoing {
         payload: PushPayload {
             kind: if reminder { "reminder" } else { "notice" }.into(),

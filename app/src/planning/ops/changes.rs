@@ -95,14 +95,9 @@ pub async fn propose(
     }
     let id = sp::insert_change(&mut tx, kind, vacation_id, actor.id, to, counter, now).await?;
     if let Some(t) = to {
-        let when = v.vacation.slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M");
-        let text = format!(
-            "{} vous propose : {} de sa vacation du {when} ({}).",
-            actor.display_name,
-            french_kind(kind),
-            v.planning_name
-        );
-        sp::insert_notification(&mut tx, t, &text, now).await?;
+        let when = v.vacation.slot.starts_at.with_timezone(&chrono_tz::Europe::Paris).format("%d/%m %H:%M").to_string();
+        let text = || crate::i18n::t::propose(&actor.display_name, kind, &when, &v.planning_name);
+        sp::insert_notification(&mut tx, t, text, now).await?;
     }
     Audit::by(actor, "change_proposed").subject(to).detail(serde_json::json!({ "change_id": id, "kind": kind.code(), "vacation_id": vacation_id, "counter_vacation_id": counter })).write(&mut tx, now).await?;
     tx.commit().await?;
@@ -213,9 +208,8 @@ async fn finish_answer(
     accept: bool,
     now: DateTime<Utc>,
 ) -> Result<(), PlanningError> {
-    let verdict = if accept { "accepté" } else { "refusé" };
-    let text = format!("{} a {verdict} votre proposition ({}).", actor.display_name, french_kind(c.kind));
-    sp::insert_notification(&mut tx, from.id, &text, now).await?;
+    let text = || crate::i18n::t::proposal_answered(&actor.display_name, accept, c.kind);
+    sp::insert_notification(&mut tx, from.id, text, now).await?;
     Audit::by(actor, if accept { "change_accepted" } else { "change_declined" }).subject(from.id).detail(serde_json::json!({ "change_id": c.id, "kind": c.kind.code(), "vacation_id": c.vacation_id, "counter_vacation_id": c.counter_vacation_id })).write(&mut tx, now).await?;
     tx.commit().await?;
     state.announce(vec![LiveEvent::vacations_of(actor.id), LiveEvent::vacations_of(from.id)]).await;
@@ -309,12 +303,8 @@ pub async fn undo(state: &AppState, actor: &MemberRow, change_id: i64) -> Result
     check_undo(accepted_at, first_start, Duration::minutes(state.settings.undo_grace_minutes), now)
         .map_err(PlanningError::Rule)?;
     let id = sp::insert_undo(&mut tx, &original, actor.id, other, now).await?;
-    let text = format!(
-        "{} demande d'annuler votre {} récent·e.",
-        actor.display_name,
-        french_kind(original.kind).to_lowercase()
-    );
-    sp::insert_notification(&mut tx, other, &text, now).await?;
+    let text = || crate::i18n::t::undo_asked(&actor.display_name, original.kind);
+    sp::insert_notification(&mut tx, other, text, now).await?;
     Audit::by(actor, "change_proposed")
         .subject(other)
         .detail(serde_json::json!({ "change_id": id, "kind": "undo", "undo_of": original.id }))
@@ -342,9 +332,4 @@ pub async fn cancel(state: &AppState, actor: &MemberRow, change_id: i64) -> Resu
     events.extend(c.to_member_id.map(LiveEvent::vacations_of));
     state.announce(events).await;
     Ok(())
-}
-
-/// A change's kind as the vacations' notices say it: they are stored, and sent, in French.
-fn french_kind(kind: ChangeKind) -> &'static str {
-    crate::i18n::with_lang(crate::i18n::Lang::Fr, || crate::i18n::t::change_kind(kind))
 }

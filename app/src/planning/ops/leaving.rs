@@ -60,12 +60,9 @@ pub async fn release_member(
         }
     }
     if !freed.is_empty() {
-        // Notices are stored in French (see `planning::store::notices`).
-        let text = crate::i18n::with_lang(crate::i18n::Lang::Fr, || {
-            crate::i18n::t::places_liberees(&leaving.display_name, freed.len())
-        });
+        let text = || crate::i18n::t::places_liberees(&leaving.display_name, freed.len());
         for admin in members::members(tx, leaving.cpts_id).await?.into_iter().filter(|m| m.role == Role::Admin) {
-            super::sp::insert_notification(tx, admin.id, &text, now).await?;
+            super::sp::insert_notification(tx, admin.id, text, now).await?;
             events.push(LiveEvent::vacations_of(admin.id));
         }
     }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
+use crate::i18n::{with_lang, Lang};
 use crate::members::rules::Notice;
 use crate::platform::db::{from_ms, ms, StoreResult};
 
@@ -96,14 +97,15 @@ pub async fn claim_reminder(conn: &mut AnyConnection, id: i64, to: &str, now: Da
 }
 
 /// A planning notice for a member (a proposal, an answer, a place freed): in the app, by Web
-/// Push, e-mail and SMS as they chose for planning notices.
+/// Push, e-mail and SMS as they chose for planning notices. `body` writes it in the current
+/// language: it is called in the member's (see [`notify`]).
 pub async fn insert_notification(
     conn: &mut AnyConnection,
     member_id: i64,
-    body: &str,
+    body: impl Fn() -> String + Sync,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    notify(conn, member_id, body, Notice::Planning, true, now).await
+    notify(conn, member_id, &body, Notice::Planning, true, now).await
 }
 
 /// A reminder before a vacation: as the member chose for reminders; by SMS only when `by_sms`
@@ -111,21 +113,33 @@ pub async fn insert_notification(
 pub async fn insert_reminder(
     conn: &mut AnyConnection,
     member_id: i64,
-    body: &str,
+    body: impl Fn() -> String + Sync,
     by_sms: bool,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    notify(conn, member_id, body, Notice::Reminder, by_sms, now).await
+    notify(conn, member_id, &body, Notice::Reminder, by_sms, now).await
 }
 
+/// The language a member reads their notices in: their choice, else French.
+async fn language_of(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Lang> {
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("select lang from member where id = $1").bind(member_id).fetch_optional(conn).await?;
+    Ok(code.flatten().as_deref().and_then(Lang::parse).unwrap_or_default())
+}
+
+/// Writes a notice in the language of the member it is for (whoever's action causes it), once:
+/// the app shows it, and its Web Push message, e-mail and SMS carry it, as it was written.
 async fn notify(
     conn: &mut AnyConnection,
     member_id: i64,
-    body: &str,
+    body: &(dyn Fn() -> String + Sync),
     notice: Notice,
     sms_allowed: bool,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    let lang = language_of(conn, member_id).await?;
+    let body = with_lang(lang, body);
+    let body = body.as_str();
     let (push_at, email, sms_at) = crate::members::deliveries(conn, member_id, notice, now).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into notification (member_id, created_at, body, notice, emailed, sms_due_at) values ($1, $2, $3, $4, $5, $6) \
@@ -143,8 +157,8 @@ async fn notify(
     // The same notice goes to the member's phones by Web Push (sent once committed), when and if
     // the member chose.
     if let Some(at) = push_at {
-        // Notices are written once, in French, whoever's request causes them.
-        let message = crate::i18n::with_lang(crate::i18n::Lang::Fr, || crate::push::notice_message(id, body));
+        let reminder = notice == Notice::Reminder;
+        let message = with_lang(lang, || crate::push::notice_message(id, body, reminder));
         crate::push::enqueue_at(conn, member_id, &message, at).await?;
     }
     Ok(id)
@@ -180,13 +194,17 @@ pub struct NotificationRow {
     pub email: String,
     pub created_at: DateTime<Utc>,
     pub body: String,
+    /// A reminder before a vacation (else a planning notice).
+    pub reminder: bool,
+    /// The language it was written in, its member's.
+    pub lang: Lang,
 }
 
 /// Notifications whose e-mail has not left yet.
 pub async fn unsent_notifications(conn: &mut AnyConnection) -> StoreResult<Vec<NotificationRow>> {
     let rows = sqlx::query(
-        "select n.id, n.member_id, m.email, n.created_at, n.body from notification n join member m on m.id = n.member_id \
-         where n.emailed = 0 order by n.id limit 200",
+        "select n.id, n.member_id, m.email, n.created_at, n.body, n.notice, m.lang from notification n \
+         join member m on m.id = n.member_id where n.emailed = 0 order by n.id limit 200",
     )
     .fetch_all(conn)
     .await?;
@@ -198,6 +216,8 @@ pub async fn unsent_notifications(conn: &mut AnyConnection) -> StoreResult<Vec<N
             email: r.get("email"),
             created_at: from_ms(r.get("created_at")),
             body: r.get("body"),
+            reminder: r.get::<String, _>("notice") == Notice::Reminder.code(),
+            lang: r.get::<Option<String>, _>("lang").as_deref().and_then(Lang::parse).unwrap_or_default(),
         })
         .collect())
 }

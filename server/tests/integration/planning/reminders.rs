@@ -164,6 +164,40 @@ async fn a_proposal_is_notified_to_the_colleague_in_the_app_and_by_email() {
     assert_eq!(notify::tick(&state).await.unwrap(), 1);
     let mail = wait_for_mail(&sink, 1);
     assert!(mail[0].contains("dr.leroy@demo.relais.test"), "{mail:?}");
+    assert_eq!(subject_of(&mail[0]), "Relais — vos gardes");
+
+    // A member who reads Relais in English gets their notices in English, whoever causes them;
+    // the member who proposed, in French, gets the answer in French.
+    app::members::ops::save_language(&state, &leroy, "en").await.unwrap();
+    let change = leroys.changes.iter().find(|c| c.vacation.id == v).expect("the proposal").id;
+    planning::answer(&state, &leroy, change, false).await.unwrap();
+    let martins = planning::my_vacations(&state, &martin).await.unwrap();
+    assert_eq!(martins.notifications[0].1, "Dr Paul Leroy a refusé votre proposition (Cession).");
+    planning::propose(&state, &martin, ChangeKind::Cession, v, Some(leroy.id), None).await.unwrap();
+    let leroys = planning::my_vacations(&state, &leroy).await.unwrap();
+    let (_, latest) = &leroys.notifications[0];
+    assert!(latest.starts_with("Dr Sophie Martin offers you: Handover of their shift on "), "{latest}");
+    assert_eq!(notify::tick(&state).await.unwrap(), 2, "Martin's notice in French, Leroy's in English");
+    let mail = wait_for_mail(&sink, 3);
+    let english = mail.iter().find(|m| subject_of(m) == "Relais — your duties").expect("the e-mail in English");
+    assert!(english.contains("dr.leroy@demo.relais.test"), "{english}");
+}
+
+/// The subject of a raw e-mail, its encoded words (RFC 2047, base64) decoded.
+fn subject_of(raw: &str) -> String {
+    use base64::Engine as _;
+    let mut rest = raw.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or_default().trim();
+    let mut out = String::new();
+    while let Some(at) = rest.to_ascii_lowercase().find("=?utf-8?b?") {
+        out.push_str(&rest[..at]);
+        let word = &rest[at + 10..];
+        let end = word.find("?=").expect("an encoded word ends");
+        out.push_str(
+            &String::from_utf8(base64::engine::general_purpose::STANDARD.decode(&word[..end]).unwrap()).unwrap(),
+        );
+        rest = &word[end + 2..];
+    }
+    out + rest
 }
 
 #[tokio::test]
@@ -187,6 +221,21 @@ async fn the_calendar_feed_lists_the_vacations_and_a_new_address_revokes_the_old
     assert_eq!(anonymous.get(format!("{}{path}", app.base)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
     let renewed = anonymous.get(format!("{}{}", app.base, new_path.as_str().unwrap())).send().await.unwrap();
     assert_eq!(renewed.status(), StatusCode::OK);
+    assert!(renewed.text().await.unwrap().contains("SUMMARY:Garde "), "French by default");
+    // In the member's language, whatever the calendar app asks for.
+    let (status, _) = app.call(&martin, "members/save_language", json!({ "lang": "en" })).await;
+    assert_eq!(status, StatusCode::OK);
+    let english = anonymous
+        .get(format!("{}{}", app.base, new_path.as_str().unwrap()))
+        .header("accept-language", "fr-FR")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("SUMMARY:Duty ") && english.contains("Dr Sophie Martin's duties"), "{english}");
+    assert!(!english.contains("SUMMARY:Garde "), "{english}");
     let forged = path.replace(".ics", "x.ics");
     assert_eq!(anonymous.get(format!("{}{forged}", app.base)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
