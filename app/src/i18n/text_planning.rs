@@ -95,27 +95,19 @@ pub fn reminder(
 ) -> String {
     let local = starts_at.with_timezone(&chrono_tz::Europe::Paris);
     let kind = super::text_dispatch::vacation_kind(kind);
-    let (when, lead) = match lang() {
-        Lang::Fr => (
-            local.format("%d/%m à %H:%M").to_string(),
-            match minutes {
-                1440 => "demain".to_string(),
-                m if m >= 2880 && m % 1440 == 0 => format!("dans {} jours", m / 1440),
-                60 => "dans une heure".to_string(),
-                m if m >= 60 && m % 60 == 0 => format!("dans {} heures", m / 60),
-                m => format!("dans {m} minutes"),
-            },
-        ),
-        Lang::En => (
-            local.format("%d/%m at %H:%M").to_string(),
-            match minutes {
-                1440 => "tomorrow".to_string(),
-                m if m >= 2880 && m % 1440 == 0 => format!("in {} days", m / 1440),
-                60 => "in an hour".to_string(),
-                m if m >= 60 && m % 60 == 0 => format!("in {} hours", m / 60),
-                m => format!("in {m} minutes"),
-            },
-        ),
+    let when = local.format(pick("%d/%m à %H:%M", "%d/%m at %H:%M"));
+    let lead = match minutes {
+        1440 => pick("demain", "tomorrow").to_string(),
+        m if m >= 2880 && m % 1440 == 0 => {
+            let days = m / 1440;
+            fmt!("dans {days} jours", "in {days} days")
+        }
+        60 => pick("dans une heure", "in an hour").to_string(),
+        m if m >= 60 && m % 60 == 0 => {
+            let hours = m / 60;
+            fmt!("dans {hours} heures", "in {hours} hours")
+        }
+        m => fmt!("dans {m} minutes", "in {m} minutes"),
     };
     fmt!(
         "Rappel : vous êtes de garde {lead} ({when}) — {planning} · {kind}.",

@@ -120,13 +120,6 @@ pub async fn insert_reminder(
     notify(conn, member_id, &body, Notice::Reminder, by_sms, now).await
 }
 
-/// The language a member reads their notices in: their choice, else French.
-async fn language_of(conn: &mut AnyConnection, member_id: i64) -> StoreResult<Lang> {
-    let code: Option<Option<String>> =
-        sqlx::query_scalar("select lang from member where id = $1").bind(member_id).fetch_optional(conn).await?;
-    Ok(code.flatten().as_deref().and_then(Lang::parse).unwrap_or_default())
-}
-
 /// Writes a notice in the language of the member it is for (whoever's action causes it), once:
 /// the app shows it, and its Web Push message, e-mail and SMS carry it, as it was written.
 async fn notify(
@@ -137,7 +130,8 @@ async fn notify(
     sms_allowed: bool,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let lang = language_of(conn, member_id).await?;
+    // The member's language: their choice, else French.
+    let lang = crate::members::member(conn, member_id).await?.and_then(|m| m.lang).unwrap_or_default();
     let body = with_lang(lang, body);
     let body = body.as_str();
     let (push_at, email, sms_at) = crate::members::deliveries(conn, member_id, notice, now).await?;
