@@ -129,13 +129,14 @@ pub fn own_origin(public_origin: Option<&str>, headers: &HeaderMap) -> String {
 }
 
 /// The caller's address: the socket's (`peer`), or behind a declared proxy the last
-/// `X-Forwarded-For` hop (the one the proxy itself appended).
+/// `X-Forwarded-For` hop (the one the proxy itself added). The last of every such header: a
+/// proxy may append to the client's header or add a header of its own after it (HAProxy's
+/// `option forwardfor`), and what comes before is whatever the client wrote.
 pub fn client_ip(headers: &HeaderMap, peer: Option<std::net::SocketAddr>, behind_proxy: bool) -> String {
     if behind_proxy {
-        if let Some(fwd) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(last) = fwd.rsplit(',').next().map(str::trim).filter(|h| !h.is_empty()) {
-                return last.to_string();
-            }
+        let last_header = headers.get_all("x-forwarded-for").iter().next_back().and_then(|v| v.to_str().ok());
+        if let Some(last) = last_header.and_then(|f| f.rsplit(',').next()).map(str::trim).filter(|h| !h.is_empty()) {
+            return last.to_string();
         }
     }
     peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
@@ -151,6 +152,19 @@ mod tests {
             h.insert(*k, HeaderValue::from_str(v).unwrap());
         }
         h
+    }
+
+    #[test]
+    fn behind_a_proxy_the_address_is_the_last_hop_of_the_last_forwarded_header() {
+        let peer = Some("10.0.0.2:4000".parse().unwrap());
+        let mut h = with(&[("x-forwarded-for", "203.0.113.7")]);
+        // HAProxy's `option forwardfor` adds its own header after the client's.
+        h.append("x-forwarded-for", HeaderValue::from_static("198.51.100.4"));
+        assert_eq!(client_ip(&h, peer, true), "198.51.100.4");
+        let appended = with(&[("x-forwarded-for", "203.0.113.7, 198.51.100.4")]);
+        assert_eq!(client_ip(&appended, peer, true), "198.51.100.4");
+        assert_eq!(client_ip(&h, peer, false), "10.0.0.2", "not behind a proxy: the header is ignored");
+        assert_eq!(client_ip(&HeaderMap::new(), peer, true), "10.0.0.2");
     }
 
     #[test]
