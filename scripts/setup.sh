@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs, idempotently, everything building and testing Relais needs on a Debian machine:
 # the wasm target, cargo-leptos, the matching wasm-bindgen CLI, cargo-audit, wasm-opt (binaryen from npm:
-# Debian's older one breaks hydration), Chromium for the browser tests, the npm packages, and the FHIR
-# model the SAS interface's tests parse its answers with (fhir.resources, from PyPI).
+# Debian's older one breaks hydration), Chromium for the browser tests, HAProxy for the TLS proxy test,
+# the npm packages, and the FHIR model the SAS interface's tests parse its answers with
+# (fhir.resources, from PyPI).
 # Each step is skipped when what it installs is already there.
 set -euo pipefail
 
@@ -28,6 +29,9 @@ command -v chromium >/dev/null 2>&1 || missing_debs+=(chromium)
 command -v brotli >/dev/null 2>&1 || missing_debs+=(brotli)
 dpkg -s libssl-dev >/dev/null 2>&1 || missing_debs+=(libssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing_debs+=(pkg-config)
+# The TLS reverse proxy of deploy/haproxy.cfg, which the tests run in front of a server.
+command -v haproxy >/dev/null 2>&1 || missing_debs+=(haproxy)
+command -v openssl >/dev/null 2>&1 || missing_debs+=(openssl)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing_debs[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo

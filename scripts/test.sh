@@ -81,16 +81,20 @@ fi
 step "unit, property, store contract (SQLite + PostgreSQL), HTTP and live tests — and, at the same time, the browser tests (Playwright, Chromium, phone viewport)"
 cargo test "${TESTS[@]}" > "$LOGS/rust.log" 2>&1 &
 RUST_PID=$!
-( cd end2end && npx playwright test ) > "$LOGS/browser.log" 2>&1 &
+( cd end2end && RELAIS_E2E_LOG="$LOGS/e2e-server.log" npx playwright test ) > "$LOGS/browser.log" 2>&1 &
 BROWSER_PID=$!
 rust_status=0; browser_status=0
 wait "$RUST_PID" || rust_status=$?
 wait "$BROWSER_PID" || browser_status=$?
 printf '\n\033[1;32m== Rust tests (exit %s)\033[0m\n' "$rust_status"; cat "$LOGS/rust.log"
 printf '\n\033[1;32m== browser tests (exit %s)\033[0m\n' "$browser_status"; cat "$LOGS/browser.log"
+step "the server's log of the browser tests: JSON lines, no patient's phone or note"
+logs_status=0
+python3 scripts/check-logs.py "$LOGS/e2e-server.log" || logs_status=$?
 rm -rf "$LOGS"
-if [ "$rust_status" -ne 0 ] || [ "$browser_status" -ne 0 ]; then
-  printf '\033[1;31mFAILED: Rust tests exit %s, browser tests exit %s\033[0m\n' "$rust_status" "$browser_status"
+if [ "$rust_status" -ne 0 ] || [ "$browser_status" -ne 0 ] || [ "$logs_status" -ne 0 ]; then
+  printf '\033[1;31mFAILED: Rust tests exit %s, browser tests exit %s, log check exit %s\033[0m\n' \
+    "$rust_status" "$browser_status" "$logs_status"
   exit 1
 fi
 step "all tests passed"

@@ -3,34 +3,36 @@
 //! the same application with [`serve`].
 
 pub mod assets;
+pub mod backup;
 pub mod communes;
 mod demo_history;
 mod exports;
 mod journal;
+mod live;
+pub mod operations;
+pub mod previous_schema;
 mod security;
 pub mod seed;
+
+pub use live::SESSION_RECHECK;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use app::auth;
-use app::domain::Role;
 use app::platform::mail::Notifier;
-use app::platform::{live::Audience, AppState, Clock, LiveHub, Settings, Store};
+use app::platform::{AppState, Clock, LiveHub, Settings, Store};
 use app::slots::fhir::http as fhir;
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
-use futures::stream::{self, Stream, StreamExt};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use tokio_stream::wrappers::BroadcastStream;
 
 /// The state of the axum router: Leptos's options and the application's.
 #[derive(Clone, FromRef)]
@@ -72,7 +74,16 @@ pub async fn app_state_with(
             .await
             .map_err(|e| anyhow::anyhow!("VAPID key: {e}"))?;
     let push = app::push::WebPush::new(keys, &settings.push_subject);
-    Ok(AppState { store, live, clock, settings: Arc::new(settings), notifier, push, session_uses: Default::default() })
+    Ok(AppState {
+        store,
+        live,
+        clock,
+        settings: Arc::new(settings),
+        notifier,
+        push,
+        session_uses: Default::default(),
+        health: Default::default(),
+    })
 }
 
 /// The largest request body Relais reads.
@@ -92,11 +103,14 @@ fn routes() -> Vec<AxumRouteListing> {
 /// The whole HTTP application.
 pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
     let routes = routes();
+    operations::recorder();
     let server_state = ServerState { leptos_options: leptos_options.clone(), app: state.clone() };
     let context_state = state.clone();
     Router::new()
-        .route("/api/live", get(live_stream))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/live", get(live::live_stream))
+        .route("/healthz", get(operations::healthz))
+        .route("/readyz", get(operations::readyz))
+        .route("/metrics", get(operations::metrics))
         .route("/auth/psc", get(app::auth::psc::start))
         .route(app::auth::psc::RETURN_PATH, get(app::auth::psc::finish))
         .route("/calendrier/{member_id}/{file}", get(exports::calendar_feed))
@@ -129,6 +143,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
             },
         )
         .merge(assets::routes(&leptos_options))
+        .route_layer(middleware::from_fn(operations::time_requests))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
             app::platform::security::provide_page_nonce,
             app::shell,
@@ -140,6 +155,11 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), security::guard))
         .layer(tower_http::compression::CompressionLayer::new())
+        // Every log line of a request carries its id (the proxy's X-Request-Id, else a new
+        // one), which the answer repeats.
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(operations::request_span))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
         .with_state(server_state)
 }
 
@@ -179,7 +199,10 @@ fn may_be_a_page(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or_default();
     let not_pages = ["/api/", "/pkg/", "/fhir", "/icons/", "/calendrier/"];
     let room_door = path.strip_prefix("/teleconsultation/").is_some_and(|id| id.parse::<i64>().is_ok());
-    !(not_pages.iter().any(|p| path.starts_with(p)) || last.contains('.') || path == "/healthz" || room_door)
+    !(not_pages.iter().any(|p| path.starts_with(p))
+        || last.contains('.')
+        || ["/healthz", "/readyz", "/metrics"].contains(&path)
+        || room_door)
 }
 
 /// Lets API clients post JSON to the server functions, which read form-encoded bodies (so that
@@ -310,83 +333,36 @@ async fn session(
     Ok((token, member))
 }
 
-/// `GET /api/live`: the server-sent events of the logged-in member's devices.
-async fn live_stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (token, member) = match session(&state, &headers).await {
-        Ok(found) => found,
-        Err(refusal) => return refusal,
-    };
-    let (Some(me), Some(token)) = (member, token) else {
-        return security::refusal(&app::api::AppError::Unauthenticated);
-    };
-    // The stream ends when the session does: checked every 15 s (expiry, idle time), and at once
-    // when the member's sessions change (logout elsewhere, suspension, "log out my other devices").
-    let session_over = {
-        let state = state.clone();
-        let member_id = me.id;
-        let mut events = state.live.subscribe(Audience::Member(member_id));
-        async move {
-            loop {
-                let changed = async {
-                    loop {
-                        match events.recv().await {
-                            Ok(e) if e.kind == auth::SESSIONS_CHANGED => break,
-                            Err(tokio::sync::broadcast::error::RecvError::Closed) => std::future::pending::<()>().await,
-                            _ => {}
-                        }
-                    }
-                };
-                tokio::select! {
-                    () = tokio::time::sleep(SESSION_RECHECK) => {}
-                    () = changed => {}
-                }
-                if !matches!(auth::member_for_token(&state, &token).await, Ok(Some(_))) {
-                    break;
-                }
-            }
-        }
-    };
-    Sse::new(member_events(&state, me.id, me.cpts_id, me.role).take_until(Box::pin(session_over)))
-        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response()
-}
+/// The background jobs of a process: [`Jobs::finish`] waits for them to stop once the server
+/// drains.
+pub struct Jobs(Vec<tokio::task::JoinHandle<()>>);
 
-/// How often an open live stream checks that its session still exists.
-pub const SESSION_RECHECK: Duration = Duration::from_secs(15);
-
-fn member_events(
-    state: &AppState,
-    member_id: i64,
-    cpts_id: i64,
-    role: Role,
-) -> impl Stream<Item = Result<Event, std::convert::Infallible>> {
-    // The member's own events, and the coordination's when the member is staff.
-    let mine = BroadcastStream::new(state.live.subscribe(Audience::Member(member_id)));
-    let coordination = app::platform::access::is_staff(role)
-        .then(|| BroadcastStream::new(state.live.subscribe(Audience::Coordination(cpts_id))));
-    let updates = stream::select(mine, stream::iter(coordination).flatten()).map(|e| {
-        let v = match e {
-            Ok(e) => serde_json::json!({ "kind": e.kind, "request_id": e.request_id }),
-            // Fell behind: tell the screen to refetch everything.
-            Err(_) => serde_json::json!({ "kind": "resync" }),
-        };
-        Ok(Event::default().data(v.to_string()))
-    });
-    // The first event makes a (re)connected screen refetch what it may have missed.
-    stream::once(std::future::ready(Ok(Event::default().data(r#"{"kind":"hello"}"#)))).chain(updates)
+impl Jobs {
+    /// Waits (at most `limit`) for the jobs to finish the round under way and stop, which they
+    /// do once the server drains. Returns whether they did.
+    pub async fn finish(self, limit: Duration) -> bool {
+        tokio::time::timeout(limit, futures::future::join_all(self.0)).await.is_ok()
+    }
 }
 
 /// Runs the background jobs (sessions' last uses, escalation of requests, reminders and
-/// e-mails) forever, every `every`,
-/// and the Web Push sender, woken by each change that queues a message.
-pub fn spawn_jobs(state: AppState, every: Duration) {
-    tokio::spawn(app::push::run(state.clone(), Duration::from_secs(5)));
-    tokio::spawn(async move {
+/// e-mails, the hourly purges and audit verification) every `every`, and the Web Push sender,
+/// woken by each change that queues a message, until the server drains: each finishes its
+/// round, the sessions' last uses are written, and they stop.
+pub fn spawn_jobs(state: AppState, every: Duration) -> Jobs {
+    let push = tokio::spawn(app::push::run(state.clone(), Duration::from_secs(5)));
+    let jobs = tokio::spawn(async move {
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut last_purge: Option<tokio::time::Instant> = None;
+        state.health.jobs_started(every);
+        let drained = state.health.drained();
+        tokio::pin!(drained);
         loop {
-            interval.tick().await;
+            tokio::select! {
+                _ = interval.tick() => {}
+                () = &mut drained => break,
+            }
             if last_purge.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
                 last_purge = Some(tokio::time::Instant::now());
                 let week = chrono::Duration::days(7);
@@ -410,6 +386,7 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
                     Ok(n) => tracing::info!(referrals = n, "patient data of old closed dental referrals erased"),
                     Err(e) => tracing::warn!(error = ?e, "dental retention job failed; retrying in an hour"),
                 }
+                verify_audit(&state).await;
             }
             if let Err(e) = app::auth::flush_session_uses(&state).await {
                 tracing::warn!(error = ?e, "sessions' last uses not written; retrying at next tick");
@@ -429,11 +406,39 @@ pub fn spawn_jobs(state: AppState, every: Duration) {
                 Ok(n) => tracing::info!(emails = n, "reminders and notices e-mailed"),
                 Err(e) => tracing::warn!(error = ?e, "reminder job failed; retrying at next tick"),
             }
+            // Histograms keep their samples until drained: drained here even if nobody scrapes.
+            operations::recorder().run_upkeep();
+            state.health.jobs_round();
         }
+        if let Err(e) = app::auth::flush_session_uses(&state).await {
+            tracing::warn!(error = ?e, "sessions' last uses not written before stopping");
+        }
+        tracing::info!("background jobs stopped: the server drains");
     });
+    Jobs(vec![push, jobs])
 }
 
-/// Serves the application on `listener` until the process ends.
+/// Verifies the audit chain and tells the metrics (hourly, with the purges).
+async fn verify_audit(state: &AppState) {
+    let verified = match state.store.reader().await {
+        Ok(mut conn) => app::platform::audit::verify(&mut conn).await,
+        Err(e) => Err(e),
+    };
+    match verified {
+        Ok(v) => {
+            if let Some(b) = &v.broken {
+                tracing::error!(row = b.id, cpts = ?b.cpts_id, why = %b.why, "audit chain broken");
+            }
+            app::platform::metrics::audit_verified(chrono::Utc::now().timestamp(), v.broken.is_none(), v.rows as u64);
+        }
+        Err(e) => tracing::warn!(error = ?e, "audit chain not verified; retrying in an hour"),
+    }
+}
+
+/// Serves the application on `listener` until the server drains (SIGTERM, see
+/// [`operations::drain_on_signal`]): then, after the settings' grace (`/readyz` already answers
+/// 503), it takes no new connection, ends the live streams (they reconnect elsewhere) and returns
+/// once the requests in flight are answered.
 ///
 /// # Errors
 /// When the socket fails.
@@ -442,8 +447,15 @@ pub async fn serve(
     leptos_options: LeptosOptions,
     state: AppState,
 ) -> std::io::Result<()> {
+    let grace = state.settings.drain_grace;
+    let drained = state.health.drained();
     let app = router(leptos_options, state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            drained.await;
+            tokio::time::sleep(grace).await;
+        })
+        .await
 }
 
 #[cfg(test)]
@@ -465,6 +477,8 @@ mod tests {
             "/plannings/3/planning.csv",
             "/calendrier/4/abc.ics",
             "/healthz",
+            "/readyz",
+            "/metrics",
             "/teleconsultation/17",
             "/fhir/Slot",
             "/icons/icon-192.png",

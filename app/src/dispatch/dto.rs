@@ -134,6 +134,17 @@ pub struct PushOutcome {
     pub escalated: bool,
 }
 
+#[cfg(feature = "ssr")]
+impl PushOutcome {
+    /// Counts the push in the metrics, once its transaction committed.
+    pub fn count(&self) {
+        crate::platform::metrics::offers_pushed(self.offered);
+        if self.escalated {
+            crate::platform::metrics::request_escalated();
+        }
+    }
+}
+
 /// Where an offer stands for the member it was made to (the page a notification opens).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OfferLookup {

@@ -83,7 +83,9 @@ pub async fn send_due_sms(state: &AppState) -> Result<usize, PlanningError> {
         let claimed = sp::claim_sms(&mut tx, id, now).await?;
         tx.commit().await?;
         let Some(phone) = phone.filter(|_| claimed) else { continue };
-        match state.notifier.sms.send(&phone, &text).await {
+        let delivered = state.notifier.sms.send(&phone, &text).await;
+        crate::platform::metrics::sms(&delivered);
+        match delivered {
             Ok(()) => sent += 1,
             Err(e) => tracing::warn!(error = e, notification = id, "SMS not delivered"),
         }

@@ -185,13 +185,46 @@ impl Store {
         &self.url
     }
 
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+        static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+        match self.backend {
+            Backend::Sqlite => &SQLITE,
+            Backend::Postgres => &POSTGRES,
+        }
+    }
+
     async fn migrate(&self) -> StoreResult<()> {
         let mut conn = self.write.acquire().await?;
-        match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&mut *conn).await?,
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&mut *conn).await?,
-        }
+        self.migrator().run(&mut *conn).await?;
         Ok(())
+    }
+
+    /// The migrations this binary has that the database has not applied (a newer binary on an
+    /// older database), and those the database has that this binary does not know (an older
+    /// binary on a newer database): both empty when they match.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub async fn migration_gap(&self) -> StoreResult<(Vec<i64>, Vec<i64>)> {
+        let mut conn = self.read.acquire().await?;
+        let applied: Vec<i64> =
+            sqlx::query_scalar("select version from _sqlx_migrations where success order by version")
+                .fetch_all(&mut *conn)
+                .await?;
+        let known: Vec<i64> = self.migrator().iter().map(|m| m.version).collect();
+        let pending = known.iter().filter(|v| !applied.contains(v)).copied().collect();
+        let unknown = applied.iter().filter(|v| !known.contains(v)).copied().collect();
+        Ok((pending, unknown))
+    }
+
+    /// Each pool's connections: (pool, open, idle). On PostgreSQL one pool serves both.
+    pub fn pool_use(&self) -> Vec<(&'static str, u32, usize)> {
+        let of = |name, pool: &AnyPool| (name, pool.size(), pool.num_idle());
+        match self.backend {
+            Backend::Sqlite => vec![of("read", &self.read), of("write", &self.write)],
+            Backend::Postgres => vec![of("shared", &self.read)],
+        }
     }
 
     /// A transaction for a change.

@@ -170,7 +170,9 @@ impl Mailer {
             .subject(subject)
             .body(body.to_string())
             .map_err(|e| e.to_string())?;
-        transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+        let sent = transport.send(message).await.map(|_| ()).map_err(|e| e.to_string());
+        super::metrics::email(&sent);
+        sent
     }
 }
 

@@ -1,6 +1,7 @@
 //! [ssr] The machinery every capability stands on: the state handed to server functions, the
 //! database pools and migrations, the audit trail, who may call what, the clock, the live
-//! stream, the idempotency keys of replayed actions, e-mail and SMS, the CSV of every export.
+//! stream, the idempotency keys of replayed actions, e-mail and SMS, the CSV of every export,
+//! the metrics and what the health checks read.
 //!
 //! Nothing here knows a capability: capabilities import the platform, never the reverse (the
 //! push sender and the vapid keys are the one exception, held in the state as a handle).
@@ -10,9 +11,11 @@ pub mod assets;
 pub mod audit;
 pub mod clock;
 pub mod db;
+pub mod health;
 pub mod idempotency;
 pub mod live;
 pub mod mail;
+pub mod metrics;
 pub mod security;
 pub mod spreadsheet;
 
@@ -68,6 +71,13 @@ pub struct Settings {
     pub retention_days: i64,
     /// Pro Santé Connect, when configured: a way in for health professionals.
     pub psc: Option<crate::auth::psc::PscSettings>,
+    /// Who may read `/metrics`: a client connecting from one of these addresses (default: this
+    /// machine), or presenting this bearer token.
+    pub metrics_from: Vec<std::net::IpAddr>,
+    pub metrics_token: Option<Secret>,
+    /// After SIGTERM, how long the server keeps taking connections while `/readyz` already
+    /// answers 503, so that the load balancer stops sending before the door closes.
+    pub drain_grace: std::time::Duration,
 }
 
 /// 256 random bits, base64url: session tokens, claim tokens.
@@ -112,6 +122,9 @@ impl Default for Settings {
             public_origin: None,
             retention_days: 90,
             psc: None,
+            metrics_from: vec![std::net::Ipv4Addr::LOCALHOST.into(), std::net::Ipv6Addr::LOCALHOST.into()],
+            metrics_token: None,
+            drain_grace: std::time::Duration::ZERO,
         }
     }
 }
@@ -127,6 +140,8 @@ pub struct AppState {
     pub push: crate::push::WebPush,
     /// Sessions' last uses not yet written (the job loop writes them).
     pub session_uses: crate::auth::SessionUses,
+    /// The loops' last rounds and the drain, for `/readyz` and graceful shutdowns.
+    pub health: Arc<health::Health>,
 }
 
 impl AppState {

@@ -321,6 +321,7 @@ pub async fn send_due(state: &AppState) -> Result<SendReport, PushError> {
         }
         match record(state, chunk).await {
             Ok(r) => {
+                crate::platform::metrics::webpush(r.sent, r.retried, r.failed, r.removed_subscriptions);
                 report.sent += r.sent;
                 report.failed += r.failed;
                 report.retried += r.retried;
@@ -424,18 +425,27 @@ async fn record(state: &AppState, answered: Vec<(Due, Outcome)>) -> Result<SendR
 }
 
 /// The push job: sends as soon as it is woken, and every `every` for retries and for messages
-/// queued by other instances. Runs forever.
+/// queued by other instances. Runs until the server drains: the round under way is finished
+/// (its outcomes written), then the job stops.
 pub async fn run(state: AppState, every: StdDuration) {
+    state.health.push_started(every);
+    let drained = state.health.drained();
+    tokio::pin!(drained);
     loop {
         match send_due(&state).await {
             // A full batch: there may be more right away.
-            Ok(r) if r.total() as i64 >= BATCH => continue,
+            Ok(r) if r.total() as i64 >= BATCH && !state.health.is_draining() => continue,
             Ok(r) if r.total() > 0 => tracing::debug!(?r, "push round"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = ?e, "push job failed; retrying"),
         }
-        state.push.wait(every).await;
+        state.health.push_round();
+        tokio::select! {
+            () = state.push.wait(every) => {}
+            () = &mut drained => break,
+        }
     }
+    tracing::info!("push job stopped: the server drains");
 }
 
 /// Deletes deliveries finished more than `keep` ago.

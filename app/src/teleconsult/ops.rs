@@ -181,6 +181,7 @@ pub async fn send(state: &AppState, actor: &MemberRow, form: &TeleconsultForm) -
     let mut events = vec![];
     let pushed = crate::dispatch::push_in(state, &mut tx, actor, id, now, &mut events).await?;
     tx.commit().await?;
+    pushed.count();
     state.announce(events).await;
     Ok(Sent { id, offered: pushed.offered })
 }
@@ -277,6 +278,7 @@ pub async fn rewiden(state: &AppState, actor: &MemberRow, request_id: i64) -> Re
     let mut events = vec![];
     let pushed = crate::dispatch::push_in(state, &mut tx, actor, r.id, now, &mut events).await?;
     tx.commit().await?;
+    pushed.count();
     state.announce(events).await;
     Ok(Sent { id: r.id, offered: pushed.offered })
 }

@@ -51,6 +51,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     withdraw_offers(&mut tx, &mut events, &r, Withdrawal::Taken, now).await?;
     let won = store::request(&mut tx, r.id).await?.ok_or(DispatchError::NotFound)?;
     tx.commit().await?;
+    crate::platform::metrics::offer_accepted();
     state.announce(events).await;
     Ok(AcceptOutcome::Won { request: Box::new(summary(&won, true)) })
 }
@@ -101,10 +102,12 @@ pub async fn refuse(
     // The member's other devices drop the offer too.
     let mut events = vec![LiveEvent::to_member(actor.id, "offer_answered", r.id)];
     events.extend(request_changed(&r));
+    let mut moved = None;
     if r.status == RequestStatus::Pushed && !has_live_offers(&mut tx, r.id).await? {
-        advance(state, &mut tx, &r, now, true, &mut events).await?;
+        moved = Some(advance(state, &mut tx, &r, now, true, &mut events).await?);
     }
     tx.commit().await?;
+    moved.iter().for_each(super::waves::Moved::count);
     state.announce(events).await;
     Ok(())
 }

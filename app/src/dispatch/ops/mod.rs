@@ -211,7 +211,7 @@ async fn withdraw_offers(
     r: &RequestRow,
     why: Withdrawal,
     now: DateTime<Utc>,
-) -> Result<(), DispatchError> {
+) -> Result<usize, DispatchError> {
     let (state, kind, live_kind, reason) = match why {
         Withdrawal::Taken => (OfferState::Withdrawn, "offer_withdrawn", "offer_taken", Some("taken")),
         Withdrawal::Closed(status) => (OfferState::Withdrawn, "offer_withdrawn", "offer_closed", Some(status.code())),
@@ -227,7 +227,8 @@ async fn withdraw_offers(
     });
     crate::platform::audit::write_all(tx, audits.collect(), now).await?;
     let members: Vec<i64> = withdrawn.iter().map(|(_, member_id)| *member_id).collect();
-    offer_events(tx, events, &members, live_kind, r, Duration::hours(1), now).await
+    offer_events(tx, events, &members, live_kind, r, Duration::hours(1), now).await?;
+    Ok(members.len())
 }
 
 /// Withdraws a leaving member's live offers (suspended or removed), in the caller's transaction:

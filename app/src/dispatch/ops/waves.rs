@@ -167,6 +167,7 @@ pub async fn push(state: &AppState, actor: &MemberRow, request_id: i64) -> Resul
     let mut events = vec![];
     let outcome = push_in(state, &mut tx, actor, request_id, now, &mut events).await?;
     tx.commit().await?;
+    outcome.count();
     state.announce(events).await;
     Ok(outcome)
 }
@@ -216,6 +217,29 @@ pub(super) async fn has_live_offers(tx: &mut AnyConnection, request_id: i64) -> 
     Ok(store::offers_of_request(tx, request_id).await?.iter().any(|o| o.state.is_live()))
 }
 
+/// What moving a request on did, counted once its transaction commits.
+#[derive(Debug, Default)]
+#[must_use = "count it once the transaction commits"]
+pub(super) struct Moved {
+    widened: Option<usize>,
+    escalated: bool,
+    expired: usize,
+}
+
+impl Moved {
+    pub(super) fn count(&self) {
+        use crate::platform::metrics;
+        if let Some(offered) = self.widened {
+            metrics::wave_widened();
+            metrics::offers_pushed(offered);
+        }
+        if self.escalated {
+            metrics::request_escalated();
+        }
+        metrics::offers_expired(self.expired);
+    }
+}
+
 /// Moves one pushed request on if its wave timed out (or `force`, when every offer of the wave
 /// was declined): a wider wave, or a flag to the coordinator.
 pub(super) async fn advance(
@@ -225,11 +249,12 @@ pub(super) async fn advance(
     now: DateTime<Utc>,
     force: bool,
     events: &mut Vec<LiveEvent>,
-) -> Result<(), DispatchError> {
+) -> Result<Moved, DispatchError> {
     let policy = policy(state, r);
+    let mut moved = Moved::default();
     if now >= r.deadline_at {
         // Past the deadline, offers can no longer be accepted; the coordinator reorients.
-        withdraw_offers(tx, events, r, Withdrawal::Expired, now).await?;
+        moved.expired = withdraw_offers(tx, events, r, Withdrawal::Expired, now).await?;
     }
     let started = r.wave_started_at.unwrap_or(r.created_at);
     let started = if force { started - policy.timeout(r.wave) } else { started };
@@ -239,15 +264,18 @@ pub(super) async fn advance(
         // wave goes out when the CPTS opens again (the deadline still escalates).
         WaveStep::Widen { .. } if state.settings.enforce_opening_hours && !is_open(now) => {}
         WaveStep::Widen { to_wave } => {
-            send_wave(state, tx, r, to_wave, None, None, "wave_widened", now, events).await?;
+            let (_, offered, escalated) =
+                send_wave(state, tx, r, to_wave, None, None, "wave_widened", now, events).await?;
+            moved.widened = Some(offered);
+            moved.escalated = escalated;
             events.extend(request_changed(r));
         }
         WaveStep::Escalate(reason) => {
-            escalate(tx, r, reason, now).await?;
+            moved.escalated = escalate(tx, r, reason, now).await?;
             events.extend(request_changed(r));
         }
     }
-    Ok(())
+    Ok(moved)
 }
 
 /// The retention job's work at `now`: the patient data of requests closed for longer than the
@@ -283,8 +311,9 @@ pub async fn tick(state: &AppState) -> Result<usize, DispatchError> {
         // Re-read under the lock: a clinician may have accepted meanwhile.
         let Some(r) = state.store.lock_request(&mut tx, candidate.id).await? else { continue };
         let mut events = vec![];
-        advance(state, &mut tx, &r, now, false, &mut events).await?;
+        let moved = advance(state, &mut tx, &r, now, false, &mut events).await?;
         tx.commit().await?;
+        moved.count();
         if !events.is_empty() {
             changed += 1;
             state.announce(events).await;
