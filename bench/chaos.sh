@@ -2,17 +2,19 @@
 # Chaos, measured: a steady load of pushes and acceptances (bench/src/chaos.rs) while
 #   (a) one of two `relais serve` on one PostgreSQL, behind HAProxy, is killed with kill -9;
 #   (b) PostgreSQL is stopped for 30 s, then started again;
-#   (c) the disk of the SQLite file fills up for 15 s, then space comes back.
+#   (c) the disk of the SQLite file fills up for 15 s, then space comes back;
+#   (r) a rolling restart: each of the two servers behind HAProxy is stopped with SIGTERM and
+#       started again, one after the other; here no call may fail at all (--strict).
 # After each: no acceptance answered "won" is lost, no request has two winners, live streams are
 # back, queued Web Push rows are delivered once; meanwhile the servers answered (503 in JSON
 # while the database was away, never a hang). Run by hand, as root (it starts its own PostgreSQL
 # as the postgres user, mounts a small tmpfs and installs haproxy from Debian if missing):
-#   bench/chaos.sh [a|b|c ...]     (all three by default; about 6 minutes after the build)
+#   bench/chaos.sh [a|b|c|r ...]   (all four by default; about 7 minutes after the build)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
-SCENARIOS=("${@:-a b c}")
+SCENARIOS=("${@:-a b c r}")
 read -r -a SCENARIOS <<<"${SCENARIOS[*]}"
 
 command -v haproxy >/dev/null || apt-get install -y -q haproxy >/dev/null
@@ -27,6 +29,7 @@ cleanup() {
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   # The servers' logs stay for reading: ${TMPDIR:-/tmp}/relais-chaos-logs/
   mkdir -p "${TMPDIR:-/tmp}/relais-chaos-logs" && cp "$WORK"/*.log "${TMPDIR:-/tmp}/relais-chaos-logs/" 2>/dev/null || true
+  for f in "$WORK"/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done
   [ -f "$WORK/pg/postmaster.pid" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
   mountpoint -q "$WORK/disk" 2>/dev/null && umount -l "$WORK/disk"
   rm -rf "$WORK"
@@ -42,16 +45,28 @@ RELAIS="$ROOT/target/release/relais"
 serve() { # serve PORT DATABASE_URL LOG: one `relais serve`, in the background
   LEPTOS_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn "$RELAIS" --database-url "$2" serve --demo \
     --bind "127.0.0.1:$1" --clock-start "$CLOCK_START" --max-login-failures-per-ip 100000 --push-allow-loopback \
-    >"$3" 2>&1 &
+    --drain-seconds 3 >"$3" 2>&1 &
   PIDS+=($!)
   LAST_PID=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return; sleep 0.2; done
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return; sleep 0.2; done
   echo "server on $1 did not start:"; cat "$3"; exit 1
 }
 pg() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pglog/server.log" -w "$@" >/dev/null; }
-load() { # load BASE DATABASE_URL SECONDS
-  "$ROOT/target/release/relais-chaos" --base "$1" --database-url "$2" --seconds "$3" --clinicians "$CLINICIANS" \
+load() { # load BASE DATABASE_URL SECONDS [--strict]
+  "$ROOT/target/release/relais-chaos" --base "$1" --database-url "$2" --seconds "$3" --clinicians "$CLINICIANS" "${@:4}" \
     || FAILED+=("$SCENARIO")
+}
+restart() { # restart NAME PORT PID: SIGTERM, wait for the exit, start again (pid in $WORK/NAME.pid)
+  local t0=$SECONDS
+  kill -TERM "$3"
+  while kill -0 "$3" 2>/dev/null; do sleep 0.1; done
+  echo "   server $1 stopped $((SECONDS - t0)) s after SIGTERM; starting it again"
+  LEPTOS_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn "$RELAIS" --database-url "$PG_URL" serve --demo \
+    --bind "127.0.0.1:$2" --clock-start "$CLOCK_START" --max-login-failures-per-ip 100000 --push-allow-loopback \
+    --drain-seconds 3 >>"$WORK/$1.log" 2>&1 &
+  echo $! >"$WORK/$1.pid"
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$2/readyz" >/dev/null && break; sleep 0.2; done
+  echo "   server $1 ready again"
 }
 at() { # at SECONDS COMMAND...: runs the fault at that second of the load
   local s=$1; shift
@@ -109,7 +124,16 @@ for SCENARIO in "${SCENARIOS[@]}"; do
       load "http://127.0.0.1:3303" "$SQLITE_URL" 50
       settle
       ;;
-    *) echo "unknown scenario $SCENARIO (a, b or c)"; exit 2 ;;
+    r)
+      echo "== (r) rolling restart of two servers behind HAProxy (SIGTERM, start again), PostgreSQL, 60 s of load"
+      [ -n "${PG_URL:-}" ] || start_postgres
+      [ -f "$WORK/haproxy.pid" ] || start_pair
+      at 15 "restart a $A $PID_A"
+      at 35 "restart b $B $PID_B"
+      load "http://127.0.0.1:$LB" "$PG_URL" 60 --strict
+      settle
+      ;;
+    *) echo "unknown scenario $SCENARIO (a, b, c or r)"; exit 2 ;;
   esac
 done
 if [ ${#FAILED[@]} -gt 0 ]; then

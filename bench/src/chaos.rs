@@ -41,6 +41,9 @@ struct Args {
     /// A new request is created and pushed this often.
     #[arg(long, default_value_t = 500)]
     every_ms: u64,
+    /// Any answer other than a success breaks the run (a rolling restart must fail nothing).
+    #[arg(long)]
+    strict: bool,
 }
 
 /// What the callers saw: answers by endpoint and status, and the slowest.
@@ -298,6 +301,9 @@ async fn main() -> anyhow::Result<()> {
     println!("slowest answer: {} ms", seen.slowest.as_millis());
     if let Some((first, last)) = seen.refused {
         println!("answers other than success between t = {first:.1} s and t = {last:.1} s");
+        if args.strict {
+            broken.push("a call was not answered with a success");
+        }
     }
     if !broken.is_empty() {
         bail!("broken: {}", broken.join("; "));

@@ -38,6 +38,10 @@ struct Args {
     /// The PostgreSQL server to make a database on (`none`: SQLite only).
     #[arg(long, default_value = "postgres://root@127.0.0.1:5432/test")]
     postgres: String,
+    /// Only write the year into this new SQLite file and measure nothing (bench/migrations.sh
+    /// starts from it).
+    #[arg(long)]
+    write_year_to: Option<std::path::PathBuf>,
 }
 
 const YEAR_START_MS: i64 = 1_735_686_000_000; // 2025-01-01 00:00 Paris (UTC+1)
@@ -420,6 +424,17 @@ async fn breakdown(state: &app::platform::AppState, cpts_id: i64, label: &str) -
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(file) = &args.write_year_to {
+        anyhow::ensure!(!file.exists(), "{} exists", file.display());
+        let url = format!("sqlite://{}", file.display());
+        let state = server::app_state(&url, Settings::default(), Arc::new(ManualClock::new(Utc::now()))).await?;
+        let mut tx = state.store.begin().await?;
+        generate(&mut tx, &args).await?;
+        tx.commit().await?;
+        state.store.close().await;
+        println!("the year written to {}", file.display());
+        return Ok(());
+    }
     let dir = std::env::temp_dir().join(format!("relais-indicators-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let sqlite = format!("sqlite://{}", dir.join("indicators.db").display());
@@ -427,14 +442,11 @@ async fn main() -> anyhow::Result<()> {
     std::fs::remove_dir_all(&dir).ok();
     result?;
     if args.postgres != "none" {
-        sqlx::any::install_default_drivers();
-        let admin = sqlx::AnyPool::connect(&args.postgres).await.context("PostgreSQL")?;
-        let name = format!("relais_indicators_{}", std::process::id());
-        sqlx::query(&format!("create database {name}")).execute(&admin).await?;
-        let base = args.postgres.rsplit_once('/').map_or(args.postgres.clone(), |(b, _)| b.to_string());
-        let result = measure(&format!("{base}/{name}"), "PostgreSQL", &args).await;
-        sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&admin).await?;
-        result?;
+        let args = &args;
+        bench::on_new_postgres_database(&args.postgres, "relais_indicators", |url| async move {
+            measure(&url, "PostgreSQL", args).await
+        })
+        .await?;
     }
     Ok(())
 }

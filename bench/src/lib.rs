@@ -84,3 +84,23 @@ pub fn request_form() -> Value {
         "motive": "fever", "profession": "gp", "patient_name": "Bench", "age_band": "16-64",
         "callback_phone": "0612345678", "commune": "Rennes", "deadline": "today", "source": "patient_call" } })
 }
+
+/// Runs `measure` on a new PostgreSQL database (named `prefix` and the process id) made on the
+/// server `admin_url` names, then drops it, whatever `measure` returned.
+///
+/// # Errors
+/// When the server cannot be reached or the database made, or `measure`'s error.
+pub async fn on_new_postgres_database<F, Fut>(admin_url: &str, prefix: &str, measure: F) -> anyhow::Result<()>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(admin_url).await.map_err(|e| anyhow::anyhow!("PostgreSQL: {e}"))?;
+    let name = format!("{prefix}_{}", std::process::id());
+    sqlx::query(&format!("create database {name}")).execute(&admin).await?;
+    let base = admin_url.rsplit_once('/').map_or(admin_url.to_string(), |(b, _)| b.to_string());
+    let result = measure(format!("{base}/{name}")).await;
+    sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&admin).await?;
+    result
+}
