@@ -44,18 +44,33 @@ async fn open_read_only(file: &Path) -> anyhow::Result<SqliteConnection> {
     Ok(conn)
 }
 
+/// `path` with `suffix` added to its name (`relais.db` → `relais.db-wal`).
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// Writes a consistent copy of `from` into the new file `to` (written beside it, then renamed,
-/// so that `to` is either absent or whole). Returns its size in bytes.
+/// so that `to` is either absent or whole; nothing is left behind on failure). Returns its size.
 async fn copy(from: &Path, to: &Path) -> anyhow::Result<u64> {
     ensure!(!to.exists(), "{} exists: a backup never overwrites a file", to.display());
-    let partial = to.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
-    let mut conn = open_read_only(from).await?;
-    let target = partial.to_str().context("the target's name is not UTF-8")?;
-    sqlx::query("vacuum into $1").bind(target).execute(&mut conn).await.context("copying")?;
-    conn.close().await?;
-    std::fs::rename(&partial, to)?;
-    Ok(std::fs::metadata(to)?.len())
+    let partial = beside(to, ".partial");
+    ensure!(!partial.exists(), "{} exists: another copy under way?", partial.display());
+    let written = async {
+        let mut conn = open_read_only(from).await?;
+        let target = partial.to_str().context("the target's name is not UTF-8")?;
+        sqlx::query("vacuum into $1").bind(target).execute(&mut conn).await.context("copying")?;
+        conn.close().await?;
+        ensure!(!to.exists(), "{} appeared meanwhile: not overwritten", to.display());
+        std::fs::rename(&partial, to)?;
+        Ok(std::fs::metadata(to)?.len())
+    }
+    .await;
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
 }
 
 /// `relais backup --to FILE`: a consistent copy of the live database in `to`, which must not
@@ -81,49 +96,77 @@ pub struct Restored {
 }
 
 /// `relais restore --from FILE`: the backup becomes the database of `database_url`, migrated
-/// to this binary's schema, its audit chain verified. A database already there is kept beside
-/// it (`….before-restore-<time>`) with `replace`, refused without: restore with the server
-/// stopped.
+/// to this binary's schema, its audit chain verified. It is copied, migrated and verified beside
+/// the target first (`….restoring`); only then is a database already there moved aside
+/// (`….before-restore-<time>`, with its `-wal` and `-shm`) — with `replace`, refused without:
+/// restore with the server stopped — and the restored one put in its place.
 ///
 /// # Errors
-/// For PostgreSQL, a damaged backup, a database there without `replace`, a failed copy.
+/// For PostgreSQL, a damaged backup, a database there without `replace`, a failed copy or
+/// migration (the database there is then left as it was).
 pub async fn restore(from: &Path, database_url: &str, replace: bool) -> anyhow::Result<Restored> {
     let target = sqlite_file(database_url)?;
-    open_read_only(from).await?.close().await?;
-    let mut kept = None;
-    if target.exists() {
-        ensure!(
-            replace,
-            "{} exists: stop the server, then restore with --replace (the current database is kept beside it)",
-            target.display()
-        );
+    let sides = |p: &Path| [PathBuf::from(p), beside(p, "-wal"), beside(p, "-shm")];
+    let there = sides(&target).iter().any(|p| p.exists());
+    ensure!(
+        !there || replace,
+        "{} exists: stop the server, then restore with --replace (the current database is kept beside it)",
+        target.display()
+    );
+    let restoring = beside(&target, ".restoring");
+    for p in sides(&restoring) {
+        let _ = std::fs::remove_file(p);
+    }
+    let checked = async {
+        copy(from, &restoring).await?;
+        let url = format!("sqlite://{}", restoring.display());
+        let store = Store::open(&url).await.context("migrating the restored database")?;
+        let restored = contents(&store).await;
+        store.close().await;
+        restored
+    }
+    .await;
+    let mut restored = match checked {
+        Ok(r) => r,
+        Err(e) => {
+            for p in sides(&restoring) {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+    };
+    if there {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-        let aside = PathBuf::from(format!("{}.before-restore-{stamp}", target.display()));
-        std::fs::rename(&target, &aside)?;
-        for suffix in ["-wal", "-shm"] {
-            let side = PathBuf::from(format!("{}{suffix}", target.display()));
-            if side.exists() {
-                std::fs::rename(&side, format!("{}{suffix}", aside.display()))?;
+        let aside = beside(&target, &format!(".before-restore-{stamp}"));
+        for (p, q) in sides(&target).iter().zip(sides(&aside)) {
+            if p.exists() {
+                std::fs::rename(p, q)?;
             }
         }
-        kept = Some(aside);
+        restored.kept = Some(aside);
     }
-    copy(from, &target).await?;
-    let store = Store::open(database_url).await.context("migrating the restored database")?;
+    for (p, q) in sides(&restoring).iter().zip(sides(&target)) {
+        if p.exists() {
+            std::fs::rename(p, q)?;
+        }
+    }
+    Ok(restored)
+}
+
+/// What a migrated database holds, and whether its audit chain verifies.
+async fn contents(store: &Store) -> anyhow::Result<Restored> {
     let mut conn = store.reader().await?;
     let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
     let requests = count("select count(*) from snp_request").fetch_one(&mut *conn).await?;
     let accepted = count("select count(*) from offer where state = 'accepted'").fetch_one(&mut *conn).await?;
     let vacations = count("select count(*) from vacation").fetch_one(&mut *conn).await?;
     let verified = app::platform::audit::verify(&mut conn).await?;
-    drop(conn);
-    store.close().await;
     Ok(Restored {
         requests,
         accepted,
         vacations,
         audit_rows: verified.rows,
         broken: verified.broken.map(|b| format!("row {}: {}", b.id, b.why)),
-        kept,
+        kept: None,
     })
 }

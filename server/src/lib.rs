@@ -360,8 +360,9 @@ pub fn spawn_jobs(state: AppState, every: Duration) -> Jobs {
         tokio::pin!(drained);
         loop {
             tokio::select! {
-                _ = interval.tick() => {}
+                biased;
                 () = &mut drained => break,
+                _ = interval.tick() => {}
             }
             if last_purge.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
                 last_purge = Some(tokio::time::Instant::now());

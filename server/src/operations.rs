@@ -142,19 +142,25 @@ pub async fn time_requests(req: Request, next: Next) -> Response {
     res
 }
 
-/// The span of a request, which every log line written while answering it carries: its id,
-/// method and path (a calendar feed's path holds its secret: only its start is kept; the query
-/// string, where searches go, never).
+/// The span of a request, which every log line written while answering it carries: its id (at
+/// most 64 characters of it), method and path, where a segment of 20 characters or more — a
+/// token: an invitation's, a calendar feed's — is written `…` (the query string, where searches
+/// go, never).
 pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
     let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-    let path = req.uri().path();
-    let path = if path.starts_with("/calendrier/") { "/calendrier/…" } else { path };
+    let id = id.get(..64).unwrap_or(id);
+    let path = loggable_path(req.uri().path());
     tracing::info_span!("request", id, method = %req.method(), path)
 }
 
+/// A path as the log may show it: long segments (tokens) cut.
+pub fn loggable_path(path: &str) -> String {
+    path.split('/').map(|s| if s.chars().count() >= 20 { "…" } else { s }).collect::<Vec<_>>().join("/")
+}
+
 /// The log for collectors (`--log-format json`): one JSON object per line, the event's fields at
-/// its top level, and the span of the request being answered (`span.id`, the request id) on
-/// every line written meanwhile.
+/// its top level, and the span of the request being answered (`span.id`, the request id; or in
+/// `spans` when a line is written inside a narrower span) on every line written meanwhile.
 pub fn json_logs<W>(filter: tracing_subscriber::EnvFilter, writer: W) -> impl tracing::Subscriber + Send + Sync
 where
     W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
@@ -165,7 +171,7 @@ where
         .json()
         .flatten_event(true)
         .with_current_span(true)
-        .with_span_list(false)
+        .with_span_list(true)
         .finish()
 }
 
@@ -194,6 +200,15 @@ pub async fn drain_on_signal(state: AppState) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_in_paths_are_not_logged() {
+        let token = "k3J9xQ2mZ8vB7nL4pR6tY1wE5uI0oA2sD4fG6hJ8kL0";
+        assert_eq!(loggable_path(&format!("/invitation/{token}")), "/invitation/…");
+        assert_eq!(loggable_path(&format!("/calendrier/4/{token}.ics")), "/calendrier/4/…");
+        assert_eq!(loggable_path("/demandes/12"), "/demandes/12");
+        assert_eq!(loggable_path("/api/offers/accept"), "/api/offers/accept");
+    }
 
     #[test]
     fn metrics_are_for_allowed_addresses_not_behind_a_proxy_or_for_the_token() {

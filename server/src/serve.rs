@@ -295,24 +295,34 @@ pub async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
     tracing::info!("Relais listening on http://{}", args.bind);
     tokio::spawn(server::operations::drain_on_signal(state.clone()));
-    // Past the grace, the requests in flight get `shutdown_seconds`, then the process exits anyway.
+    // One deadline from SIGTERM: the grace, then `shutdown_seconds` for the requests in flight,
+    // the jobs' round and closing the database; past it the process exits anyway.
     let limit = Duration::from_secs(args.shutdown_seconds);
+    let (stop_by_tx, stop_by) = tokio::sync::oneshot::channel();
     let deadline = {
         let drained = state.health.drained();
         let after = state.settings.drain_grace + limit;
         async move {
             drained.await;
-            tokio::time::sleep(after).await;
+            let at = tokio::time::Instant::now() + after;
+            let _ = stop_by_tx.send(at);
+            tokio::time::sleep_until(at).await;
         }
     };
+    tokio::pin!(deadline);
     tokio::select! {
         served = server::serve(listener, leptos_options, state.clone()) => served?,
-        () = deadline => tracing::warn!("requests still open after the shutdown delay: stopping anyway"),
+        () = &mut deadline => tracing::warn!("requests still open at the shutdown deadline: stopping anyway"),
     }
-    if !jobs.finish(limit).await {
-        tracing::warn!("the background jobs did not finish their round in time");
+    let stop_by = stop_by.await.unwrap_or_else(|_| tokio::time::Instant::now() + limit);
+    let left = stop_by.saturating_duration_since(tokio::time::Instant::now());
+    if !jobs.finish(left).await {
+        tracing::warn!("the background jobs did not finish their round by the shutdown deadline");
     }
-    state.store.close().await;
+    let left = stop_by.saturating_duration_since(tokio::time::Instant::now()).max(Duration::from_secs(1));
+    if tokio::time::timeout(left, state.store.close()).await.is_err() {
+        tracing::warn!("database connections still in use at the shutdown deadline");
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -164,13 +164,16 @@ impl Mailer {
             tracing::info!(to, subject, "e-mail not sent: no SMTP server configured");
             return Ok(());
         };
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to.parse().map_err(|e| format!("recipient: {e}"))?)
-            .subject(subject)
-            .body(body.to_string())
-            .map_err(|e| e.to_string())?;
-        let sent = transport.send(message).await.map(|_| ()).map_err(|e| e.to_string());
+        let sent = async {
+            let message = Message::builder()
+                .from(self.from.clone())
+                .to(to.parse().map_err(|e| format!("recipient: {e}"))?)
+                .subject(subject)
+                .body(body.to_string())
+                .map_err(|e| e.to_string())?;
+            transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+        }
+        .await;
         super::metrics::email(&sent);
         sent
     }

@@ -434,15 +434,19 @@ pub async fn run(state: AppState, every: StdDuration) {
     loop {
         match send_due(&state).await {
             // A full batch: there may be more right away.
-            Ok(r) if r.total() as i64 >= BATCH && !state.health.is_draining() => continue,
+            Ok(r) if r.total() as i64 >= BATCH && !state.health.is_draining() => {
+                state.health.push_round();
+                continue;
+            }
             Ok(r) if r.total() > 0 => tracing::debug!(?r, "push round"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = ?e, "push job failed; retrying"),
         }
         state.health.push_round();
         tokio::select! {
-            () = state.push.wait(every) => {}
+            biased;
             () = &mut drained => break,
+            () = state.push.wait(every) => {}
         }
     }
     tracing::info!("push job stopped: the server drains");

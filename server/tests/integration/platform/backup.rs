@@ -79,6 +79,12 @@ async fn a_backup_taken_under_load_restores_every_accepted_request_and_a_sound_a
     // A restore never writes over a database silently.
     let (again, out) = relais(&["--database-url", &restored_db.url, "restore", "--from", file.to_str().unwrap()]).await;
     assert!(!again && out.contains("--replace"), "{out}");
+    // With --replace, the database there is kept beside it.
+    let (replaced, out) =
+        relais(&["--database-url", &restored_db.url, "restore", "--from", file.to_str().unwrap(), "--replace"]).await;
+    assert!(replaced, "{out}");
+    let kept = out.lines().find_map(|l| l.strip_prefix("the database that was there is kept as ")).expect(&out);
+    assert!(std::path::Path::new(kept).is_file(), "{kept}");
 
     let restored = spawn_app(&restored_db, CLINICIANS).await;
     let coord = app.login("coordination").await;
@@ -108,7 +114,8 @@ async fn backup_and_restore_refuse_what_they_cannot_do_well() {
     let target = format!("sqlite://{}", dir.path().join("new.db").display());
     let (ok, out) = relais(&["--database-url", &target, "restore", "--from", not_relais.to_str().unwrap()]).await;
     assert!(!ok, "{out}");
-    assert!(!dir.path().join("new.db").exists(), "nothing written");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["other.db"], "nothing written, nothing left behind");
     let (ok, out) =
         relais(&["--database-url", "postgres://root@127.0.0.1:5432/test", "backup", "--to", "/tmp/x.db"]).await;
     assert!(!ok && out.contains("pg_dump"), "{out}");

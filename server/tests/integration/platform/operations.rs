@@ -52,6 +52,27 @@ async fn readiness_names_what_is_missing_then_turns_ready_then_draining() {
         assert_eq!(body["checks"]["jobs"]["ok"], true);
         assert!(body["checks"]["jobs"]["last_round_seconds_ago"].as_f64().unwrap() < 5.0, "{body}");
 
+        // A newer binary migrated the database: this older one is taken out, and says why.
+        let newer = 99_991_231_000_000_i64;
+        let mut tx = app.state.store.begin().await.unwrap();
+        sqlx::query(
+            "insert into _sqlx_migrations (version, description, success, checksum, execution_time) \
+             values ($1, 'newer', true, $2, 0)",
+        )
+        .bind(newer)
+        .bind(vec![0u8; 48])
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let body = readiness_becomes(&app, 503).await;
+        assert_eq!(body["status"], "unready");
+        assert_eq!(body["checks"]["migrations"], json!({ "ok": false, "pending": [], "unknown": [newer] }));
+        let mut tx = app.state.store.begin().await.unwrap();
+        sqlx::query("delete from _sqlx_migrations where version = $1").bind(newer).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        readiness_becomes(&app, 200).await;
+
         // SIGTERM: at once not ready (the load balancer stops sending), still answering during
         // the grace; the jobs finish their round and stop.
         app.state.health.begin_drain();

@@ -116,8 +116,10 @@ async fn the_deployment_guides_proxy_serves_relais_over_tls() {
     wait_for(&mut stream, "hello").await;
 
     // The metrics stay inside; the instance itself answers them to this machine.
-    let hidden = client.get(format!("{origin}/metrics")).send().await.unwrap();
-    assert_eq!(hidden.status(), 404);
+    for inside in ["/metrics", "/readyz"] {
+        let hidden = client.get(format!("{origin}{inside}")).send().await.unwrap();
+        assert_eq!(hidden.status(), 404, "{inside}");
+    }
     assert_eq!(reqwest::get(format!("{}/metrics", app.base)).await.unwrap().status(), 200);
 
     // A failed login is counted against the client's address as the proxy appended it, not
