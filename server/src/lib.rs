@@ -448,15 +448,18 @@ pub async fn serve(
     leptos_options: LeptosOptions,
     state: AppState,
 ) -> std::io::Result<()> {
-    let grace = state.settings.drain_grace;
-    let drained = state.health.drained();
+    let closed = door_closed(&state);
     let app = router(leptos_options, state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            drained.await;
-            tokio::time::sleep(grace).await;
-        })
-        .await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(closed).await
+}
+
+/// Resolves when the server stops taking connections: the drain's start, then the grace.
+pub(crate) fn door_closed(state: &AppState) -> impl std::future::Future<Output = ()> + Send + 'static {
+    let (drained, grace) = (state.health.drained(), state.settings.drain_grace);
+    async move {
+        drained.await;
+        tokio::time::sleep(grace).await;
+    }
 }
 
 #[cfg(test)]

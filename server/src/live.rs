@@ -56,13 +56,7 @@ pub(crate) async fn live_stream(State(state): State<AppState>, headers: HeaderMa
     // load balancer learns it from `/readyz`), with a last event asking the
     // browser to come back in a second: EventSource reconnects by itself, and the load balancer
     // sends it to an instance that stays.
-    let drained = {
-        let (drained, grace) = (state.health.drained(), state.settings.drain_grace);
-        async move {
-            drained.await;
-            tokio::time::sleep(grace).await;
-        }
-    };
+    let drained = crate::door_closed(&state);
     let ending = async move {
         tokio::select! {
             () = session_over => false,
