@@ -86,7 +86,8 @@ self.addEventListener("fetch", (event) => {
         })
         .catch(async () => {
           const cached = keep ? await caches.match(url.pathname, { cacheName: PAGES_CACHE }) : undefined;
-          return cached || (await caches.match("/hors-ligne.html")) || Response.error();
+          // The offline page in the language it was cached in (it varies with Accept-Language).
+          return cached || (await caches.match("/hors-ligne.html", { ignoreVary: true })) || Response.error();
         }),
     );
     return;

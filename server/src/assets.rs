@@ -4,13 +4,15 @@
 //! names (cargo-leptos `hash-files`, see `app::platform::assets`) are kept a year without
 //! revalidation (`immutable`); any other file of `/pkg` is revalidated. The service worker
 //! (`/sw.js`) and the offline page (`/hors-ligne.html`) name those files: they are served
-//! rewritten with this build's names.
+//! with this build's names. The offline page and the manifest (`/manifest.webmanifest`) are
+//! drawn in the browser's language (`app::offline::files`), both made once at start.
 
 use std::path::Path;
 use std::sync::Arc;
 
+use app::i18n::{with_lang, Lang};
 use app::platform::assets::PkgNames;
-use axum::extract::{Request, State};
+use axum::extract::{Extension, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -30,11 +32,41 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Rout
         .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
         .layer(middleware::from_fn_with_state(names.clone(), cache_policy));
     let worker = Arc::new(service_worker(options, &names));
-    let offline = Arc::new(rewritten(options, &names, "hors-ligne.html"));
+    let css = format!("/{}/{}", options.site_pkg_dir, names.css);
+    let offline = Arc::new(in_each_language(|| Some(app::offline::files::fallback_page(&css))));
+    let template = std::fs::read(Path::new(options.site_root.as_ref()).join("manifest.webmanifest"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+    let manifest =
+        Arc::new(in_each_language(|| template.as_ref().map(|t| app::offline::files::manifest(t).to_string())));
     Router::new()
         .route("/sw.js", get(move || answer(worker.clone(), "text/javascript; charset=utf-8")))
-        .route("/hors-ligne.html", get(move || answer(offline.clone(), "text/html; charset=utf-8")))
+        .route(
+            "/hors-ligne.html",
+            get(move |Extension(lang): Extension<Lang>| in_language(offline.clone(), lang, "text/html; charset=utf-8")),
+        )
+        .route(
+            "/manifest.webmanifest",
+            get(move |Extension(lang): Extension<Lang>| {
+                in_language(manifest.clone(), lang, "application/manifest+json")
+            }),
+        )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
+}
+
+/// A file drawn once in each language (`None` when not built).
+type InEachLanguage = [(Lang, Option<String>); 2];
+
+fn in_each_language(draw: impl Fn() -> Option<String>) -> InEachLanguage {
+    Lang::ALL.map(|lang| (lang, with_lang(lang, &draw)))
+}
+
+/// The request's language's version of a file, which varies with `Accept-Language`.
+async fn in_language(file: Arc<InEachLanguage>, lang: Lang, content_type: &'static str) -> Response {
+    let body = file.iter().find(|(l, _)| *l == lang).and_then(|(_, body)| body.clone());
+    let mut res = answer(Arc::new(body), content_type).await;
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-language"));
+    res
 }
 
 async fn cache_policy(State(names): State<Arc<PkgNames>>, req: Request, next: Next) -> Response {

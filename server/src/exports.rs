@@ -1,14 +1,17 @@
 //! What a planning gives out of Relais: its CSV exports for the coordination (its vacations with
 //! their holders, and the vacations held per member, for compensation), written as the
-//! indicators' exports are (`app::platform::spreadsheet::french_csv`: `;`-separated UTF-8 with a
-//! BOM, as French spreadsheets expect); and each member's calendar feed.
+//! indicators' exports are (`app::platform::spreadsheet::csv`: UTF-8 with a BOM, in the member's
+//! language, `;`-separated in French, `,` in English); and each member's calendar feed.
 
 use std::collections::HashMap;
 
+use app::api::AppError;
+use app::i18n::{in_lang, t, Lang};
 use app::members::store;
 use app::planning::store as sp;
+use app::platform::spreadsheet::download;
 use app::platform::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -18,40 +21,35 @@ use chrono_tz::Europe::Paris;
 /// this month).
 pub async fn planning_csv(
     State(state): State<AppState>,
+    Extension(browser): Extension<Lang>,
     headers: HeaderMap,
     Path((planning_id, file)): Path<(i64, String)>,
     Query(period): Query<HashMap<String, String>>,
 ) -> Response {
-    let member = match super::session(&state, &headers).await {
-        Ok((_, member)) => member,
+    let (me, lang) = match app::api::ctx::downloader(&state, &headers, browser).await {
+        Ok(found) => found,
         Err(refusal) => return refusal,
     };
-    let Some(me) = member else { return (StatusCode::UNAUTHORIZED, "connexion requise").into_response() };
-    if !app::platform::access::is_staff(me.role) {
-        return (StatusCode::FORBIDDEN, "accès réservé à la coordination").into_response();
-    }
-    let Some(((from, to), (from_t, to_t))) = self::period(&state, &period) else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "période invalide").into_response();
-    };
-    match render(&state, me.cpts_id, planning_id, &file, (from, to), (from_t, to_t)).await {
-        Ok(Some(body)) => {
-            let filename =
-                format!("attachment; filename=\"planning-{planning_id}-{}-{from}.csv\"", file.trim_end_matches(".csv"));
-            (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                    (header::CONTENT_DISPOSITION, filename),
-                ],
-                body,
-            )
-                .into_response()
+    in_lang(lang, async {
+        if !app::platform::access::is_staff(me.role) {
+            return AppError::Forbidden.as_text();
         }
-        Ok(None) => (StatusCode::NOT_FOUND, "planning ou export introuvable").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "CSV export failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        let ((from, to), (from_t, to_t)) = match self::period(&state, &period) {
+            Ok(p) => p,
+            Err(e) => return e.as_text(),
+        };
+        match render(&state, me.cpts_id, planning_id, &file, (from, to), (from_t, to_t)).await {
+            Ok(Some(body)) => {
+                download(&format!("planning-{planning_id}-{}-{from}.csv", file.trim_end_matches(".csv")), body)
+            }
+            Ok(None) => AppError::NotFound.as_text(),
+            Err(e) => {
+                tracing::error!(error = %e, "CSV export failed");
+                AppError::Internal.as_text()
+            }
         }
-    }
+    })
+    .await
 }
 
 /// The instants that bound a period: its first, and the first after it.
@@ -60,11 +58,13 @@ pub(crate) type Instants = (chrono::DateTime<chrono::Utc>, chrono::DateTime<chro
 /// The period an export covers: `du` and `au` (dates, Paris, both included; default: this
 /// month; read as the indicators read them: a date that does not parse, an end before the start
 /// or more than three years is refused), and the instants that bound it.
-pub(crate) fn period(state: &AppState, query: &HashMap<String, String>) -> Option<((NaiveDate, NaiveDate), Instants)> {
+pub(crate) fn period(
+    state: &AppState,
+    query: &HashMap<String, String>,
+) -> Result<((NaiveDate, NaiveDate), Instants), AppError> {
     let arg = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
-    let p = app::indicators::rules::Period::parse(arg("du"), arg("au"), state.now().with_timezone(&Paris).date_naive())
-        .ok()?;
-    Some(((p.from, p.to), p.instants()))
+    let p = app::indicators::ops::period(state, arg("du"), arg("au"))?;
+    Ok(((p.from, p.to), p.instants()))
 }
 
 async fn render(
@@ -84,7 +84,7 @@ async fn render(
         "export.csv" => {
             let names: HashMap<i64, String> =
                 store::members(&mut conn, cpts_id).await?.into_iter().map(|m| (m.id, m.display_name)).collect();
-            rows.push(["date", "début", "fin", "type", "places", "tenue par"].map(String::from).to_vec());
+            rows.push(t::csv_planning_header().map(String::from).to_vec());
             for v in sp::planning_vacations(&mut conn, planning_id, from_t, to_t).await? {
                 let (s, e) =
                     (v.vacation.slot.starts_at.with_timezone(&Paris), v.vacation.slot.ends_at.with_timezone(&Paris));
@@ -94,21 +94,21 @@ async fn render(
                     s.format("%d/%m/%Y").to_string(),
                     s.format("%H:%M").to_string(),
                     e.format("%H:%M").to_string(),
-                    app::i18n::t::vacation_kind(v.kind).to_string(),
+                    t::vacation_kind(v.kind).to_string(),
                     v.vacation.capacity.to_string(),
                     holders.join(", "),
                 ]);
             }
         }
         "stats.csv" => {
-            rows.push(["membre", "vacations", "du", "au"].map(String::from).to_vec());
+            rows.push(t::csv_held_header().map(String::from).to_vec());
             for (_, name, n) in sp::held_counts(&mut conn, planning_id, from_t, to_t).await? {
                 rows.push(vec![name, n.to_string(), from.to_string(), to.to_string()]);
             }
         }
         _ => return Ok(None),
     }
-    Ok(Some(app::platform::spreadsheet::french_csv(&rows)?))
+    Ok(Some(app::platform::spreadsheet::csv(&rows)?))
 }
 
 /// `GET /calendrier/{member}/{token}.ics`: a member's vacations for the next twelve months, for

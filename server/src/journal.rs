@@ -1,78 +1,67 @@
-//! The audit trail of a CPTS over a period, for its admin: `GET /journal/journal.csv` (`;`,
-//! UTF-8 with BOM, as French spreadsheets expect) or `…/journal.json`, with `du` and `au`
+//! The audit trail of a CPTS over a period, for its admin: `GET /journal/journal.csv` (UTF-8
+//! with BOM, in the admin's language: `;`-separated in French, `,` in English) or `…/journal.json`, with `du` and `au`
 //! (dates, Paris; default: this month). Each row carries its chain hash, so that an export can
 //! be checked later against the database.
 
 use std::collections::HashMap;
 
+use app::api::AppError;
+use app::i18n::{in_lang, t, Lang};
 use app::platform::audit::{period_rows, ExportRow};
+use app::platform::spreadsheet::download;
 use app::platform::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 pub async fn journal(
     State(state): State<AppState>,
+    Extension(browser): Extension<Lang>,
     headers: HeaderMap,
     Path(file): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let member = match super::session(&state, &headers).await {
-        Ok((_, member)) => member,
+    let (me, lang) = match app::api::ctx::downloader(&state, &headers, browser).await {
+        Ok(found) => found,
         Err(refusal) => return refusal,
     };
-    let Some(me) = member else { return (StatusCode::UNAUTHORIZED, "connexion requise").into_response() };
-    if me.role != app::domain::Role::Admin {
-        return (StatusCode::FORBIDDEN, "accès réservé aux administrateurs de la CPTS").into_response();
-    }
-    let Some(((from, _), (from_t, to_t))) = super::exports::period(&state, &query) else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "période invalide").into_response();
-    };
-    let rows = match state.store.reader().await {
-        Ok(mut conn) => period_rows(&mut conn, me.cpts_id, from_t, to_t).await,
-        Err(e) => Err(e),
-    };
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(e) => {
-            tracing::error!(error = %e, "audit export failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    in_lang(lang, async {
+        if me.role != app::domain::Role::Admin {
+            return AppError::Forbidden.as_text();
         }
-    };
-    match file.as_str() {
-        "journal.json" => Json(rows).into_response(),
-        "journal.csv" => match csv_of(&rows) {
-            Ok(body) => (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"journal-{from}.csv\"")),
-                ],
-                body,
-            )
-                .into_response(),
+        let ((from, _), (from_t, to_t)) = match super::exports::period(&state, &query) {
+            Ok(p) => p,
+            Err(e) => return e.as_text(),
+        };
+        let rows = match state.store.reader().await {
+            Ok(mut conn) => period_rows(&mut conn, me.cpts_id, from_t, to_t).await,
+            Err(e) => Err(e),
+        };
+        let rows = match rows {
+            Ok(rows) => rows,
             Err(e) => {
-                tracing::error!(error = %e, "audit CSV failed");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                tracing::error!(error = %e, "audit export failed");
+                return AppError::Internal.as_text();
             }
-        },
-        _ => (StatusCode::NOT_FOUND, "export introuvable").into_response(),
-    }
+        };
+        match file.as_str() {
+            "journal.json" => Json(rows).into_response(),
+            "journal.csv" => match csv_of(&rows) {
+                Ok(body) => download(&format!("journal-{from}.csv"), body),
+                Err(e) => {
+                    tracing::error!(error = %e, "audit CSV failed");
+                    AppError::Internal.as_text()
+                }
+            },
+            _ => AppError::NotFound.as_text(),
+        }
+    })
+    .await
 }
 
 fn csv_of(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
-    let header = [
-        "n°",
-        "date (Paris)",
-        "auteur",
-        "événement",
-        "demande",
-        "offre",
-        "membre concerné",
-        "pour le compte de",
-        "détail",
-        "empreinte",
-    ];
+    let header = t::csv_journal_header();
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let lines = std::iter::once(header.map(String::from).to_vec()).chain(rows.iter().map(|r| {
         vec![
@@ -88,5 +77,5 @@ fn csv_of(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
             r.hash.clone().unwrap_or_default(),
         ]
     }));
-    Ok(app::platform::spreadsheet::french_csv(&lines.collect::<Vec<_>>())?)
+    Ok(app::platform::spreadsheet::csv(&lines.collect::<Vec<_>>())?)
 }

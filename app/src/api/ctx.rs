@@ -150,3 +150,23 @@ pub async fn session_member(
 pub fn page_member() -> Result<Option<crate::members::Me>, AppError> {
     parts().and_then(|p| p.extensions.get::<PageMember>().map(|m| m.0.clone())).unwrap_or(Ok(None))
 }
+
+/// Who asks for a download (a CSV export: a plain handler, not a server function) and the
+/// language to write it in: the member's choice, else `browser` (the request's
+/// `Accept-Language`). Refused in `browser`'s language without a valid session.
+pub async fn downloader(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    browser: crate::i18n::Lang,
+) -> Result<(MemberRow, crate::i18n::Lang), axum::response::Response> {
+    let refusal = |e: AppError| crate::i18n::with_lang(browser, || e.as_text());
+    let token = crate::auth::token_from_headers(headers).ok_or_else(|| refusal(AppError::Unauthenticated))?;
+    match crate::auth::member_for_token(state, &token).await {
+        Ok(Some(me)) => {
+            let lang = me.lang.unwrap_or(browser);
+            Ok((me, lang))
+        }
+        Ok(None) => Err(refusal(AppError::Unauthenticated)),
+        Err(e) => Err(refusal(e.into())),
+    }
+}

@@ -180,6 +180,16 @@ impl AppError {
         body
     }
 
+    /// The answer of a download (a CSV export) that cannot be given: its status and its message,
+    /// as plain text in the current language, for the browser that followed the link.
+    #[cfg(feature = "ssr")]
+    pub fn as_text(&self) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let status =
+            axum::http::StatusCode::from_u16(self.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.message()).into_response()
+    }
+
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
             AppError::Invalid(e) => Some(e),

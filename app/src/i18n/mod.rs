@@ -11,6 +11,7 @@ pub mod text;
 pub mod text_dental;
 pub mod text_dispatch;
 pub mod text_domain;
+pub mod text_files;
 pub mod text_indicators;
 pub mod text_members;
 pub mod text_planning;
@@ -176,4 +177,15 @@ pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
         provide_context(lang);
         f()
     })
+}
+
+/// Runs the future `f` with `lang` as the current language, for as long as it runs (an export
+/// or a plain handler answering outside a page).
+#[cfg(feature = "ssr")]
+pub async fn in_lang<F: std::future::Future>(lang: Lang, f: F) -> F::Output {
+    use leptos::prelude::{provide_context, Owner};
+    use leptos::reactive::computed::ScopedFuture;
+    let owner = Owner::current().map(|o| o.child()).unwrap_or_default();
+    owner.with(|| provide_context(lang));
+    ScopedFuture { owner, observer: None, fut: f }.await
 }

@@ -7,6 +7,7 @@ fn catalogue() -> Vec<(&'static str, &'static str, &'static str)> {
     [
         text::ENTRIES,
         text_dental::ENTRIES,
+        text_files::ENTRIES,
         text_indicators::ENTRIES,
         text_members::ENTRIES,
         text_planning::ENTRIES,
@@ -142,4 +143,25 @@ fn a_duty_notice_is_written_in_the_language_it_is_drawn_in() {
     let answered = |lang, yes| with_lang(lang, || t::proposal_answered("Dr B", yes, ChangeKind::Cession));
     assert_eq!(answered(Lang::Fr, true), "Dr B a accepté votre proposition (Cession).");
     assert_eq!(answered(Lang::En, false), "Dr B declined your proposal (Handover).");
+}
+
+/// The exports' headers: each column named in both languages, the English one in English.
+#[test]
+fn csv_headers_in_both_languages() {
+    let headers = |lang| {
+        with_lang(lang, || {
+            [
+                text::csv_planning_header().to_vec(),
+                text::csv_held_header().to_vec(),
+                text::csv_journal_header().to_vec(),
+            ]
+            .concat()
+        })
+    };
+    let (fr, en) = (headers(Lang::Fr), headers(Lang::En));
+    assert!(fr.iter().any(|h| h.contains('é')), "the French headers are French: {fr:?}");
+    for (f, e) in fr.iter().zip(&en) {
+        assert!(!e.is_empty() && !e.chars().any(|c| "éèêàâçôûùîïœ°".contains(c)), "{f:?} → {e:?}");
+    }
+    assert!(fr.iter().zip(&en).filter(|(f, e)| f != e).count() >= 15, "{en:?}");
 }

@@ -5,6 +5,7 @@
 pub use super::text_dental::*;
 pub use super::text_dispatch::*;
 pub use super::text_domain::*;
+pub use super::text_files::*;
 pub use super::text_indicators::*;
 pub use super::text_members::*;
 pub use super::text_planning::*;

@@ -1,16 +1,19 @@
 //! [ssr] `GET /indicateurs/{table}.csv?du=…&au=…` and `GET /indicateurs/dossier-aci.csv`: the
-//! page's tables as CSV for a French spreadsheet — `;`-separated, UTF-8 with its byte-order mark,
-//! French headers, decimal commas — for the coordination and the admins of the CPTS.
+//! page's tables as CSV for a spreadsheet of the member's language (their choice, else their
+//! browser's): French headers, decimal commas and `;` between fields, or English ones, points
+//! and `,` (`crate::platform::spreadsheet`) — for the coordination and the admins of the CPTS. The
+//! *Dossier ACI* is for the Assurance Maladie: always in French.
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
 use super::ops;
 use crate::api::AppError;
-use crate::platform::spreadsheet::french_csv;
+use crate::i18n::{in_lang, Lang};
+use crate::platform::spreadsheet::{csv as spreadsheet, download};
 use crate::platform::AppState;
 
 /// The file name of the *Dossier ACI*.
@@ -19,48 +22,45 @@ pub const DOSSIER: &str = "dossier-aci.csv";
 /// The route's handler (mounted by the server's router).
 pub async fn csv(
     State(state): State<AppState>,
+    Extension(browser): Extension<Lang>,
     headers: HeaderMap,
     Path(file): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    match render(&state, &headers, &file, &query).await {
-        Ok(Some((name, body))) => {
-            let disposition = format!("attachment; filename=\"{name}\"");
-            let mut res = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-            }
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            res
+    let (me, lang) = match crate::api::ctx::downloader(&state, &headers, browser).await {
+        Ok(found) => found,
+        Err(refusal) => return refusal,
+    };
+    in_lang(lang, async {
+        match render(&state, &me, &file, &query).await {
+            Ok(Some((name, body))) => download(&name, body),
+            Ok(None) => AppError::NotFound.as_text(),
+            Err(e) => e.as_text(),
         }
-        Ok(None) => refusal(&AppError::NotFound),
-        Err(e) => refusal(&e),
-    }
-}
-
-fn refusal(e: &AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.message()).into_response()
+    })
+    .await
 }
 
 async fn render(
     state: &AppState,
-    headers: &HeaderMap,
+    me: &crate::members::MemberRow,
     file: &str,
     query: &HashMap<String, String>,
 ) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    let token = crate::auth::token_from_headers(headers).ok_or(AppError::Unauthenticated)?;
-    let me = crate::auth::member_for_token(state, &token).await?.ok_or(AppError::Unauthenticated)?;
     let arg = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
     let period = ops::period(state, arg("du"), arg("au"))?;
     let Some(id) = file.strip_suffix(".csv") else { return Ok(None) };
     let stamp = format!("{}_{}", period.from, period.to);
-    let rows: Vec<Vec<String>> = if file == DOSSIER {
-        let report = ops::report(state, &me, period, false).await?;
-        ops::dossier(&report.sections, period)
+    let body = if file == DOSSIER {
+        in_lang(Lang::Fr, async {
+            let report = ops::report(state, me, period, false).await?;
+            spreadsheet(&ops::dossier(&report.sections, period)).map_err(|_| AppError::Internal)
+        })
+        .await?
     } else {
-        let Some(table) = ops::table(state, &me, period, id).await? else { return Ok(None) };
-        std::iter::once(table.columns).chain(table.rows).collect()
+        let Some(table) = ops::table(state, me, period, id).await? else { return Ok(None) };
+        let rows: Vec<Vec<String>> = std::iter::once(table.columns).chain(table.rows).collect();
+        spreadsheet(&rows).map_err(|_| AppError::Internal)?
     };
-    Ok(Some((format!("relais-{id}-{stamp}.csv"), french_csv(&rows).map_err(|_| AppError::Internal)?)))
+    Ok(Some((format!("relais-{id}-{stamp}.csv"), body)))
 }

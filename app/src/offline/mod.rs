@@ -16,6 +16,8 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 #[cfg(feature = "hydrate")]
 mod browser;
+#[cfg(feature = "ssr")]
+pub mod files;
 
 /// The names of the copies kept on the phone.
 pub const COPY_OFFERS: &str = "offres";

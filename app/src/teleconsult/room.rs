@@ -3,31 +3,42 @@
 //! and only then redirects to the video service: the room's address is never written in a
 //! notification, an e-mail or a page.
 
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::ops::{open_room, TeleconsultError};
 use super::rules::RoomAccess;
-use crate::i18n::t;
+use crate::i18n::{t, with_lang, Lang};
 use crate::platform::AppState;
 
 /// The route's handler (mounted by the server's router).
-pub async fn open(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn open(
+    State(state): State<AppState>,
+    Extension(browser): Extension<Lang>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let Ok(id) = id.parse::<i64>() else {
-        return refusal(StatusCode::NOT_FOUND, t::LIEN_INCONNU());
+        return with_lang(browser, || refusal(StatusCode::NOT_FOUND, t::LIEN_INCONNU()));
     };
     let member = match crate::auth::token_from_headers(&headers) {
         Some(token) => match crate::auth::member_for_token(&state, &token).await {
             Ok(m) => m,
-            Err(_) => return refusal(StatusCode::SERVICE_UNAVAILABLE, t::ERR_UNAVAILABLE()),
+            Err(_) => return with_lang(browser, || refusal(StatusCode::SERVICE_UNAVAILABLE, t::ERR_UNAVAILABLE())),
         },
         None => None,
     };
     let Some(me) = member else {
-        return refusal(StatusCode::UNAUTHORIZED, t::CONNECTEZ_VOUS_POUR_REJOINDRE());
+        return with_lang(browser, || refusal(StatusCode::UNAUTHORIZED, t::CONNECTEZ_VOUS_POUR_REJOINDRE()));
     };
-    match open_room(&state, &me, id).await {
+    let result = open_room(&state, &me, id).await;
+    // The member's language, else their browser's.
+    with_lang(me.lang.unwrap_or(browser), || answer(result))
+}
+
+fn answer(result: Result<String, TeleconsultError>) -> Response {
+    match result {
         Ok(url) => {
             let mut res = Redirect::to(&url).into_response();
             let h = res.headers_mut();
@@ -56,16 +67,17 @@ pub async fn open(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     }
 }
 
-/// A small French page saying why the room does not open, with the way back.
+/// A small page saying why the room does not open, with the way back, in the current language.
 fn refusal(status: StatusCode, message: &str) -> Response {
     let message = message.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let body = format!(
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} — {app}</title><link rel=\"stylesheet\" href=\"/pkg/{css}\"></head>\
          <body><main class=\"page phone\"><h1>{title}</h1>\
          <p class=\"banner error\" role=\"alert\" id=\"room-refusal\">{message}</p>\
          <p><a class=\"button\" href=\"/\">{back}</a></p></main></body></html>",
+        lang = crate::i18n::lang().code(),
         title = t::TELECONSULTATION(),
         app = t::APP_NAME(),
         back = t::RETOUR_A_L_ACCUEIL(),

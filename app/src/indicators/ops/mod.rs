@@ -8,7 +8,7 @@ mod present;
 use chrono::{DateTime, Datelike, Utc};
 
 use super::dto::{MyMonth, Report, Table};
-use super::rules::{french_decimal, hours, MemberVacations, Period, PeriodError, Preset, RequestCell};
+use super::rules::{decimal, hours, MemberVacations, Period, PeriodError, Preset, RequestCell};
 use super::store::{self, DentalCounts, SlotCounts, Span};
 use crate::domain::{Field, FieldErrors, FieldProblem};
 use crate::members::MemberRow;
@@ -165,6 +165,6 @@ pub async fn mine(state: &AppState, me: &MemberRow) -> Result<MyMonth, Indicator
         month: present::month_name(today.month(), today.year()),
         answered,
         vacations_done,
-        hours_done: french_decimal(hours(minutes)),
+        hours_done: decimal(hours(minutes)),
     })
 }

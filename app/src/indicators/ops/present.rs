@@ -7,7 +7,7 @@ use crate::domain::{Motive, Profession, RefusalReason, Reorientation, Source};
 use crate::i18n::t;
 use crate::indicators::dto::{Section, Table};
 use crate::indicators::rules::{
-    answered, by, consultations, count, french_decimal, hours, is_consultation, percentile, rate, reoriented, requests,
+    answered, by, consultations, count, decimal, hours, is_consultation, percentile, rate, reoriented, requests,
     sas_with_appointment, sort_counts, weeks, Period,
 };
 
@@ -27,7 +27,7 @@ fn n(v: i64) -> String {
 
 /// A rate in per cent, or "–" when there is nothing to divide by.
 fn pct(part: i64, whole: i64) -> String {
-    rate(part, whole).map_or_else(|| "–".to_string(), french_decimal)
+    rate(part, whole).map_or_else(|| "–".to_string(), decimal)
 }
 
 fn minutes(v: Option<i64>) -> String {
@@ -72,7 +72,7 @@ pub fn headline(f: &Figures) -> Vec<(String, String)> {
     vec![
         (t::DEMANDES().into(), n(r)),
         (t::CONSULTATIONS().into(), n(c)),
-        (t::TAUX_DE_REPONSE().into(), rate(c, r).map_or_else(|| "–".into(), |x| format!("{} %", french_decimal(x)))),
+        (t::TAUX_DE_REPONSE().into(), rate(c, r).map_or_else(|| "–".into(), |x| format!("{} %", decimal(x)))),
         (t::DELAI_MEDIAN().into(), percentile(&f.first_accept, 50).map_or_else(|| "–".into(), t::minutes_court)),
     ]
 }
@@ -102,9 +102,7 @@ fn participation(f: &Figures) -> Vec<Table> {
     let mut rows: Vec<Vec<String>> = f
         .vacations
         .iter()
-        .map(|v| {
-            vec![v.name.clone(), profession(&v.profession), n(v.held), n(v.done), french_decimal(hours(v.minutes_done))]
-        })
+        .map(|v| vec![v.name.clone(), profession(&v.profession), n(v.held), n(v.done), decimal(hours(v.minutes_done))])
         .collect();
     let sum = |g: fn(&crate::indicators::rules::MemberVacations) -> i64| f.vacations.iter().map(g).sum::<i64>();
     rows.push(vec![
@@ -112,7 +110,7 @@ fn participation(f: &Figures) -> Vec<Table> {
         String::new(),
         n(sum(|v| v.held)),
         n(sum(|v| v.done)),
-        french_decimal(hours(sum(|v| v.minutes_done))),
+        decimal(hours(sum(|v| v.minutes_done))),
     ]);
     let vacations = table(
         "vacations",
@@ -296,7 +294,7 @@ fn trend(f: &Figures, period: Period) -> Table {
                 w.monday.format("%d/%m/%Y").to_string(),
                 n(w.requests),
                 n(w.consultations),
-                w.rate().map_or_else(|| "–".into(), french_decimal),
+                w.rate().map_or_else(|| "–".into(), decimal),
             ]
         })
         .collect();

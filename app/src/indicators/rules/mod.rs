@@ -317,7 +317,9 @@ pub fn hours(minutes: i64) -> f64 {
     (minutes as f64 / 6.0).round() / 10.0
 }
 
-/// A number as a French reader writes it: decimal comma.
-pub fn french_decimal(x: f64) -> String {
-    format!("{x:.1}").replace('.', ",")
+/// A number with one decimal, as a reader of the current language writes it: a decimal comma in
+/// French, a point in English.
+pub fn decimal(x: f64) -> String {
+    let point = format!("{x:.1}");
+    crate::i18n::pick(point.replace('.', ","), point)
 }

@@ -171,11 +171,13 @@ fn weeks_run_monday_to_sunday_and_count_only_the_period() {
 }
 
 #[test]
-fn hours_and_french_decimals() {
+fn hours_and_decimals() {
     assert_eq!(hours(270), 4.5);
     assert_eq!(hours(20), 0.3);
-    assert_eq!(french_decimal(45.3), "45,3");
-    assert_eq!(french_decimal(12.0), "12,0");
+    assert_eq!(decimal(45.3), "45,3");
+    assert_eq!(decimal(12.0), "12,0");
+    let english = crate::i18n::with_lang(crate::i18n::Lang::En, || decimal(45.3));
+    assert_eq!(english, "45.3");
 }
 
 proptest! {

@@ -28,7 +28,8 @@ fn built_site() -> (tempfile::TempDir, LeptosOptions) {
         r#"const BUILD = "__RELAIS_BUILD__"; ["/pkg/relais.js", "/pkg/relais.wasm", "/pkg/relais.css"]"#,
     )
     .unwrap();
-    std::fs::write(site.path().join("hors-ligne.html"), r#"<link rel="stylesheet" href="/pkg/relais.css">"#).unwrap();
+    std::fs::write(site.path().join("manifest.webmanifest"), r#"{"short_name": "Relais", "display": "standalone"}"#)
+        .unwrap();
     let hash_file = site.path().join("hash.txt");
     std::fs::write(&hash_file, "js: JsHash\nwasm: WasmHash\ncss: CssHash\n").unwrap();
     let options = LeptosOptions::builder()
@@ -99,11 +100,52 @@ async fn the_build_is_sent_as_compressed_at_build_time_and_hashed_names_are_kept
     );
     assert!(!sw.contains("__RELAIS_BUILD__"));
     let offline = get(&app, "/hors-ligne.html", None).await.text().await.unwrap();
-    assert_eq!(offline, r#"<link rel="stylesheet" href="/pkg/relais.CssHash.css">"#);
+    assert!(offline.contains(r#"<link rel="stylesheet" href="/pkg/relais.CssHash.css">"#), "{offline}");
 
     // The pages load the same three files.
     let page = get(&app, "/connexion", None).await.text().await.unwrap();
     for file in ["/pkg/relais.JsHash.js", "/pkg/relais.WasmHash.wasm", "/pkg/relais.CssHash.css"] {
         assert!(page.contains(file), "{file} in {page}");
+    }
+}
+
+async fn get_in(app: &TestApp, path: &str, accept_language: &str) -> reqwest::Response {
+    let client = reqwest::Client::new();
+    client.get(format!("{}{path}", app.base)).header("accept-language", accept_language).send().await.expect("request")
+}
+
+/// The offline page and the manifest are drawn in the browser's language, French by default,
+/// and say that they vary with it.
+#[tokio::test]
+async fn the_offline_page_and_the_manifest_speak_the_browsers_language() {
+    let db = TestDb::sqlite();
+    let (_site, options) = built_site();
+    let app = spawn_app_on_site(&db, 0, test_settings(), options).await;
+
+    for (accept, lang, heading, link) in [
+        ("fr-FR,fr;q=0.9", "fr", "<h1>Hors ligne</h1>", ">Mes gardes</a>"),
+        ("en-GB,en;q=0.9,fr;q=0.5", "en", "<h1>Offline</h1>", ">My duties</a>"),
+        ("de-DE", "fr", "<h1>Hors ligne</h1>", ">Mes gardes</a>"),
+    ] {
+        let res = get_in(&app, "/hors-ligne.html", accept).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(header(&res, "vary").contains("accept-language"), "{accept}");
+        assert!(header(&res, "content-type").starts_with("text/html"));
+        let page = res.text().await.unwrap();
+        assert!(page.contains(&format!("<html lang=\"{lang}\">")), "{accept}: {page}");
+        assert!(page.contains(heading) && page.contains(link), "{accept}: {page}");
+        assert!(page.contains("/pkg/relais.CssHash.css"), "{page}");
+
+        let res = get_in(&app, "/manifest.webmanifest", accept).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(header(&res, "content-type").starts_with("application/manifest+json"));
+        assert!(header(&res, "vary").contains("accept-language"), "{accept}");
+        let manifest: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(manifest["lang"], lang, "{accept}");
+        // The template's fields are kept.
+        assert_eq!((&manifest["short_name"], &manifest["display"]), (&"Relais".into(), &"standalone".into()));
+        let description = manifest["description"].as_str().unwrap();
+        let expected = if lang == "en" { "same-day care requests" } else { "soins non programmés" };
+        assert!(description.contains(expected), "{accept}: {description}");
     }
 }

@@ -102,3 +102,65 @@ async fn a_member_chooses_the_language_and_keeps_it_on_every_backend() {
         member_chooses_and_keeps_the_language(db).await;
     }
 }
+
+/// A download's text (a BOM first, which is dropped) with its status.
+async fn download(app: &TestApp, client: &reqwest::Client, path: &str, accept_language: &str) -> (StatusCode, String) {
+    let res =
+        client.get(format!("{}{path}", app.base)).header("accept-language", accept_language).send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, text.trim_start_matches('\u{feff}').to_string())
+}
+
+/// The CSV exports and the teleconsultation room's refusals are written in the member's
+/// language (else their browser's): English headers and `,` between fields for an English
+/// reader, French ones and `;` otherwise; the *Dossier ACI* stays French for the Assurance
+/// Maladie.
+#[tokio::test]
+async fn exports_and_the_rooms_refusals_speak_the_members_language() {
+    let db = TestDb::sqlite();
+    let app = spawn_app(&db, 0).await;
+    let admin = app.login("admin").await;
+    let period = "du=2026-11-01&au=2026-11-30";
+    let (_, plannings) = app.call(&admin, "plannings/list", json!({})).await;
+    let gp = plannings.as_array().unwrap()[0]["id"].as_i64().unwrap();
+    let french = "fr-FR,fr;q=0.9";
+    let english = "en-GB,en;q=0.9";
+
+    // The browser's language while the admin has chosen none.
+    let (status, csv) = download(&app, &admin, &format!("/plannings/{gp}/export.csv?{period}"), english).await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert_eq!(csv.lines().next().unwrap(), "date,start,end,kind,places,held by");
+    let (_, csv) = download(&app, &admin, &format!("/plannings/{gp}/export.csv?{period}"), french).await;
+    assert_eq!(csv.lines().next().unwrap(), "date;début;fin;type;places;tenue par");
+
+    // The admin's choice, whatever the browser says.
+    assert_eq!(choose(&app, &admin, "en").await.0, StatusCode::OK);
+    let (_, csv) = download(&app, &admin, &format!("/plannings/{gp}/stats.csv?{period}"), french).await;
+    assert_eq!(csv.lines().next().unwrap(), "member,duties,from,to");
+    let (_, csv) = download(&app, &admin, &format!("/journal/journal.csv?{period}"), french).await;
+    let header = csv.lines().next().unwrap();
+    assert!(header.starts_with("no.,date (Paris),author,event,request,offer,"), "{header}");
+    assert!(csv.lines().skip(1).any(|l| l.contains(",language_changed,")), "{csv}");
+    let (_, csv) = download(&app, &admin, &format!("/indicateurs/origines.csv?{period}"), french).await;
+    let header = csv.lines().next().unwrap();
+    assert!(header.starts_with("Source,") && !header.contains(';'), "{header}");
+    assert!(csv.lines().any(|l| l.starts_with("Total,")), "{csv}");
+    let (_, csv) = download(&app, &admin, &format!("/indicateurs/dossier-aci.csv?{period}"), english).await;
+    assert!(csv.starts_with("Rubrique;Tableau;Ligne;Mesure;Valeur;Du;Au\n"), "the dossier stays French: {csv}");
+    let (status, message) =
+        download(&app, &admin, "/indicateurs/origines.csv?du=2026-12-01&au=2026-11-01", french).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.starts_with("To:") || message.starts_with("To "), "a refusal in English: {message}");
+
+    // Refusals before anyone is known: the browser's language.
+    let (status, message) = download(&app, &app.client(), "/journal/journal.csv", english).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (_, french_message) = download(&app, &app.client(), "/journal/journal.csv", french).await;
+    assert_ne!(message, french_message, "{message}");
+    let (status, page) = download(&app, &app.client(), "/teleconsultation/1", english).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Back"), "{page}");
+    let (_, page) = download(&app, &app.client(), "/teleconsultation/1", french).await;
+    assert!(page.contains("<html lang=\"fr\">"), "{page}");
+}
