@@ -6,6 +6,8 @@
 #   bench/wasm-floor.sh all                       # every route: the WASM as built today
 #   bench/wasm-floor.sh /connexion / /offres      # only these routes of app/src/ui/mod.rs
 #   bench/wasm-floor.sh                           # no page at all: the shell alone
+#   bench/wasm-floor.sh --islands                 # Leptos' islands mode with no island yet:
+#                                                 # the runtime every islands page would carry
 #
 # Builds, in a temporary git worktree of HEAD (the working tree is not touched), the hydrate
 # WASM as cargo-leptos does for a release (profile wasm-release, wasm-bindgen, wasm-opt -Oz)
@@ -27,7 +29,13 @@ cleanup() { git -C "$ROOT" worktree remove --force "$WORK/tree" 2>/dev/null || t
 trap cleanup EXIT
 git -C "$ROOT" worktree add --quiet --detach "$WORK/tree" HEAD
 
-if [ "${1:-}" != "all" ]; then
+if [ "${1:-}" = "--islands" ]; then
+  # The islands build: components render on the server only, `hydrate_islands` wakes the
+  # #[island] ones (there are none yet), the router stays on the server.
+  sed -i 's/^leptos = { version = "0.8.23" }/leptos = { version = "0.8.23", features = ["islands"] }/' "$WORK/tree/Cargo.toml"
+  sed -i 's/leptos::mount::hydrate_body(App);/leptos::mount::hydrate_islands();/' "$WORK/tree/app/src/lib.rs"
+  grep -q 'features = \["islands"\]' "$WORK/tree/Cargo.toml" && grep -q hydrate_islands "$WORK/tree/app/src/lib.rs"
+elif [ "${1:-}" != "all" ]; then
   python3 - "$WORK/tree/app/src/ui/mod.rs" "$@" <<'EOF'
 import re, sys
 path, keep = sys.argv[1], set(sys.argv[2:])
