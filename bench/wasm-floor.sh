@@ -8,6 +8,7 @@
 #   bench/wasm-floor.sh                           # no page at all: the shell alone
 #   bench/wasm-floor.sh --islands                 # Leptos' islands mode with no island yet:
 #                                                 # the runtime every islands page would carry
+#   bench/wasm-floor.sh --islands LoginPage InboxPage   # ...with these pages, whole, as islands
 #
 # Builds, in a temporary git worktree of HEAD (the working tree is not touched), the hydrate
 # WASM as cargo-leptos does for a release (profile wasm-release, wasm-bindgen, wasm-opt -Oz)
@@ -31,10 +32,26 @@ git -C "$ROOT" worktree add --quiet --detach "$WORK/tree" HEAD
 
 if [ "${1:-}" = "--islands" ]; then
   # The islands build: components render on the server only, `hydrate_islands` wakes the
-  # #[island] ones (there are none yet), the router stays on the server.
+  # #[island] ones (none, or the pages named after --islands), the router stays on the server.
   sed -i 's/^leptos = { version = "0.8.23" }/leptos = { version = "0.8.23", features = ["islands"] }/' "$WORK/tree/Cargo.toml"
   sed -i 's/leptos::mount::hydrate_body(App);/leptos::mount::hydrate_islands();/' "$WORK/tree/app/src/lib.rs"
   grep -q 'features = \["islands"\]' "$WORK/tree/Cargo.toml" && grep -q hydrate_islands "$WORK/tree/app/src/lib.rs"
+  shift
+  python3 - "$WORK/tree/app/src" "$@" <<'EOF'
+import pathlib, re, sys
+src, names = pathlib.Path(sys.argv[1]), sys.argv[2:]
+for name in names:
+    found = False
+    for f in src.rglob("*.rs"):
+        text = f.read_text()
+        new = re.sub(r"#\[component\](\s*pub fn " + name + r"\()", r"#[island]\1", text)
+        if new != text:
+            f.write_text(new)
+            found = True
+    if not found:
+        sys.exit(f"no #[component] pub fn {name}")
+    print(f"island: {name}")
+EOF
 elif [ "${1:-}" != "all" ]; then
   python3 - "$WORK/tree/app/src/ui/mod.rs" "$@" <<'EOF'
 import re, sys
