@@ -5,13 +5,15 @@
 # working tree is not touched). Prints the main module, the chunks a first visit to the login
 # page needs, then to the login page and *Mes offres* (with the home page that leads there), as
 # the split manifest lists them, in bytes of brotli (as served), and how many files that is.
-# About 8 minutes on two cores. Needs what scripts/setup.sh installs.
+# About 8 minutes on two cores (more the first time: its own target folder). Needs what scripts/setup.sh installs.
 #
 #   bench/wasm-split.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export PATH="$HOME/.cache/relais-tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-export CARGO_TARGET_DIR="$ROOT/target"
+# A target folder of its own: cargo-leptos writes its hash file (the names the server serves)
+# beside the binaries, which must not replace the workspace's.
+export CARGO_TARGET_DIR="$ROOT/target/split-bench"
 
 WORK="$(mktemp -d)"
 cleanup() { git -C "$ROOT" worktree remove --force "$WORK/tree" 2>/dev/null || true; rm -rf "$WORK"; }

@@ -94,9 +94,11 @@ self.addEventListener("fetch", (event) => {
   }
 
   if (url.pathname.startsWith("/pkg/") || url.pathname.startsWith("/icons/") || SHELL.includes(url.pathname)) {
-    // The shell of this build: from the cache, else the network (and kept).
+    // The shell of this build: from the cache, else the network (and kept). The offline page
+    // and the manifest vary with Accept-Language: the copy cached at install serves until the
+    // next build.
     event.respondWith(
-      caches.match(request, { cacheName: SHELL_CACHE }).then(
+      caches.match(request, { cacheName: SHELL_CACHE, ignoreVary: true }).then(
         (hit) =>
           hit ||
           fetch(request).then((response) => {

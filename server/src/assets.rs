@@ -37,6 +37,9 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Rout
     let template = std::fs::read(Path::new(options.site_root.as_ref()).join("manifest.webmanifest"))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+    if template.is_none() {
+        tracing::warn!("no readable manifest.webmanifest in the site root: /manifest.webmanifest answers 404");
+    }
     let manifest =
         Arc::new(in_each_language(|| template.as_ref().map(|t| app::offline::files::manifest(t).to_string())));
     Router::new()

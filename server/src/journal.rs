@@ -11,7 +11,7 @@ use app::platform::audit::{period_rows, ExportRow};
 use app::platform::spreadsheet::download;
 use app::platform::AppState;
 use axum::extract::{Extension, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -46,7 +46,8 @@ pub async fn journal(
             }
         };
         match file.as_str() {
-            "journal.json" => Json(rows).into_response(),
+            // The trail holds who did what: never kept by a cache.
+            "journal.json" => ([(header::CACHE_CONTROL, "no-store")], Json(rows)).into_response(),
             "journal.csv" => match csv_of(&rows) {
                 Ok(body) => download(&format!("journal-{from}.csv"), body),
                 Err(e) => {

@@ -127,6 +127,18 @@ async fn exports_and_the_rooms_refusals_speak_the_members_language() {
     let french = "fr-FR,fr;q=0.9";
     let english = "en-GB,en;q=0.9";
 
+    // Exports are never kept by a cache.
+    for path in
+        [format!("/plannings/{gp}/export.csv?{period}"), "/journal/journal.csv".into(), "/journal/journal.json".into()]
+    {
+        let res = admin.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(
+            (res.status(), res.headers()["cache-control"].to_str().unwrap()),
+            (StatusCode::OK, "no-store"),
+            "{path}"
+        );
+    }
+
     // The browser's language while the admin has chosen none.
     let (status, csv) = download(&app, &admin, &format!("/plannings/{gp}/export.csv?{period}"), english).await;
     assert_eq!(status, StatusCode::OK, "{csv}");
@@ -163,4 +175,13 @@ async fn exports_and_the_rooms_refusals_speak_the_members_language() {
     assert!(page.contains("<html lang=\"en\">") && page.contains("Back"), "{page}");
     let (_, page) = download(&app, &app.client(), "/teleconsultation/1", french).await;
     assert!(page.contains("<html lang=\"fr\">"), "{page}");
+    // Signed in, the room's refusal follows the member's choice over the browser's.
+    let (status, page) = download(&app, &admin, "/teleconsultation/999999", french).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+
+    // A member who chose French gets French whatever the browser says.
+    assert_eq!(choose(&app, &admin, "fr").await.0, StatusCode::OK);
+    let (_, csv) = download(&app, &admin, &format!("/plannings/{gp}/stats.csv?{period}"), english).await;
+    assert_eq!(csv.lines().next().unwrap(), "membre;vacations;du;au");
 }
