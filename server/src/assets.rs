@@ -43,7 +43,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Rout
     let manifest =
         Arc::new(in_each_language(|| template.as_ref().map(|t| app::offline::files::manifest(t).to_string())));
     Router::new()
-        .route("/sw.js", get(move || answer(worker.clone(), "text/javascript; charset=utf-8")))
+        .route("/sw.js", get(move || answer(worker.as_ref().clone(), "text/javascript; charset=utf-8")))
         .route(
             "/hors-ligne.html",
             get(move |Extension(lang): Extension<Lang>| in_language(offline.clone(), lang, "text/html; charset=utf-8")),
@@ -67,7 +67,7 @@ fn in_each_language(draw: impl Fn() -> Option<String>) -> InEachLanguage {
 /// The request's language's version of a file, which varies with `Accept-Language`.
 async fn in_language(file: Arc<InEachLanguage>, lang: Lang, content_type: &'static str) -> Response {
     let body = file.iter().find(|(l, _)| *l == lang).and_then(|(_, body)| body.clone());
-    let mut res = answer(Arc::new(body), content_type).await;
+    let mut res = answer(body, content_type).await;
     res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-language"));
     res
 }
@@ -88,10 +88,10 @@ fn rewritten(options: &LeptosOptions, names: &PkgNames, file: &str) -> Option<St
     Some(names.stamp(&options.output_name, &source))
 }
 
-async fn answer(body: Arc<Option<String>>, content_type: &'static str) -> Response {
-    match body.as_ref() {
+async fn answer(body: Option<String>, content_type: &'static str) -> Response {
+    match body {
         Some(body) => {
-            ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body.clone()).into_response()
+            ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
         }
         None => (StatusCode::NOT_FOUND, "not built").into_response(),
     }

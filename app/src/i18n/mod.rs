@@ -171,21 +171,19 @@ pub(crate) use texts;
 
 /// Runs `f` with `lang` as the current language (outside a page: tests, messages for a member).
 pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
-    use leptos::prelude::{provide_context, Owner};
-    let owner = Owner::current().map(|o| o.child()).unwrap_or_default();
-    owner.with(|| {
-        provide_context(lang);
-        f()
-    })
+    speaking(lang).with(f)
+}
+
+/// A reactive owner under the current one whose language is `lang`.
+fn speaking(lang: Lang) -> leptos::prelude::Owner {
+    let owner = leptos::prelude::Owner::current().map(|o| o.child()).unwrap_or_default();
+    owner.with(|| leptos::prelude::provide_context(lang));
+    owner
 }
 
 /// Runs the future `f` with `lang` as the current language, for as long as it runs (an export
 /// or a plain handler answering outside a page).
 #[cfg(feature = "ssr")]
 pub async fn in_lang<F: std::future::Future>(lang: Lang, f: F) -> F::Output {
-    use leptos::prelude::{provide_context, Owner};
-    use leptos::reactive::computed::ScopedFuture;
-    let owner = Owner::current().map(|o| o.child()).unwrap_or_default();
-    owner.with(|| provide_context(lang));
-    ScopedFuture { owner, observer: None, fut: f }.await
+    leptos::reactive::computed::ScopedFuture { owner: speaking(lang), observer: None, fut: f }.await
 }
