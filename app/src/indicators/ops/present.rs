@@ -7,8 +7,8 @@ use crate::domain::{Motive, Profession, RefusalReason, Reorientation, Source};
 use crate::i18n::t;
 use crate::indicators::dto::{Section, Table};
 use crate::indicators::rules::{
-    answered, by, consultations, count, decimal, hours, is_consultation, percentile, rate, reoriented, requests,
-    sas_with_appointment, sort_counts, weeks, Period,
+    answered, by, consultations, count, decimal, hours, is_consultation, percent, percentile, rate, reoriented,
+    requests, sas_with_appointment, sort_counts, weeks, Period,
 };
 
 /// "du 01/11/2026 au 30/11/2026".
@@ -72,7 +72,7 @@ pub fn headline(f: &Figures) -> Vec<(String, String)> {
     vec![
         (t::DEMANDES().into(), n(r)),
         (t::CONSULTATIONS().into(), n(c)),
-        (t::TAUX_DE_REPONSE().into(), rate(c, r).map_or_else(|| "–".into(), |x| format!("{} %", decimal(x)))),
+        (t::TAUX_DE_REPONSE().into(), rate(c, r).map_or_else(|| "–".into(), percent)),
         (t::DELAI_MEDIAN().into(), percentile(&f.first_accept, 50).map_or_else(|| "–".into(), t::minutes_court)),
     ]
 }

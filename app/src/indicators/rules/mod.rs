@@ -323,3 +323,9 @@ pub fn decimal(x: f64) -> String {
     let point = format!("{x:.1}");
     crate::i18n::pick(point.replace('.', ","), point)
 }
+
+/// A percentage with one decimal, as a reader of the current language writes it: "45,3 %" in
+/// French (a space before the sign), "45.3%" in English.
+pub fn percent(x: f64) -> String {
+    crate::i18n::pick(format!("{} %", decimal(x)), format!("{}%", decimal(x)))
+}

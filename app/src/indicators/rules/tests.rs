@@ -178,6 +178,8 @@ fn hours_and_decimals() {
     assert_eq!(decimal(12.0), "12,0");
     let english = crate::i18n::with_lang(crate::i18n::Lang::En, || decimal(45.3));
     assert_eq!(english, "45.3");
+    assert_eq!(percent(55.6), "55,6 %");
+    assert_eq!(crate::i18n::with_lang(crate::i18n::Lang::En, || percent(55.6)), "55.6%");
 }
 
 proptest! {
