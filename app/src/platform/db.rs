@@ -136,20 +136,25 @@ impl Store {
                 } else {
                     format!("{url}?mode=rwc")
                 };
+                // A SQLite connection is a file this process holds open: nothing can close it
+                // behind the pool's back, so it is not pinged on each acquire (a round trip to
+                // its thread, as long as a query; the writer is checked on release instead).
                 let opts = || {
-                    AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT).after_connect(|conn, _| {
-                        Box::pin(async move {
-                            for pragma in [
-                                "pragma journal_mode = wal",
-                                "pragma busy_timeout = 10000",
-                                "pragma foreign_keys = on",
-                                "pragma synchronous = normal",
-                            ] {
-                                conn.execute(pragma).await?;
-                            }
-                            Ok(())
-                        })
-                    })
+                    AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT).test_before_acquire(false).after_connect(
+                        |conn, _| {
+                            Box::pin(async move {
+                                for pragma in [
+                                    "pragma journal_mode = wal",
+                                    "pragma busy_timeout = 10000",
+                                    "pragma foreign_keys = on",
+                                    "pragma synchronous = normal",
+                                ] {
+                                    conn.execute(pragma).await?;
+                                }
+                                Ok(())
+                            })
+                        },
+                    )
                 };
                 // A writer that comes back still inside a transaction (a failed statement or commit,
                 // the disk full, can leave SQLite's transaction open while the driver believes it
