@@ -10,6 +10,12 @@ mod serve;
 use members::{create_member, territory_communes, CreateMemberArgs, Territory};
 use serve::{serve, ServeArgs};
 
+/// mimalloc rather than the system's allocator: a page or an answer allocates and frees many
+/// small values across the server's threads, where glibc's allocator spent a fifth of the
+/// server's time under load (`perf`, README *Measured*).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "relais", version, about = "Relais — soins non programmés d'une CPTS: server and administration")]
 struct Cli {
