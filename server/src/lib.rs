@@ -74,7 +74,7 @@ pub async fn app_state_with(
             .await
             .map_err(|e| anyhow::anyhow!("VAPID key: {e}"))?;
     let push = app::push::WebPush::new(keys, &settings.push_subject);
-    Ok(AppState {
+    Ok(AppState::new(app::platform::StateParts {
         store,
         live,
         clock,
@@ -83,7 +83,7 @@ pub async fn app_state_with(
         push,
         session_uses: Default::default(),
         health: Default::default(),
-    })
+    }))
 }
 
 /// The largest request body Relais reads.

@@ -129,9 +129,28 @@ impl Default for Settings {
     }
 }
 
-/// Everything a server function needs, cheap to clone.
+/// Everything a server function needs, shared: a clone is one reference count (each request
+/// clones it several times on its way through the layers; the parts themselves hold strings,
+/// keys and clients that would be copied or counted one by one).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<StateParts>);
+
+impl AppState {
+    pub fn new(parts: StateParts) -> Self {
+        Self(Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = StateParts;
+
+    fn deref(&self) -> &StateParts {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+pub struct StateParts {
     pub store: Store,
     pub live: LiveHub,
     pub clock: Arc<dyn Clock>,
