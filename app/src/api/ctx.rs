@@ -148,7 +148,13 @@ pub async fn session_member(
 /// The member of the page being rendered, as the server found it before rendering; `Ok(None)`
 /// for a request without a session.
 pub fn page_member() -> Result<Option<crate::members::Me>, AppError> {
-    parts().and_then(|p| p.extensions.get::<PageMember>().map(|m| m.0.clone())).unwrap_or(Ok(None))
+    found_for_page().unwrap_or(Ok(None))
+}
+
+/// What the server found of the page's member before rendering, when this call is made while
+/// a page renders (`None` for a call from the browser).
+pub fn found_for_page() -> Option<Result<Option<crate::members::Me>, AppError>> {
+    parts().and_then(|p| p.extensions.get::<PageMember>().map(|m| m.0.clone()))
 }
 
 /// Who asks for a download (a CSV export: a plain handler, not a server function) and the

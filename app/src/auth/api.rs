@@ -69,6 +69,10 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn whoami() -> Result<Option<Me>, AppError> {
     ctx::finish(
         async {
+            // While a page renders, the server already found its member.
+            if let Some(found) = ctx::found_for_page() {
+                return found;
+            }
             let state = ctx::state()?;
             match ctx::session_token() {
                 Some(token) => ctx::member_of(&state, &token).await,
