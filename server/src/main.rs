@@ -11,7 +11,7 @@ use members::{create_member, territory_communes, CreateMemberArgs, Territory};
 use serve::{serve, ServeArgs};
 
 /// mimalloc rather than the system's allocator: a page or an answer allocates and frees many
-/// small values across the server's threads, where glibc's allocator spent a fifth of the
+/// small values across the server's threads, where glibc's allocator spent a sixth of the
 /// server's time under load (`perf`, README *Measured*).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
