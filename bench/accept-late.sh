@@ -13,10 +13,8 @@ REQUEST="${2:-4}"
 LOGIN="${3:-dr.martin}"
 CONNECTIONS="${RELAIS_BENCH_CONNECTIONS:-50}"
 DURATION="${RELAIS_BENCH_DURATION:-12s}"
-COOKIE="$(curl -sf -o /dev/null -D - -H 'Content-Type: application/json' -H 'Accept: application/json' \
-  -d "{\"email\":\"$LOGIN@demo.relais.test\",\"password\":\"relais-demo\"}" "$BASE/api/auth/login" |
-  grep -i '^set-cookie:' | head -1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]+).*/\1/')"
-[ -n "$COOKIE" ] || { echo "login of $LOGIN failed" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/demo-login.sh"
+COOKIE="$(demo_cookie "$BASE" "$LOGIN")"
 BODY="{\"request_id\":$REQUEST}"
 FIRST="$(curl -s -H "Cookie: $COOKIE" -H 'Content-Type: application/json' -H 'Accept: application/json' \
   -d "$BODY" "$BASE/api/offers/accept")"

@@ -22,10 +22,8 @@ fi
 BASE="${1:-http://127.0.0.1:3000}"
 PAGE="${2:-/offres}"
 LOGIN="${3:-dr.martin}"
-COOKIE="$(curl -sf -o /dev/null -D - -H 'Content-Type: application/json' -H 'Accept: application/json' \
-  -d "{\"email\":\"$LOGIN@demo.relais.test\",\"password\":\"relais-demo\"}" "$BASE/api/auth/login" |
-  grep -i '^set-cookie:' | head -1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]+).*/\1/')"
-[ -n "$COOKIE" ] || { echo "login of $LOGIN failed" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/demo-login.sh"
+COOKIE="$(demo_cookie "$BASE" "$LOGIN")"
 # The page as served: it must be the member's page, not a redirect to the login page.
 curl -sf -H "Cookie: $COOKIE" -H 'Accept: text/html' "$BASE$PAGE" | grep -q 'relais-member' ||
   { echo "$PAGE is not drawn for $LOGIN" >&2; exit 1; }
