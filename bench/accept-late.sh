@@ -5,7 +5,8 @@
 # with the demo data:
 #   bench/accept-late.sh http://127.0.0.1:3000 [request_id=4] [login=dr.martin]
 # (in the demo history, request 4 was done by a colleague after Dr Martin's offer was
-# withdrawn). The first answer must be "already_taken", else the script stops.
+# withdrawn). The first answer must be "already_taken", else the script stops — that first call
+# is a real acceptance: on a request still open to LOGIN, it wins it.
 set -euo pipefail
 command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo; $SUDO apt-get install -y -qq wrk >/dev/null; }
 BASE="${1:-http://127.0.0.1:3000}"
@@ -19,7 +20,7 @@ BODY="{\"request_id\":$REQUEST}"
 FIRST="$(curl -s -H "Cookie: $COOKIE" -H 'Content-Type: application/json' -H 'Accept: application/json' \
   -d "$BODY" "$BASE/api/offers/accept")"
 [ "$FIRST" = '{"result":"already_taken"}' ] ||
-  { echo "request $REQUEST is not taken by another for $LOGIN: $FIRST" >&2; exit 1; }
+  { echo "request $REQUEST was not already taken for $LOGIN (answer: $FIRST); pick another" >&2; exit 1; }
 SCRIPT="$(mktemp)"
 trap 'rm -f "$SCRIPT"' EXIT
 cat > "$SCRIPT" <<LUA
