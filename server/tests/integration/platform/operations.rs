@@ -271,18 +271,20 @@ async fn the_json_log_carries_the_request_id_and_no_patient_data_and_sigterm_sto
         ids.push(res.headers()["x-request-id"].to_str().unwrap().to_string());
     }
 
-    // SIGTERM: the process drains and exits by itself, successfully.
+    // SIGTERM: the process drains and exits by itself, successfully, within its shutdown
+    // deadline (30 s after the grace, here 0): the jobs' first round (purges, the audit chain's
+    // verification) may still be running, and a loaded machine makes it long.
     let pid = relais.child.id().to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let mut exited = None;
-    for _ in 0..100 {
+    for _ in 0..350 {
         if let Some(status) = relais.child.try_wait().unwrap() {
             exited = Some(status);
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(exited.expect("exits within 10 s of SIGTERM").success());
+    assert!(exited.expect("exits within 35 s of SIGTERM").success());
 
     let lines = relais.lines();
     let text = std::fs::read_to_string(&relais.log).unwrap();
