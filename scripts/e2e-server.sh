@@ -8,12 +8,14 @@ PORT="${1:-3100}"
 PSC_PORT="${2:-3200}"
 DATA="$(mktemp -d)"
 cd "$ROOT"
-export LEPTOS_SITE_ROOT="$ROOT/target/site"
+# Another build can be served instead (scripts/islands.sh): its binary and its site.
+BIN="${RELAIS_E2E_BIN:-$ROOT/target/release/relais}"
+export LEPTOS_SITE_ROOT="${RELAIS_E2E_SITE:-$ROOT/target/site}"
 # The log as a log collector reads it (JSON lines), kept where the test command asks: it checks
 # that no patient's phone or note is in it (scripts/check-logs.py).
 if [ -n "${RELAIS_E2E_LOG:-}" ]; then
   exec >>"$RELAIS_E2E_LOG" 2>&1
 fi
-exec "$ROOT/target/release/relais" --log-format json --database-url "sqlite://$DATA/e2e.db" serve \
+exec "$BIN" --log-format json --database-url "sqlite://$DATA/e2e.db" serve \
   --demo --bind "127.0.0.1:$PORT" --clock-start "2026-11-23T10:00:00+01:00" --tick-seconds 2 \
   --psc-issuer "http://localhost:$PSC_PORT" --psc-client-id relais-e2e --psc-client-secret secret-de-test-psc

@@ -38,6 +38,14 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Before anything is drawn: the texts are the page's language, as the server wrote them.
     i18n::page::init();
+    // The islands build wakes only the #[island] components (the islands script calls each one
+    // after this); the whole-app build hydrates everything.
+    #[cfg(feature = "islands")]
+    {
+        leptos::mount::hydrate_islands();
+        ui::forget_form_error_in_address();
+    }
+    #[cfg(not(feature = "islands"))]
     leptos::mount::hydrate_body(App);
     ui::register_service_worker();
     // Lets end-to-end tests (and curious people) know the page is interactive.

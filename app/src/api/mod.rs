@@ -5,5 +5,7 @@
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod flash;
 
 pub use error::AppError;

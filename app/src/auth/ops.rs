@@ -91,26 +91,7 @@ pub fn token_hash(secret: &[u8], token: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
-/// The `Set-Cookie` value of one of Relais' own cookies: HTTP only, `SameSite=Lax`, `Secure`
-/// when served over TLS, kept `max_age` (zero: forget it now).
-pub(super) fn own_cookie(name: &str, value: &str, path: &str, secure: bool, max_age: cookie::time::Duration) -> String {
-    cookie::Cookie::build((name, value))
-        .path(path)
-        .http_only(true)
-        .secure(secure)
-        .same_site(cookie::SameSite::Lax)
-        .max_age(max_age)
-        .build()
-        .to_string()
-}
-
-/// The value of the cookie `name` in a `Cookie` header, if it is there and not empty.
-pub(super) fn cookie_in(header: &str, name: &str) -> Option<String> {
-    cookie::Cookie::split_parse(header)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name && !c.value().is_empty())
-        .map(|c| c.value().to_string())
-}
+pub(super) use crate::platform::security::{cookie_in, own_cookie};
 
 /// The `Set-Cookie` value that opens a session.
 pub fn session_cookie(token: &str, secure: bool, max_age_hours: i64) -> String {

@@ -29,8 +29,11 @@ fn outcome_view(o: Option<Outcome>) -> impl IntoView {
 
 /// *Se connecter avec une clé d'accès*: drawn by the server, so that nothing below it moves
 /// when the page starts to run; hidden by the style sheet where scripts do not run
-/// (`.needs-script`), and by the page where the browser cannot make passkeys.
-#[component]
+/// (`.needs-script`), and by the page where the browser cannot make passkeys. An island: the
+/// islands build wakes it alone on the login page.
+// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
 fn PasskeyLogin() -> impl IntoView {
     let supported = RwSignal::new(true);
     let outcome = RwSignal::new(None::<Outcome>);
@@ -69,46 +72,22 @@ fn PasskeyLogin() -> impl IntoView {
     }
 }
 
-/// The member's passkeys on *Réglages*: listed, added from this device, removed.
+/// Bumped when this device added a passkey, so that the list is fetched again (whole-app build:
+/// the islands build draws the page again instead).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy)]
+struct PasskeyAdded(RwSignal<u32>);
+
+/// The member's passkeys on *Réglages*: listed and removed (drawn by the server), added from
+/// this device ([`AddPasskey`]).
 #[component]
 pub fn PasskeysCard() -> impl IntoView {
     let remove = ServerAction::<PasskeyRemove>::new();
     let added = RwSignal::new(0u32);
+    provide_context(PasskeyAdded(added));
     let list = Resource::new(move || (remove.version().get(), added.get()), |_| passkeys());
-    let supported = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Outcome>);
-    let label = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            supported.set(crate::auth::webauthn::supported());
-            label.set(crate::push::device_label());
-        }
-    });
-    let add = move |_| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            use crate::auth::api::{passkey_register_finish, passkey_register_start};
-            let c = match passkey_register_start().await {
-                Ok(c) => c,
-                Err(e) => return outcome.set(Some(Outcome::Refused(e))),
-            };
-            let Ok(credential) = crate::auth::webauthn::create(&c.options).await else {
-                return outcome.set(Some(Outcome::Cancelled(t::CLE_ANNULEE())));
-            };
-            match passkey_register_finish(c.token, credential, label.get_untracked()).await {
-                Ok(_) => {
-                    outcome.set(Some(Outcome::Done(t::CLE_AJOUTEE())));
-                    added.update(|v| *v += 1);
-                }
-                Err(e) => outcome.set(Some(Outcome::Refused(e))),
-            }
-        });
-    };
-    let label_error = move || match outcome.get() {
-        Some(Outcome::Refused(e)) => e.field_errors().cloned(),
-        _ => None,
-    };
+    // Back on the page after adding one, in the islands build (`?cle=ajoutee`).
+    let just_added = leptos_router::hooks::use_query_map().read_untracked().get("cle").is_some();
     view! {
         <section class="card" aria-labelledby="passkeys-title" id="passkeys">
             <h2 id="passkeys-title">{t::CLES_D_ACCES()}</h2>
@@ -135,21 +114,69 @@ pub fn PasskeysCard() -> impl IntoView {
                     }
                 })}
             </Transition>
-            {move || outcome_view(outcome.get())}
-            {move || if supported.get() {
-                view! {
-                    <div class="form">
-                        <label for="passkey-label">{t::NOM_DE_LA_CLE()}</label>
-                        <input id="passkey-label" maxlength="60" prop:value=move || label.get()
-                            on:input=move |ev| label.set(event_target_value(&ev))/>
-                        {move || field_error(label_error(), Field::Label)}
-                        <button type="button" on:click=add>{t::AJOUTER_UNE_CLE()}</button>
-                    </div>
-                }.into_any()
-            } else {
-                view! { <p class="meta">{t::CLES_NON_DISPONIBLES()}</p> }.into_any()
-            }}
+            <AddPasskey just_added/>
         </section>
+    }
+}
+
+/// Adds a passkey made on this device, named after it (an island). Once added, the list above
+/// is fetched again (whole-app build), or the page is drawn again saying so (islands build).
+// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+fn AddPasskey(just_added: bool) -> impl IntoView {
+    let added = use_context::<PasskeyAdded>();
+    let supported = RwSignal::new(false);
+    let outcome = RwSignal::new(just_added.then(|| Outcome::Done(t::CLE_AJOUTEE())));
+    let label = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            supported.set(crate::auth::webauthn::supported());
+            label.set(crate::push::device_label());
+        }
+    });
+    let add = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use crate::auth::api::{passkey_register_finish, passkey_register_start};
+            let c = match passkey_register_start().await {
+                Ok(c) => c,
+                Err(e) => return outcome.set(Some(Outcome::Refused(e))),
+            };
+            let Ok(credential) = crate::auth::webauthn::create(&c.options).await else {
+                return outcome.set(Some(Outcome::Cancelled(t::CLE_ANNULEE())));
+            };
+            match (passkey_register_finish(c.token, credential, label.get_untracked()).await, added) {
+                (Ok(_), Some(PasskeyAdded(added))) => {
+                    outcome.set(Some(Outcome::Done(t::CLE_AJOUTEE())));
+                    added.update(|v| *v += 1);
+                }
+                (Ok(_), None) => crate::ui::widgets::go_to("/reglages?cle=ajoutee#passkeys"),
+                (Err(e), _) => outcome.set(Some(Outcome::Refused(e))),
+            }
+        });
+    };
+    let _ = added;
+    let label_error = move || match outcome.get() {
+        Some(Outcome::Refused(e)) => e.field_errors().cloned(),
+        _ => None,
+    };
+    view! {
+        {move || outcome_view(outcome.get())}
+        {move || if supported.get() {
+            view! {
+                <div class="form">
+                    <label for="passkey-label">{t::NOM_DE_LA_CLE()}</label>
+                    <input id="passkey-label" maxlength="60" prop:value=move || label.get()
+                        on:input=move |ev| label.set(event_target_value(&ev))/>
+                    {move || field_error(label_error(), Field::Label)}
+                    <button type="button" on:click=add>{t::AJOUTER_UNE_CLE()}</button>
+                </div>
+            }.into_any()
+        } else {
+            view! { <p class="meta">{t::CLES_NON_DISPONIBLES()}</p> }.into_any()
+        }}
     }
 }
 

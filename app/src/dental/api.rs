@@ -50,6 +50,7 @@ pub async fn take_weekly(vacation_id: i64) -> Result<(usize, usize), AppError> {
         async {
             let (state, m) = ctx::caller(ACCESS, "dental/take_weekly").await?;
             let taken = crate::dental::ops::take_weekly(&state, &m, vacation_id).await?;
+            crate::api::flash::keep::<TakeWeekly>(&taken);
             leptos_axum::redirect("/dentaire");
             Ok(taken)
         }

@@ -62,7 +62,9 @@ pub async fn push_request(request_id: i64) -> Result<PushOutcome, AppError> {
     ctx::finish(
         async {
             let (state, m) = ctx::caller(ACCESS, "requests/push").await?;
-            Ok(crate::dispatch::ops::push(&state, &m, request_id).await?)
+            let pushed = crate::dispatch::ops::push(&state, &m, request_id).await?;
+            crate::api::flash::keep::<PushRequest>(&pushed);
+            Ok(pushed)
         }
         .await,
     )

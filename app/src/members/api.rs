@@ -77,7 +77,9 @@ pub async fn invite_member(
             let (state, m) = ctx::caller(ACCESS, "members/invite").await?;
             let input = super::rules::InviteeInput { email, name, profession, rpps, commune, role };
             let (invitation, demo_link) = crate::members::ops::invite(&state, &m, &input, &ctx::origin()?).await?;
-            Ok(Invited { invitation, demo_link })
+            let invited = Invited { invitation, demo_link };
+            crate::api::flash::keep::<InviteMember>(&invited);
+            Ok(invited)
         }
         .await,
     )
@@ -113,7 +115,9 @@ pub async fn resend_invitation(id: i64) -> Result<Option<String>, AppError> {
     ctx::finish(
         async {
             let (state, m) = ctx::caller(ACCESS, "members/resend").await?;
-            Ok(crate::members::ops::resend(&state, &m, id, &ctx::origin()?).await?)
+            let link = crate::members::ops::resend(&state, &m, id, &ctx::origin()?).await?;
+            crate::api::flash::keep::<ResendInvitation>(&link);
+            Ok(link)
         }
         .await,
     )
@@ -293,6 +297,7 @@ pub async fn save_profile(
                 quiet_end,
             };
             crate::members::ops::save_profile(&state, &m, &input).await?;
+            crate::api::flash::keep::<SaveProfile>(&());
             if ctx::from_html_form() {
                 leptos_axum::redirect("/reglages");
             }

@@ -109,7 +109,9 @@ pub async fn generate_vacations(planning_id: i64, form: GenerateForm) -> Result<
     ctx::finish(
         async {
             let (state, m) = ctx::caller(ACCESS, "plannings/generate").await?;
-            Ok(crate::planning::ops::generate(&state, &m, planning_id, &form).await?)
+            let created = crate::planning::ops::generate(&state, &m, planning_id, &form).await?;
+            crate::api::flash::keep::<GenerateVacations>(&created);
+            Ok(created)
         }
         .await,
     )

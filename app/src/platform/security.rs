@@ -142,6 +142,27 @@ pub fn client_ip(headers: &HeaderMap, peer: Option<std::net::SocketAddr>, behind
     peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
+/// The `Set-Cookie` value of one of Relais' own cookies: HTTP only, `SameSite=Lax`, `Secure`
+/// when served over TLS, kept `max_age` (zero: forget it now).
+pub fn own_cookie(name: &str, value: &str, path: &str, secure: bool, max_age: cookie::time::Duration) -> String {
+    cookie::Cookie::build((name, value))
+        .path(path)
+        .http_only(true)
+        .secure(secure)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(max_age)
+        .build()
+        .to_string()
+}
+
+/// The value of the cookie `name` in a `Cookie` header, if it is there and not empty.
+pub fn cookie_in(header: &str, name: &str) -> Option<String> {
+    cookie::Cookie::split_parse(header)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name && !c.value().is_empty())
+        .map(|c| c.value().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

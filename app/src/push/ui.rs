@@ -252,41 +252,52 @@ fn enable(support: RwSignal<Support>, message: RwSignal<Option<&'static str>>, d
     let _ = (support, message, done);
 }
 
-/// The offer to enable notifications, on the clinician's offers page: shown once the page is
-/// interactive and only while the person has not answered (nor said "later").
+/// The offer to enable notifications, on the clinician's offers page, while the person has not
+/// answered (nor said "later"). Drawn by the server when the member has no device yet (the page
+/// waits for it, so nothing moves at hydration); the browser only takes it away when it cannot
+/// or need not ask.
 #[component]
 pub fn NotificationOffer() -> impl IntoView {
-    let support = use_support();
-    let message = RwSignal::new(None::<&'static str>);
-    let hidden = RwSignal::new(dismissed());
-    // Drawn by the server when the member has no device yet (the page waits for it, so nothing
-    // moves at hydration); the browser only takes it away when it cannot or need not ask.
     let setup = Resource::new(|| (), |_| push_settings());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let no_device = setup.await.is_ok_and(|s| s.devices.is_empty());
-                move || {
-                    let s = support.get();
-                    let show = no_device && !hidden.get() && matches!(s, Support::Unknown | Support::Ask | Support::NeedsHomeScreen);
-                    show.then(|| view! {
-                        <section class="card notif-offer" aria-label=t::NOTIFICATIONS()>
-                            {if s == Support::NeedsHomeScreen {
-                                view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL()}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <p>{t::NOTIF_PROPOSITION()}</p>
-                                    <button type="button" class="primary" on:click=move |_| enable(support, message, None)>
-                                        {t::ACTIVER_LES_NOTIFICATIONS()}
-                                    </button>
-                                }.into_any()
-                            }}
-                            <button type="button" class="link" on:click=move |_| { dismiss(); hidden.set(true); }>{t::PLUS_TARD()}</button>
-                        </section>
-                    })
-                }
+                view! { <NotificationCard no_device/> }
             })}
         </Transition>
+    }
+}
+
+/// The card itself, an island: what it shows depends on this browser (support, permission, the
+/// "Plus tard" cookie), which only the browser knows for sure.
+// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+fn NotificationCard(no_device: bool) -> impl IntoView {
+    let support = use_support();
+    let message = RwSignal::new(None::<&'static str>);
+    let hidden = RwSignal::new(dismissed());
+    view! {
+        {move || {
+            let s = support.get();
+            let show = no_device && !hidden.get() && matches!(s, Support::Unknown | Support::Ask | Support::NeedsHomeScreen);
+            show.then(|| view! {
+                <section class="card notif-offer" aria-label=t::NOTIFICATIONS()>
+                    {if s == Support::NeedsHomeScreen {
+                        view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL()}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>{t::NOTIF_PROPOSITION()}</p>
+                            <button type="button" class="primary" on:click=move |_| enable(support, message, None)>
+                                {t::ACTIVER_LES_NOTIFICATIONS()}
+                            </button>
+                        }.into_any()
+                    }}
+                    <button type="button" class="link" on:click=move |_| { dismiss(); hidden.set(true); }>{t::PLUS_TARD()}</button>
+                </section>
+            })
+        }}
         {move || message.get().map(|m| view! { <p class="banner info" role="status">{m}</p> })}
     }
 }
@@ -296,24 +307,21 @@ pub fn SettingsPage() -> impl IntoView {
     view! { <Authed><Settings/></Authed> }
 }
 
+/// Bumped when this device subscribed, so that the list of devices is fetched again (whole-app
+/// build; the islands build draws the page again).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy)]
+struct Subscribed(RwSignal<u32>);
+
 #[component]
 fn Settings() -> impl IntoView {
-    let support = use_support();
-    let message = RwSignal::new(None::<&'static str>);
     let remove = ServerAction::<PushUnsubscribe>::new();
     let test = ServerAction::<PushTest>::new();
     let subscribed = RwSignal::new(0u32);
+    provide_context(Subscribed(subscribed));
     let data = Resource::new(move || (remove.version().get(), subscribed.get()), |_| push_settings());
-    // This browser's own subscription, to mark it in the list.
-    let mine = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        subscribed.track();
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            mine.set(browser::current().await.map(|(endpoint, _, _)| endpoint));
-        });
-    });
-    let on_enabled = Callback::new(move |_| subscribed.update(|v| *v += 1));
+    // Back on the page after subscribing, in the islands build (`?notifications=activees`).
+    let just_enabled = leptos_router::hooks::use_query_map().read_untracked().get("notifications").is_some();
     view! {
         <main class="page phone">
             <h1>{t::REGLAGES()}</h1>
@@ -322,18 +330,7 @@ fn Settings() -> impl IntoView {
             <crate::auth::PasskeysCard/>
             <section class="card" aria-label=t::NOTIFICATIONS()>
                 <h2>{t::NOTIFICATIONS()}</h2>
-                {move || match support.get() {
-                    Support::NeedsHomeScreen => view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL()}</p> }.into_any(),
-                    Support::Unsupported => view! { <p>{t::NOTIF_NON_DISPONIBLES()}</p> }.into_any(),
-                    Support::Denied => view! { <p>{t::NOTIF_REFUSEES()}</p> }.into_any(),
-                    _ => view! {
-                        <p>{t::NOTIF_PROPOSITION()}</p>
-                        <button type="button" class="primary" on:click=move |_| enable(support, message, Some(on_enabled))>
-                            {t::ACTIVER_LES_NOTIFICATIONS()}
-                        </button>
-                    }.into_any(),
-                }}
-                {move || message.get().map(|m| view! { <p class="banner info" role="status">{m}</p> })}
+                <EnableNotifications just_enabled/>
                 <h3>{t::MES_APPAREILS()}</h3>
                 <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                     {move || Suspend::new(async move {
@@ -341,19 +338,16 @@ fn Settings() -> impl IntoView {
                             Ok(s) if s.devices.is_empty() => view! { <p class="empty" id="no-devices">{t::AUCUN_APPAREIL()}</p> }.into_any(),
                             Ok(s) => view! {
                                 <ul class="devices" aria-label=t::MES_APPAREILS()>
-                                    {s.devices.into_iter().map(|d| {
-                                        let endpoint = d.endpoint.clone();
-                                        view! {
-                                            <li class="card device">
-                                                <strong>{d.label.clone()}</strong>
-                                                {move || (mine.get().as_deref() == Some(endpoint.as_str())).then(|| format!(" ({})", t::CET_APPAREIL()))}
-                                                <small>{t::depuis_le(&day_hm(d.created_at))}</small>
-                                                <ActionForm action=remove attr:class="inline">
-                                                    <input type="hidden" name="device_id" value=d.id/>
-                                                    <button type="submit" class="link">{t::RETIRER()}</button>
-                                                </ActionForm>
-                                            </li>
-                                        }
+                                    {s.devices.into_iter().map(|d| view! {
+                                        <li class="card device">
+                                            <strong>{d.label.clone()}</strong>
+                                            <ThisDevice endpoint=d.endpoint.clone()/>
+                                            <small>{t::depuis_le(&day_hm(d.created_at))}</small>
+                                            <ActionForm action=remove attr:class="inline">
+                                                <input type="hidden" name="device_id" value=d.id/>
+                                                <button type="submit" class="link">{t::RETIRER()}</button>
+                                            </ActionForm>
+                                        </li>
                                     }).collect_view()}
                                 </ul>
                                 <ActionForm action=test attr:class="inline">
@@ -372,6 +366,57 @@ fn Settings() -> impl IntoView {
             </section>
         </main>
     }
+}
+
+/// What this browser can do about notifications, and the button that subscribes it (an island).
+/// Once subscribed, the list of devices is fetched again (whole-app build), or the page is drawn
+/// again saying so (islands build, `just_enabled`).
+// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+fn EnableNotifications(just_enabled: bool) -> impl IntoView {
+    let support = use_support();
+    let message = RwSignal::new(just_enabled.then(t::NOTIF_ACTIVEES));
+    let subscribed = use_context::<Subscribed>();
+    let on_enabled = Callback::new(move |_| match subscribed {
+        Some(Subscribed(subscribed)) => subscribed.update(|v| *v += 1),
+        None => crate::ui::widgets::go_to("/reglages?notifications=activees"),
+    });
+    view! {
+        {move || match support.get() {
+            Support::NeedsHomeScreen => view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL()}</p> }.into_any(),
+            Support::Unsupported => view! { <p>{t::NOTIF_NON_DISPONIBLES()}</p> }.into_any(),
+            Support::Denied => view! { <p>{t::NOTIF_REFUSEES()}</p> }.into_any(),
+            _ => view! {
+                <p>{t::NOTIF_PROPOSITION()}</p>
+                <button type="button" class="primary" on:click=move |_| enable(support, message, Some(on_enabled))>
+                    {t::ACTIVER_LES_NOTIFICATIONS()}
+                </button>
+            }.into_any(),
+        }}
+        {move || message.get().map(|m| view! { <p class="banner info" role="status">{m}</p> })}
+    }
+}
+
+/// " (cet appareil)" after the device that is this browser (an island: only the browser knows
+/// its own subscription).
+// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+fn ThisDevice(endpoint: String) -> impl IntoView {
+    let mine = RwSignal::new(false);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let endpoint = endpoint.clone();
+            leptos::task::spawn_local(async move {
+                mine.set(browser::current().await.is_some_and(|(own, _, _)| own == endpoint));
+            });
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = &endpoint;
+    view! { {move || mine.get().then(|| format!(" ({})", t::CET_APPAREIL()))} }
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub async fn open_slots(form: OpenForm) -> Result<usize, AppError> {
         async {
             let (state, m) = ctx::caller(ACCESS, "slots/open").await?;
             let n = crate::slots::ops::open(&state, &m, &form).await?;
+            crate::api::flash::keep::<OpenSlots>(&n);
             leptos_axum::redirect("/creneaux");
             Ok(n)
         }
@@ -147,7 +148,9 @@ pub async fn issue_client(name: String) -> Result<IssuedClient, AppError> {
     ctx::finish(
         async {
             let (state, m) = ctx::caller(ACCESS, "slots/client_issue").await?;
-            Ok(crate::slots::ops::clients::issue(&state, &m, &name).await?)
+            let issued = crate::slots::ops::clients::issue(&state, &m, &name).await?;
+            crate::api::flash::keep::<IssueClient>(&issued);
+            Ok(issued)
         }
         .await,
     )

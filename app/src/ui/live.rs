@@ -31,6 +31,41 @@ pub fn connect(member_id: i64) {
     browser::connect(member_id, use_live());
 }
 
+/// The dot of the top bar that says the live stream is open.
+///
+/// An island: in the islands build (feature `islands`) it is the only part of the top bar the
+/// browser wakes, and the page's live updates too — it opens the stream for `member` and, at
+/// each event after the first opening, draws the page's `<main>` again from the server
+/// ([`refresh`]). In the whole-app build the screens refetch their own resources instead.
+// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+pub fn LiveDot(member: i64) -> impl IntoView {
+    // In the whole-app build, App provides the context; an island stands alone.
+    let live = use_context::<Live>().unwrap_or_else(|| {
+        provide_live_context();
+        use_live()
+    });
+    #[cfg(all(feature = "hydrate", feature = "islands"))]
+    {
+        browser::connect(member, live);
+        // Each event, and each reopening, after the stream's first opening (the page was just
+        // drawn by the server).
+        Effect::new(move |_| {
+            if live.version.get() > 1 {
+                // Taken, so that a reopening of the stream does not name it again.
+                let kind = live.last.try_update_untracked(Option::take).flatten().map(|(kind, _)| kind);
+                refresh::main(kind);
+            }
+        });
+    }
+    let _ = member;
+    view! { <span class="live-dot" class:on=move || live.connected.get() title=crate::i18n::t::MISES_A_JOUR_EN_DIRECT()></span> }
+}
+
+#[cfg(all(feature = "hydrate", feature = "islands"))]
+pub mod refresh;
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use std::cell::RefCell;

@@ -31,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 // Under its hashed name in a release build (see platform::assets).
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=cfg!(feature = "islands")/>
                 <MetaTags/>
                 {member}
             </head>
@@ -90,4 +90,31 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 pub fn register_service_worker() {
     crate::push::register_service_worker();
+}
+
+/// Islands build: a plain form that failed comes back to its page with the error in the address
+/// (`?__path=…&__err=…`, which the page draws); once drawn, the address is the page's again, so
+/// that a reload or a shared link does not show the error anew (the live refreshes still ask for
+/// the page as it was drawn, error included: `live::refresh::drawn_at`).
+#[cfg(all(feature = "hydrate", feature = "islands"))]
+pub fn forget_form_error_in_address() {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let search = location.search().unwrap_or_default();
+    if !search.contains("__err=") {
+        return;
+    }
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.starts_with("__err=") && !p.starts_with("__path="))
+        .collect();
+    let query = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
+    let address = format!("{}{query}{}", location.pathname().unwrap_or_default(), location.hash().unwrap_or_default());
+    if let Ok(drawn) = location.href() {
+        live::refresh::drawn_at(drawn);
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
 }

@@ -12,6 +12,7 @@ use crate::domain::{Field, FieldErrors};
 use crate::i18n::t;
 use crate::members::dto::Me;
 use crate::offline::{load_copy, save_copy, use_network, Copy, COPY_ME};
+use crate::ui::live::LiveDot;
 
 /// `14:05`, Paris time.
 pub fn hm(at: DateTime<Utc>) -> String {
@@ -183,7 +184,6 @@ fn Header(me: Me) -> impl IntoView {
             forget_session();
         }
     });
-    let live = crate::ui::live::use_live();
     let clinician = me.role == Role::Clinician;
     let home = if clinician { "/offres" } else { "/coordination" };
     let pharmacist = me.profession == Some(crate::domain::Profession::Pharmacist);
@@ -194,7 +194,7 @@ fn Header(me: Me) -> impl IntoView {
                 {me.display_name.clone()}
                 <small>{me.cpts_name.clone()}</small>
             </span>
-            <span class="live-dot" class:on=move || live.connected.get() title=t::MISES_A_JOUR_EN_DIRECT()></span>
+            <LiveDot member=me.id/>
             <nav class="tabs" aria-label=t::NAVIGATION()>
                 <a href=home>{t::DEMANDES()}</a>
                 <a href=if clinician { "/gardes" } else { "/plannings" }>{if clinician { {t::MES_GARDES()} } else { {t::PLANNINGS()} }}</a>
@@ -229,4 +229,28 @@ fn NetworkBanners() -> impl IntoView {
 /// "Hors ligne — données du …" above a screen shown from the phone's copy.
 pub fn offline_banner<T>(copy: &Copy<T>) -> impl IntoView {
     view! { <p class="banner warn offline" role="status" id="offline-banner">{t::hors_ligne_donnees_du(&day_hm(copy.saved_at))}</p> }
+}
+
+/// The result of the server function `S` that a plain HTML form just posted, while the page is
+/// drawn on the server (islands build, see `api::flash`); `None` otherwise, and in the browser.
+pub fn posted<S: leptos::server_fn::ServerFn>() -> Option<S::Output>
+where
+    S::Output: serde::de::DeserializeOwned,
+{
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::flash::take::<S>()
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// Loads `address` in the browser (a full page load); nothing on the server.
+pub fn go_to(address: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(address);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = address;
 }

@@ -35,6 +35,7 @@ fn Dental() -> impl IntoView {
     let live = use_live();
     let take = ServerAction::<TakeVacation>::new();
     let weekly = ServerAction::<TakeWeekly>::new();
+    let weekly_done = crate::ui::widgets::posted::<TakeWeekly>();
     let give_back = ServerAction::<ReturnVacation>::new();
     let data = Resource::new(
         move || (live.version.get(), take.version().get(), weekly.version().get(), give_back.version().get()),
@@ -48,7 +49,7 @@ fn Dental() -> impl IntoView {
                 {move || banner(take.value().get())}
                 {move || banner(weekly.value().get())}
                 {move || banner(give_back.value().get())}
-                {move || weekly.value().get().and_then(Result::ok).map(|(taken, refused)| view! {
+                {move || weekly.value().get().and_then(Result::ok).or(weekly_done).map(|(taken, refused)| view! {
                     <p class="banner ok" role="status">{t::matins_pris(taken, refused)}</p>
                 })}
             </div>

@@ -186,6 +186,7 @@ fn RequestView() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or_default();
     let live = use_live();
     let push = ServerAction::<PushRequest>::new();
+    let pushed = crate::ui::widgets::posted::<PushRequest>();
     let outcome = ServerAction::<RecordOutcome>::new();
     let detail = Resource::new(
         move || (id(), live.version.get(), push.version().get(), outcome.version().get()),
@@ -197,7 +198,7 @@ fn RequestView() -> impl IntoView {
     view! {
         <main class="page">
             <p><a href=if staff { "/coordination" } else { "/offres" }>{t::RETOUR()}</a></p>
-            {move || push.value().get().map(|r| match r {
+            {move || push.value().get().or_else(|| pushed.clone().map(Ok)).map(|r| match r {
                 Ok(p) if p.escalated => view! { <p class="banner warn" role="status">{t::AUCUN_MEMBRE_DISPONIBLE_LA_DEMANDE()}</p> }.into_any(),
                 Ok(p) if p.offered == 0 => view! { <p class="banner info" role="status">{t::PERSONNE_DE_PLUS_N_EST()}</p> }.into_any(),
                 Ok(p) => view! { <p class="banner ok" role="status">{t::demande_envoyee(p.offered, &t::wave(p.wave))}</p> }.into_any(),

@@ -64,7 +64,9 @@ fn Inbox() -> impl IntoView {
         if from_accept || query.read().get("deja_pris").is_some() {
             return Some(t::TAKEN_BY_COLLEAGUE());
         }
-        live.last.get().and_then(|(kind, _)| t::offer_gone(&kind))
+        // The islands build draws the page again after an event, naming it (`ui::live::refresh`).
+        let drawn_after = query.read().get("evenement").and_then(|kind| t::offer_gone(&kind));
+        drawn_after.or_else(|| live.last.get().and_then(|(kind, _)| t::offer_gone(&kind)))
     };
     // Refetched after each change of availability, so the button always tells the truth.
     let status = Resource::new(move || availability.version().get(), |_| whoami());

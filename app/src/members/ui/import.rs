@@ -8,15 +8,25 @@ use crate::members::api::{ImportMembers, PreviewImport};
 use crate::members::dto::ImportPreview;
 use crate::ui::widgets::ErrorBanner;
 
-#[component]
-pub fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
+/// Bumped after an import, so that the members page fetches its lists again (whole-app build).
+#[derive(Clone, Copy)]
+pub struct Imported(pub RwSignal<u32>);
+
+/// The import card, an island. After an import the page's lists are fetched again (whole-app
+/// build), or the page is drawn again with `?importes=N` (islands build), which comes back here
+/// as `done`.
+// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+pub fn ImportCard(done: Option<usize>) -> impl IntoView {
+    let imported = use_context::<Imported>();
     let preview = ServerAction::<PreviewImport>::new();
     let import = ServerAction::<ImportMembers>::new();
     let text = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if matches!(import.value().get(), Some(Ok(_))) {
-            imported.update(|v| *v += 1);
-        }
+    Effect::new(move |_| match (import.value().get(), imported) {
+        (Some(Ok(_)), Some(Imported(imported))) => imported.update(|v| *v += 1),
+        (Some(Ok(p)), None) => crate::ui::widgets::go_to(&format!("/membres?importes={}#import", p.valid)),
+        _ => {}
     });
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -45,7 +55,7 @@ pub fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
         let _ = ev;
     };
     view! {
-        <details class="card" id="import">
+        <details class="card" id="import" open=done.is_some()>
             <summary><h2>{t::IMPORTER_UN_FICHIER()}</h2></summary>
             <p class="meta">{t::IMPORT_AIDE()}</p>
             <ActionForm action=preview attr:class="form" attr:id="import-form">
@@ -60,6 +70,7 @@ pub fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
                 Ok(p) => view! { <Preview p=p text=text import=import/> }.into_any(),
                 Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
             })}
+            {done.map(|n| view! { <p class="banner ok" role="status" id="imported">{t::import_fait(n)}</p> })}
             {move || import.value().get().map(|r| match r {
                 Ok(p) => view! { <p class="banner ok" role="status" id="imported">{t::import_fait(p.valid)}</p> }.into_any(),
                 Err(e) => view! { <ErrorBanner error=e/> }.into_any(),

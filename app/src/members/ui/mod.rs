@@ -50,6 +50,13 @@ fn Members() -> impl IntoView {
         password: ServerAction::new(),
     };
     let imported = RwSignal::new(0u32);
+    // What a plain form just did (islands build, see `ui::widgets::posted`).
+    let invited = crate::ui::widgets::posted::<InviteMember>();
+    let resent = crate::ui::widgets::posted::<ResendInvitation>();
+    provide_context(import::Imported(imported));
+    // Back on the page after an import, in the islands build (`?importes=N`).
+    let imported_now =
+        leptos_router::hooks::use_query_map().read_untracked().get("importes").and_then(|n| n.parse::<usize>().ok());
     let data = Resource::new(
         move || {
             (
@@ -82,20 +89,20 @@ fn Members() -> impl IntoView {
         <main class="page">
             <h1>{t::MEMBRES()}</h1>
             {move || failure().map(|e| view! { <ErrorBanner error=e/> })}
-            {move || a.invite.value().get().and_then(Result::ok).map(|i| view! {
+            {move || a.invite.value().get().and_then(Result::ok).or_else(|| invited.clone()).map(|i| view! {
                 <div class="banner ok" role="status" id="invited">
                     <p>{t::invitation_envoyee(&i.invitation.name, &i.invitation.email)}</p>
                     {i.demo_link.map(|l| view! { <p>{t::LIEN_DEMO()} " " <a href=l.clone() id="demo-link">{l.clone()}</a></p> })}
                 </div>
             })}
-            {move || a.resend.value().get().and_then(Result::ok).map(|l| view! {
+            {move || a.resend.value().get().and_then(Result::ok).or_else(|| resent.clone()).map(|l| view! {
                 <div class="banner ok" role="status" id="resent">
                     <p>{t::INVITATION_RENVOYEE()}</p>
                     {l.map(|l| view! { <p>{t::LIEN_DEMO()} " " <a href=l.clone() id="demo-link">{l.clone()}</a></p> })}
                 </div>
             })}
             // Outside the part the page redraws: the file and its preview stay while the lists refresh.
-            <import::ImportCard imported=imported/>
+            <import::ImportCard done=imported_now/>
             <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -41,7 +41,8 @@ fn Body(
     others: ServerAction<LogoutOthers>,
 ) -> impl IntoView {
     let errors = move || save.value().get().and_then(Result::err).and_then(|e| e.field_errors().cloned());
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let just_saved = crate::ui::widgets::posted::<SaveProfile>().is_some();
+    let saved = move || matches!(save.value().get(), Some(Ok(()))) || just_saved;
     let clinician = p.role == Role::Clinician;
     let commune = p.commune.clone().unwrap_or_default();
     let no_phone = p.phone.is_empty();

@@ -92,6 +92,7 @@ fn PlanningDetail() -> impl IntoView {
     let live = use_live();
     let add_group = ServerAction::<AddGroup>::new();
     let generate = ServerAction::<GenerateVacations>::new();
+    let generated = crate::ui::widgets::posted::<GenerateVacations>();
     let assign = ServerAction::<AssignVacation>::new();
     let unassign = ServerAction::<UnassignVacation>::new();
     let members = ServerAction::<SetGroupMembers>::new();
@@ -121,7 +122,7 @@ fn PlanningDetail() -> impl IntoView {
             {move || action_error(assign.value().get())}
             {move || action_error(unassign.value().get())}
             {move || action_error(members.value().get())}
-            {move || generate.value().get().and_then(Result::ok).map(|n| view! { <p class="banner ok" role="status">{t::vacations_creees(n)}</p> })}
+            {move || generate.value().get().and_then(Result::ok).or(generated).map(|n| view! { <p class="banner ok" role="status">{t::vacations_creees(n)}</p> })}
             <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

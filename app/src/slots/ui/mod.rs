@@ -25,6 +25,7 @@ pub fn MySlotsPage() -> impl IntoView {
 fn MySlots() -> impl IntoView {
     let live = use_live();
     let open = ServerAction::<OpenSlots>::new();
+    let opened = crate::ui::widgets::posted::<OpenSlots>();
     let close = ServerAction::<CloseSlot>::new();
     let record = ServerAction::<RecordBooking>::new();
     let data = Resource::new(
@@ -36,7 +37,7 @@ fn MySlots() -> impl IntoView {
             <h1>{t::MES_CRENEAUX_SNP()}</h1>
             {move || close.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || record.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
-            {move || open.value().get().and_then(Result::ok).map(|n| view! { <p class="banner ok" role="status">{t::creneaux_ouverts(n)}</p> })}
+            {move || open.value().get().and_then(Result::ok).or(opened).map(|n| view! { <p class="banner ok" role="status">{t::creneaux_ouverts(n)}</p> })}
             <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

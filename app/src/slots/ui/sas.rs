@@ -19,6 +19,7 @@ pub fn SasAdminPage() -> impl IntoView {
 fn SasAdmin() -> impl IntoView {
     let finess = ServerAction::<SetFiness>::new();
     let issue = ServerAction::<IssueClient>::new();
+    let issued = crate::ui::widgets::posted::<IssueClient>();
     let revoke = ServerAction::<RevokeClient>::new();
     let data = Resource::new(
         move || (finess.version().get(), issue.version().get(), revoke.version().get()),
@@ -29,7 +30,7 @@ fn SasAdmin() -> impl IntoView {
             <h1>{t::INTERFACE_SAS()}</h1>
             <p class="meta">{t::SAS_INTRO()}</p>
             {move || revoke.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
-            {move || issue.value().get().and_then(Result::ok).map(|c| view! {
+            {move || issue.value().get().and_then(Result::ok).or_else(|| issued.clone()).map(|c| view! {
                 <div class="banner ok" role="status" id="issued-token">
                     <p><strong>{c.name}</strong></p>
                     <p><code class="token">{c.token}</code></p>
