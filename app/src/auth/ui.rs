@@ -53,11 +53,7 @@ fn PasskeyLogin() -> impl IntoView {
                 return outcome.set(Some(Outcome::Cancelled(t::CONNEXION_CLE_ANNULEE())));
             };
             match passkey_login_finish(c.token, credential).await {
-                Ok(()) => {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().set_href("/");
-                    }
-                }
+                Ok(()) => crate::ui::widgets::go_to("/"),
                 Err(e) => outcome.set(Some(Outcome::Refused(e))),
             }
         });

@@ -124,9 +124,7 @@ fn recheck_after_navigation() {
     }
     leptos::task::spawn_local(async {
         if let Ok(None) = whoami().await {
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().set_href("/connexion");
-            }
+            go_to("/connexion");
         }
     });
 }

@@ -94,11 +94,7 @@ fn NewcomerPasskey(token: String, only: bool) -> impl IntoView {
                     return cancelled.set(true);
                 };
                 match accept_with_passkey(token, c.token, credential, crate::push::device_label()).await {
-                    Ok(()) => {
-                        if let Some(w) = web_sys::window() {
-                            let _ = w.location().set_href("/");
-                        }
-                    }
+                    Ok(()) => crate::ui::widgets::go_to("/"),
                     Err(e) => refused.set(Some(e)),
                 }
             });
