@@ -22,8 +22,8 @@ const SHELL = [
   "/hors-ligne.html",
 ];
 
-// Pages kept for offline use (network first, the last good copy when offline). Their data also
-// lives in IndexedDB, which the app reads when it is offline.
+// Pages kept for offline use (network first, the last good copy when offline). In the whole-app
+// build their data also lives in IndexedDB, which the app reads when it is offline.
 const OFFLINE_PAGES = ["/offres", "/gardes"];
 
 self.addEventListener("install", (event) => {
@@ -53,6 +53,26 @@ self.addEventListener("activate", (event) => {
 function forgetPages() {
   return caches.delete(PAGES_CACHE);
 }
+
+// A page asks for fresh copies of the offline pages (the islands build: its pages are drawn by
+// the server, so these copies are what shows offline). At most once a minute; a page that
+// redirects (not a clinician's, the session ended) is not kept.
+let keptAt = 0;
+self.addEventListener("message", (event) => {
+  if (event.data !== "keep-pages" || Date.now() - keptAt < 60_000) return;
+  keptAt = Date.now();
+  event.waitUntil(
+    caches.open(PAGES_CACHE).then((cache) =>
+      Promise.all(
+        OFFLINE_PAGES.map((path) =>
+          fetch(path, { credentials: "same-origin", headers: { Accept: "text/html" } })
+            .then((response) => (response.ok && !response.redirected ? cache.put(path, response) : undefined))
+            .catch(() => undefined),
+        ),
+      ),
+    ),
+  );
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

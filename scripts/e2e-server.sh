@@ -8,7 +8,7 @@ PORT="${1:-3100}"
 PSC_PORT="${2:-3200}"
 DATA="$(mktemp -d)"
 cd "$ROOT"
-# Another build can be served instead (scripts/islands.sh): its binary and its site.
+# Another build can be served instead: its binary and its site.
 BIN="${RELAIS_E2E_BIN:-$ROOT/target/release/relais}"
 export LEPTOS_SITE_ROOT="${RELAIS_E2E_SITE:-$ROOT/target/site}"
 # The log as a log collector reads it (JSON lines), kept where the test command asks: it checks

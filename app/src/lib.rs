@@ -38,15 +38,12 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Before anything is drawn: the texts are the page's language, as the server wrote them.
     i18n::page::init();
-    // The islands build wakes only the #[island] components (the islands script calls each one
-    // after this); the whole-app build hydrates everything.
-    #[cfg(feature = "islands")]
-    {
-        leptos::mount::hydrate_islands();
-        ui::forget_form_error_in_address();
-    }
-    #[cfg(not(feature = "islands"))]
-    leptos::mount::hydrate_body(App);
+    // The pages are drawn by the server; only the #[island] components wake here (the islands
+    // script calls each one after this).
+    leptos::mount::hydrate_islands();
+    ui::typed::after_load();
+    ui::typed::keep_on_submit();
+    ui::forget_form_error_in_address();
     ui::register_service_worker();
     // Lets end-to-end tests (and curious people) know the page is interactive.
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {

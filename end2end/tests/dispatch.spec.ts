@@ -28,6 +28,8 @@ test("a pushed request reaches two clinicians live; the first to accept wins, th
   await expect(martinOffer).toBeVisible();
   await expect(leroyOffer).toBeVisible();
   await expect(martinOffer).not.toContainText("Camille E2E");
+  // On screen is seen: the coordinator's panel says so, live.
+  await expect(page.locator('tr[data-member="Dr Paul Leroy"]')).toHaveAttribute("data-state", "seen");
 
   // Martin accepts: he gets the patient's details.
   await martinOffer.getByRole("button", { name: "Accepter" }).click();

@@ -119,7 +119,11 @@ test("a physiotherapist sets his mobile, quiet hours and notices, and logs out h
   const sms = page.getByLabel("Rappels de garde — SMS");
   await expect(sms).toBeChecked();
   await sms.uncheck();
+  // A plain form: the page comes back from the server once saved; reload only then.
+  const back = page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === "GET" && new URL(r.url()).pathname === "/reglages");
   await page.locator("#notices-form").getByRole("button", { name: "Enregistrer" }).click();
+  await back;
+  await page.waitForLoadState("load");
   await page.reload();
   await hydrated(page);
   await expect(page.getByLabel("Rappels de garde — SMS")).not.toBeChecked();

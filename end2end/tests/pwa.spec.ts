@@ -16,23 +16,12 @@ async function serviceWorkerReady(page: Page) {
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
 
-/** The copy the app keeps in IndexedDB under `name` (JSON), or null. */
-async function idbCopy(page: Page, name: string): Promise<string | null> {
-  return page.evaluate(
-    (name) =>
-      new Promise<string | null>((resolve) => {
-        const open = indexedDB.open("relais");
-        open.onerror = () => resolve(null);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains("copies")) return resolve(null);
-          const get = db.transaction("copies").objectStore("copies").get(name);
-          get.onsuccess = () => resolve((get.result as string) ?? null);
-          get.onerror = () => resolve(null);
-        };
-      }),
-    name,
-  );
+/** The service worker's copy of the page `path` (its HTML), kept for offline use, or null. */
+async function offlineCopy(page: Page, path: string): Promise<string | null> {
+  return page.evaluate(async (path) => {
+    const cached = await caches.match(path, { ignoreVary: true });
+    return cached ? await cached.text() : null;
+  }, path);
 }
 
 /** Creates and pushes a fever request in Rennes as the coordinator; returns its id. */
@@ -152,7 +141,7 @@ test("the first visit gets the app's files compressed at build time; a repeat vi
   await context.close();
 });
 
-test("offline after a first visit, my vacations still show from IndexedDB under the offline banner", async ({ browser, contextOptions }) => {
+test("offline after a first visit, my vacations still show from the phone's copy under the offline banner", async ({ browser, contextOptions }) => {
   const phone = await phoneOf(browser, "dr.martin", contextOptions);
   await serviceWorkerReady(phone);
   await phone.goto("/gardes");
@@ -160,12 +149,12 @@ test("offline after a first visit, my vacations still show from IndexedDB under 
   const mine = phone.getByRole("region", { name: "Mes vacations" }).locator("li.vacation .when");
   await expect(mine.first()).toBeVisible();
   const online = await mine.allInnerTexts();
-  // The live stream's greeting makes the page fetch once more, which keeps the copy.
-  await expect.poll(() => idbCopy(phone, "gardes")).not.toBeNull();
+  // The network watch asks the service worker to keep the page (at most once a minute).
+  await expect.poll(() => offlineCopy(phone, "/gardes")).not.toBeNull();
   await expect(phone.locator("#offline-banner")).toHaveCount(0);
 
   await phone.context().setOffline(true);
-  // A reload without network: the service worker serves the page, the data come from IndexedDB.
+  // A reload without network: the service worker serves its copy of the page.
   await phone.reload();
   await hydrated(phone);
   await expect(phone.locator("#offline-banner")).toContainText("Hors ligne — données du");
@@ -191,7 +180,7 @@ test("offline, accepting is disabled and a refusal waits; back online it is sent
   const phone = await phoneOf(browser, "dr.bernard", contextOptions);
   const offer = phone.locator(`li.offer[data-request-id="${id}"]`);
   await expect(offer).toBeVisible();
-  await expect.poll(() => idbCopy(phone, "offres")).toContain(`"id":${id}`);
+  await expect.poll(() => offlineCopy(phone, "/offres")).toContain(`data-request-id="${id}"`);
 
   await phone.context().setOffline(true);
   const accept = offer.getByRole("button", { name: /Accepter/ });
@@ -264,7 +253,7 @@ test("a cession proposed offline is sent once back online", async ({ browser, co
   await hydrated(roux);
   const first = roux.getByRole("region", { name: "Mes vacations" }).locator("li.vacation").first();
   await expect(first).toBeVisible();
-  await expect.poll(() => idbCopy(roux, "gardes")).not.toBeNull();
+  await expect.poll(() => offlineCopy(roux, "/gardes")).not.toBeNull();
 
   await roux.context().setOffline(true);
   await first.getByText("Céder, échanger ou remettre").click();

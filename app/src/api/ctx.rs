@@ -13,7 +13,7 @@ pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or(AppError::Internal)
 }
 
-fn parts() -> Option<Parts> {
+pub(crate) fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
@@ -81,16 +81,45 @@ pub fn from_html_form() -> bool {
 }
 
 /// Gives API clients the HTTP status of an error. Plain forms keep the redirect that carries
-/// the error back to their page.
+/// the error back to their page, and go back to it cleanly when they succeeded.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
-        if !from_html_form() {
+    match &result {
+        Err(e) if !from_html_form() => {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
             }
         }
+        Ok(_) if from_html_form() => back_to_the_form(),
+        _ => {}
     }
     result
+}
+
+/// A plain form that succeeded goes back to its page (its `Referer`), as server_fn would do,
+/// but without the empty `?` server_fn leaves where it took a former error out of the address
+/// (`/plannings/3?`): an address built on it would not read. A page the server function chose
+/// (`leptos_axum::redirect`) stands.
+fn back_to_the_form() {
+    let Some(res) = use_context::<ResponseOptions>() else { return };
+    if res.0.read().is_ok_and(|r| r.headers.contains_key(header::LOCATION)) {
+        return;
+    }
+    // Only a form's post: a page the server draws runs server functions too, and stays a page.
+    let Some(parts) = parts().filter(|p| p.method == axum::http::Method::POST) else { return };
+    let Some(referer) =
+        parts.headers.get(header::REFERER).and_then(|r| r.to_str().ok()?.parse::<axum::http::Uri>().ok())
+    else {
+        return;
+    };
+    let kept: Vec<&str> = referer
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("__err=") && !p.starts_with("__path="))
+        .collect();
+    let page =
+        if kept.is_empty() { referer.path().to_string() } else { format!("{}?{}", referer.path(), kept.join("&")) };
+    leptos_axum::redirect(&page);
 }
 
 pub fn set_cookie(value: &str) {

@@ -103,6 +103,7 @@ pub async fn logout_others() -> Result<u64, AppError> {
             let (state, m) = ctx::caller(ACCESS, "auth/logout_others").await?;
             let token = ctx::session_token().ok_or(AppError::Unauthenticated)?;
             let ended = crate::auth::ops::logout_others(&state, &m, &token).await?;
+            crate::api::flash::keep::<LogoutOthers>(&ended);
             if ctx::from_html_form() {
                 leptos_axum::redirect("/reglages");
             }

@@ -29,11 +29,9 @@ fn outcome_view(o: Option<Outcome>) -> impl IntoView {
 
 /// *Se connecter avec une clé d'accès*: drawn by the server, so that nothing below it moves
 /// when the page starts to run; hidden by the style sheet where scripts do not run
-/// (`.needs-script`), and by the page where the browser cannot make passkeys. An island: the
-/// islands build wakes it alone on the login page.
-// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+/// (`.needs-script`), and by the page where the browser cannot make passkeys. An island, the
+/// only part of the login page the browser wakes.
+#[island]
 fn PasskeyLogin() -> impl IntoView {
     let supported = RwSignal::new(true);
     let outcome = RwSignal::new(None::<Outcome>);
@@ -68,21 +66,13 @@ fn PasskeyLogin() -> impl IntoView {
     }
 }
 
-/// Bumped when this device added a passkey, so that the list is fetched again (whole-app build:
-/// the islands build draws the page again instead).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, Copy)]
-struct PasskeyAdded(RwSignal<u32>);
-
 /// The member's passkeys on *Réglages*: listed and removed (drawn by the server), added from
 /// this device ([`AddPasskey`]).
 #[component]
 pub fn PasskeysCard() -> impl IntoView {
     let remove = ServerAction::<PasskeyRemove>::new();
-    let added = RwSignal::new(0u32);
-    provide_context(PasskeyAdded(added));
-    let list = Resource::new(move || (remove.version().get(), added.get()), |_| passkeys());
-    // Back on the page after adding one, in the islands build (`?cle=ajoutee`).
+    let list = Resource::new(move || remove.version().get(), |_| passkeys());
+    // Back on the page after adding one (`?cle=ajoutee`).
     let just_added = leptos_router::hooks::use_query_map().read_untracked().get("cle").is_some();
     view! {
         <section class="card" aria-labelledby="passkeys-title" id="passkeys">
@@ -115,13 +105,10 @@ pub fn PasskeysCard() -> impl IntoView {
     }
 }
 
-/// Adds a passkey made on this device, named after it (an island). Once added, the list above
-/// is fetched again (whole-app build), or the page is drawn again saying so (islands build).
-// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+/// Adds a passkey made on this device, named after it (an island). Once added, the page is drawn
+/// again saying so (`?cle=ajoutee`), its list with the new key.
+#[island]
 fn AddPasskey(just_added: bool) -> impl IntoView {
-    let added = use_context::<PasskeyAdded>();
     let supported = RwSignal::new(false);
     let outcome = RwSignal::new(just_added.then(|| Outcome::Done(t::CLE_AJOUTEE())));
     let label = RwSignal::new(String::new());
@@ -143,17 +130,15 @@ fn AddPasskey(just_added: bool) -> impl IntoView {
             let Ok(credential) = crate::auth::webauthn::create(&c.options).await else {
                 return outcome.set(Some(Outcome::Cancelled(t::CLE_ANNULEE())));
             };
-            match (passkey_register_finish(c.token, credential, label.get_untracked()).await, added) {
-                (Ok(_), Some(PasskeyAdded(added))) => {
+            match passkey_register_finish(c.token, credential, label.get_untracked()).await {
+                Ok(_) => {
                     outcome.set(Some(Outcome::Done(t::CLE_AJOUTEE())));
-                    added.update(|v| *v += 1);
+                    crate::ui::widgets::go_to("/reglages?cle=ajoutee#passkeys");
                 }
-                (Ok(_), None) => crate::ui::widgets::go_to("/reglages?cle=ajoutee#passkeys"),
-                (Err(e), _) => outcome.set(Some(Outcome::Refused(e))),
+                Err(e) => outcome.set(Some(Outcome::Refused(e))),
             }
         });
     };
-    let _ = added;
     let label_error = move || match outcome.get() {
         Some(Outcome::Refused(e)) => e.field_errors().cloned(),
         _ => None,
@@ -178,8 +163,6 @@ fn AddPasskey(just_added: bool) -> impl IntoView {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    // Whoever logs in here, the pages after it ask the server who it is.
-    crate::ui::widgets::forget_session();
     let login = ServerAction::<Login>::new();
     let data = Resource::new(|| (), |_| login_info());
     let error = move || login.value().get().and_then(Result::err);

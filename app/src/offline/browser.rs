@@ -1,5 +1,5 @@
-//! The browser side: IndexedDB (through `indexed_db_futures`), `navigator.onLine` and the
-//! replay of the outbox.
+//! The browser side: the outbox in IndexedDB (through `indexed_db_futures`), `navigator.onLine`
+//! and the replay of the outbox.
 
 use std::cell::Cell;
 
@@ -15,16 +15,19 @@ use crate::api::AppError;
 use crate::i18n::t;
 
 const DB_NAME: &str = "relais";
-const STORES: [&str; 2] = ["copies", "outbox"];
+pub const OUTBOX: &str = "outbox";
 
 async fn open() -> Option<Database> {
     let db = Database::open(DB_NAME)
-        .with_version(1u8)
+        .with_version(2u8)
         .with_on_upgrade_needed(|_event, db| {
-            for name in STORES {
-                if !db.object_store_names().any(|n| n == name) {
-                    db.create_object_store(name).build()?;
-                }
+            // Version 1 also kept copies of the screens' data: the service worker keeps the
+            // pages themselves now, and what the old copies held goes.
+            if db.object_store_names().any(|n| n == "copies") {
+                db.delete_object_store("copies")?;
+            }
+            if !db.object_store_names().any(|n| n == OUTBOX) {
+                db.create_object_store(OUTBOX).build()?;
             }
             Ok(())
         })
@@ -51,13 +54,6 @@ pub async fn put(store: &str, key: &str, json: &str) {
     if let Err(e) = done {
         leptos::logging::warn!("IndexedDB write failed: {e:?}");
     }
-}
-
-pub async fn get(store: &str, key: &str) -> Option<String> {
-    let db = open().await?;
-    let tx = db.transaction(store).build().ok()?;
-    let s = tx.object_store(store).ok()?;
-    s.get::<String, _, _>(key).primitive().ok()?.await.ok().flatten()
 }
 
 async fn all(store: &str) -> Vec<(String, String)> {
@@ -92,19 +88,18 @@ async fn delete(store: &str, key: &str) {
     }
 }
 
+/// Empties the outbox (at logout: the next person on this phone sends nothing of this member).
 pub async fn clear() {
     let Some(db) = open().await else { return };
-    for name in STORES {
-        let done: indexed_db_futures::Result<()> = async {
-            let tx = db.transaction(name).with_mode(TransactionMode::Readwrite).build()?;
-            tx.object_store(name)?.clear()?.await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await;
-        if let Err(e) = done {
-            leptos::logging::warn!("IndexedDB clear failed: {e:?}");
-        }
+    let done: indexed_db_futures::Result<()> = async {
+        let tx = db.transaction(OUTBOX).with_mode(TransactionMode::Readwrite).build()?;
+        tx.object_store(OUTBOX)?.clear()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    if let Err(e) = done {
+        leptos::logging::warn!("IndexedDB clear failed: {e:?}");
     }
 }
 
@@ -135,13 +130,13 @@ pub async fn replay(net: Network) {
     if REPLAYING.with(|r| r.replace(true)) {
         return;
     }
-    let mut entries = all("outbox").await;
+    let mut entries = all(OUTBOX).await;
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut sent_any = false;
     let mut unreachable = false;
     for (id, json) in entries {
         let Ok(item) = serde_json::from_str::<Queued>(&json) else {
-            delete("outbox", &id).await;
+            delete(OUTBOX, &id).await;
             continue;
         };
         let response = gloo_net::http::Request::post(&item.url)
@@ -152,7 +147,7 @@ pub async fn replay(net: Network) {
         let response = match response {
             Ok(r) => r.send().await,
             Err(_) => {
-                delete("outbox", &id).await;
+                delete(OUTBOX, &id).await;
                 continue;
             }
         };
@@ -171,11 +166,11 @@ pub async fn replay(net: Network) {
             };
             net.refused.update(|r| r.push(t::action_hors_ligne_refusee(&item.label, &why)));
         }
-        delete("outbox", &id).await;
+        delete(OUTBOX, &id).await;
         sent_any = true;
     }
     let left: Vec<Queued> =
-        all("outbox").await.into_iter().filter_map(|(_, json)| serde_json::from_str(&json).ok()).collect();
+        all(OUTBOX).await.into_iter().filter_map(|(_, json)| serde_json::from_str(&json).ok()).collect();
     net.queued.set(left);
     REPLAYING.with(|r| r.set(false));
     if sent_any {
@@ -212,21 +207,4 @@ pub fn watch(net: Network) {
     });
     on_window("offline", move |_| net.online.set(false));
     leptos::task::spawn_local(replay(net));
-}
-
-/// Stops a deferrable form's submit before the form's own handler when offline, and queues it.
-pub fn intercept_offline_submits(el: &web_sys::Element, net: Network, label: String) {
-    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-        if net.online.get_untracked() {
-            return;
-        }
-        let Ok(ev) = ev.dyn_into::<web_sys::SubmitEvent>() else { return };
-        ev.prevent_default();
-        ev.stop_propagation();
-        if let Some((url, body)) = form_of(&ev) {
-            super::queue(net, url, body, label.clone());
-        }
-    });
-    let _ = el.add_event_listener_with_callback_and_bool("submit", cb.as_ref().unchecked_ref(), true);
-    cb.forget();
 }

@@ -271,9 +271,7 @@ pub fn NotificationOffer() -> impl IntoView {
 
 /// The card itself, an island: what it shows depends on this browser (support, permission, the
 /// "Plus tard" cookie), which only the browser knows for sure.
-// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island]
 fn NotificationCard(no_device: bool) -> impl IntoView {
     let support = use_support();
     let message = RwSignal::new(None::<&'static str>);
@@ -307,20 +305,12 @@ pub fn SettingsPage() -> impl IntoView {
     view! { <Authed><Settings/></Authed> }
 }
 
-/// Bumped when this device subscribed, so that the list of devices is fetched again (whole-app
-/// build; the islands build draws the page again).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, Copy)]
-struct Subscribed(RwSignal<u32>);
-
 #[component]
 fn Settings() -> impl IntoView {
     let remove = ServerAction::<PushUnsubscribe>::new();
     let test = ServerAction::<PushTest>::new();
-    let subscribed = RwSignal::new(0u32);
-    provide_context(Subscribed(subscribed));
-    let data = Resource::new(move || (remove.version().get(), subscribed.get()), |_| push_settings());
-    // Back on the page after subscribing, in the islands build (`?notifications=activees`).
+    let data = Resource::new(move || remove.version().get(), |_| push_settings());
+    // Back on the page after subscribing (`?notifications=activees`).
     let just_enabled = leptos_router::hooks::use_query_map().read_untracked().get("notifications").is_some();
     view! {
         <main class="page phone">
@@ -369,19 +359,13 @@ fn Settings() -> impl IntoView {
 }
 
 /// What this browser can do about notifications, and the button that subscribes it (an island).
-/// Once subscribed, the list of devices is fetched again (whole-app build), or the page is drawn
-/// again saying so (islands build, `just_enabled`).
-// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+/// Once subscribed, the page is drawn again saying so (`just_enabled`), its list of devices
+/// with this one.
+#[island]
 fn EnableNotifications(just_enabled: bool) -> impl IntoView {
     let support = use_support();
     let message = RwSignal::new(just_enabled.then(t::NOTIF_ACTIVEES));
-    let subscribed = use_context::<Subscribed>();
-    let on_enabled = Callback::new(move |_| match subscribed {
-        Some(Subscribed(subscribed)) => subscribed.update(|v| *v += 1),
-        None => crate::ui::widgets::go_to("/reglages?notifications=activees"),
-    });
+    let on_enabled = Callback::new(move |_| crate::ui::widgets::go_to("/reglages?notifications=activees"));
     view! {
         {move || match support.get() {
             Support::NeedsHomeScreen => view! { <p id="ios-home-screen">{t::IOS_ECRAN_ACCUEIL()}</p> }.into_any(),
@@ -400,9 +384,7 @@ fn EnableNotifications(just_enabled: bool) -> impl IntoView {
 
 /// " (cet appareil)" after the device that is this browser (an island: only the browser knows
 /// its own subscription).
-// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island]
 fn ThisDevice(endpoint: String) -> impl IntoView {
     let mine = RwSignal::new(false);
     Effect::new(move |_| {

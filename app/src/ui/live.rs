@@ -1,13 +1,14 @@
 //! The live channel: a server-sent event stream (`/api/live`) that tells the open screens
-//! something changed for their member. Screens refetch what they show; the browser's
-//! EventSource reconnects by itself, and every (re)connection triggers a refetch, so nothing
-//! missed while asleep stays stale. When the screen wakes up or the network returns, screens
-//! refetch at once and a stream the browser gave up on is reopened; one refused by the server
-//! (503 while its database is away) is retried every 5 s.
+//! something changed for their member. The page is then drawn again by the server
+//! ([`refresh`]); the browser's EventSource reconnects by itself, and every reconnection draws
+//! the page again, so nothing missed while asleep stays stale. When the screen wakes up or the
+//! network returns, a stream the browser gave up on is reopened; one refused by the server (503
+//! while its database is away) is retried every 5 s.
 
 use leptos::prelude::*;
 
-/// Bumped at each event; resources that show live data depend on it.
+/// Bumped at each event (in the browser, [`LiveDot`]'s); on the server the pages' resources list
+/// it among what they depend on, and it never moves there.
 #[derive(Clone, Copy)]
 pub struct Live {
     pub version: RwSignal<u64>,
@@ -24,29 +25,19 @@ pub fn use_live() -> Live {
     use_context::<Live>().expect("live context is provided by App")
 }
 
-/// Opens the stream for `member_id` once per page (and again if another member logs in).
-#[allow(unused_variables)]
-pub fn connect(member_id: i64) {
-    #[cfg(feature = "hydrate")]
-    browser::connect(member_id, use_live());
-}
-
 /// The dot of the top bar that says the live stream is open.
 ///
-/// An island: in the islands build (feature `islands`) it is the only part of the top bar the
-/// browser wakes, and the page's live updates too — it opens the stream for `member` and, at
-/// each event after the first opening, draws the page's `<main>` again from the server
-/// ([`refresh`]). In the whole-app build the screens refetch their own resources instead.
-// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+/// An island, the only part of the top bar the browser wakes, and the page's live updates too:
+/// it opens the stream for `member` and, at each event after the first opening, draws the
+/// page's `<main>` again from the server ([`refresh`]).
+#[island]
 pub fn LiveDot(member: i64) -> impl IntoView {
-    // In the whole-app build, App provides the context; an island stands alone.
+    // On the server, App provides the context; in the browser the island stands alone.
     let live = use_context::<Live>().unwrap_or_else(|| {
         provide_live_context();
         use_live()
     });
-    #[cfg(all(feature = "hydrate", feature = "islands"))]
+    #[cfg(feature = "hydrate")]
     {
         browser::connect(member, live);
         // Each event, and each reopening, after the stream's first opening (the page was just
@@ -63,7 +54,7 @@ pub fn LiveDot(member: i64) -> impl IntoView {
     view! { <span class="live-dot" class:on=move || live.connected.get() title=crate::i18n::t::MISES_A_JOUR_EN_DIRECT()></span> }
 }
 
-#[cfg(all(feature = "hydrate", feature = "islands"))]
+#[cfg(feature = "hydrate")]
 pub mod refresh;
 
 #[cfg(feature = "hydrate")]

@@ -4,6 +4,8 @@
 
 pub mod forms;
 pub mod live;
+#[cfg(feature = "hydrate")]
+pub mod typed;
 pub mod widgets;
 
 use leptos::prelude::*;
@@ -15,10 +17,6 @@ use crate::i18n::t;
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let member = widgets::session_meta();
-    #[cfg(not(feature = "ssr"))]
-    let member = ();
     // Every text of the page is drawn in the request's language (`i18n::lang`).
     #[cfg(feature = "ssr")]
     provide_context(crate::i18n::request_lang());
@@ -31,9 +29,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 // Under its hashed name in a release build (see platform::assets).
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options islands=cfg!(feature = "islands")/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
-                {member}
             </head>
             <body>
                 <App/>
@@ -45,9 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    widgets::provide_session();
     live::provide_live_context();
-    crate::offline::provide_network_context();
     view! {
         <Title text=t::APP_NAME()/>
         <Meta name="description" content=t::TAGLINE()/>
@@ -92,11 +87,11 @@ pub fn register_service_worker() {
     crate::push::register_service_worker();
 }
 
-/// Islands build: a plain form that failed comes back to its page with the error in the address
+/// A plain form that failed comes back to its page with the error in the address
 /// (`?__path=…&__err=…`, which the page draws); once drawn, the address is the page's again, so
 /// that a reload or a shared link does not show the error anew (the live refreshes still ask for
 /// the page as it was drawn, error included: `live::refresh::drawn_at`).
-#[cfg(all(feature = "hydrate", feature = "islands"))]
+#[cfg(feature = "hydrate")]
 pub fn forget_form_error_in_address() {
     let Some(window) = web_sys::window() else { return };
     let location = window.location();
@@ -107,7 +102,7 @@ pub fn forget_form_error_in_address() {
     let kept: Vec<&str> = search
         .trim_start_matches('?')
         .split('&')
-        .filter(|p| !p.starts_with("__err=") && !p.starts_with("__path="))
+        .filter(|p| !p.is_empty() && !p.starts_with("__err=") && !p.starts_with("__path="))
         .collect();
     let query = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
     let address = format!("{}{query}{}", location.pathname().unwrap_or_default(), location.hash().unwrap_or_default());

@@ -332,7 +332,7 @@ fn OutcomeForms(id: i64, status: RequestStatus, staff: bool, outcome: ServerActi
         <section class="card">
             <h2>{t::ISSUE()}</h2>
             // Offline, an outcome waits in the phone's outbox and is sent on reconnection.
-            <Deferrable label=t::issue_de_la_demande(id)>
+            <Deferrable label=t::issue_de_la_demande(id) queued=t::ISSUE_EN_ATTENTE()>
             {accepted.then(|| view! {
                 <ActionForm action=outcome attr:class="form">
                     {hidden("booked")}

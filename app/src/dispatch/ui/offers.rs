@@ -4,21 +4,19 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use leptos::server_fn::ServerFn;
-
 use crate::auth::whoami;
 use crate::dispatch::api::offer_state;
-use crate::dispatch::api::{inbox, my_cases, offer_seen, AcceptOffer, RefuseOffer};
+use crate::dispatch::api::{inbox, my_cases, AcceptOffer, RefuseOffer};
 use crate::dispatch::dto::*;
 use crate::dispatch::rules::OfferState;
 use crate::domain::*;
 use crate::i18n::t;
 use crate::members::Me;
 use crate::members::SetAvailability;
-use crate::offline::{is_queued, offline_copy, save_copy, use_network, Deferrable, COPY_OFFERS};
+use crate::offline::Deferrable;
 use crate::push::NotificationOffer;
 use crate::ui::live::use_live;
-use crate::ui::widgets::{day_hm, hm, offline_banner, use_me, Authed, ErrorBanner};
+use crate::ui::widgets::{day_hm, hm, use_me, Authed, ErrorBanner};
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -32,20 +30,9 @@ fn Inbox() -> impl IntoView {
     let accept = ServerAction::<AcceptOffer>::new();
     let refuse = ServerAction::<RefuseOffer>::new();
     let availability = ServerAction::<SetAvailability>::new();
-    let net = use_network();
     let query = use_query_map();
-    // Each fetch made by this phone refreshes its offline copy (hydration reuses the server's).
-    let offers = Resource::new(
-        move || (live.version.get(), accept.version().get(), refuse.version().get(), net.replayed.get()),
-        |_| async {
-            let r = inbox().await;
-            if let Ok(items) = &r {
-                save_copy(COPY_OFFERS, items);
-            }
-            r
-        },
-    );
-    let copy = offline_copy::<Vec<InboxItem>>(COPY_OFFERS);
+    let offers =
+        Resource::new(move || (live.version.get(), accept.version().get(), refuse.version().get()), |_| inbox());
     // The offer a notification opened (`?demande=ID`): where it stands, said when it is gone.
     let focus = move || query.read().get("demande").and_then(|v| v.parse::<i64>().ok());
     let lookup = Resource::new(
@@ -64,7 +51,7 @@ fn Inbox() -> impl IntoView {
         if from_accept || query.read().get("deja_pris").is_some() {
             return Some(t::TAKEN_BY_COLLEAGUE());
         }
-        // The islands build draws the page again after an event, naming it (`ui::live::refresh`).
+        // The page is drawn again after an event, naming it (`ui::live::refresh`).
         let drawn_after = query.read().get("evenement").and_then(|kind| t::offer_gone(&kind));
         drawn_after.or_else(|| live.last.get().and_then(|(kind, _)| t::offer_gone(&kind)))
     };
@@ -94,23 +81,17 @@ fn Inbox() -> impl IntoView {
                     })
                 })}
             </Transition>
-            {move || copy.get().map(|c| offline_banner(&c))}
             {move || notice().map(|n| view! { <p class="banner info" role="status" id="taken-notice">{n} {t::LA_DEMANDE_A_ETE_RETIREE()}</p> })}
             {move || accept.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
             {move || refuse.value().get().and_then(Result::err).map(|e| view! { <ErrorBanner error=e/> })}
-            <Show
-                when=move || copy.with(Option::is_none)
-                fallback=move || copy.get().map(|c| offers_view(c.data, accept, refuse, focus()))
-            >
-                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
-                    {move || Suspend::new(async move {
-                        match offers.await {
-                            Ok(items) => offers_view(items, accept, refuse, focus()),
-                            Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
-                        }
-                    })}
-                </Transition>
-            </Show>
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
+                {move || Suspend::new(async move {
+                    match offers.await {
+                        Ok(items) => offers_view(items, accept, refuse, focus()),
+                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
             <h2>{t::MES_PRISES_EN_CHARGE()}</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -199,6 +180,18 @@ fn availability_view(me: &Me, action: ServerAction<SetAvailability>) -> AnyView 
     .into_any()
 }
 
+/// Tells the server that the offer is on its member's screen (the coordinator sees "vue"): an
+/// island with nothing to draw, woken only in a browser showing the page — not when the
+/// service worker fetches a copy of the page for offline use.
+#[island]
+fn MarkSeen(request: i64) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        let _ = crate::dispatch::api::offer_seen(request).await;
+    });
+    let _ = request;
+}
+
 #[component]
 fn OfferCard(
     item: InboxItem,
@@ -208,18 +201,10 @@ fn OfferCard(
 ) -> impl IntoView {
     let r = item.request;
     let id = r.id;
-    let net = use_network();
-    let refusal_queued = move || is_queued(net, RefuseOffer::url(), &format!("request_id={id}"));
-    if item.state == crate::dispatch::rules::OfferState::Sent {
-        // Shown on screen: the coordinator sees "vue". Browser only (effects do not run on the server).
-        Effect::new(move |_| {
-            leptos::task::spawn_local(async move {
-                let _ = offer_seen(id).await;
-            });
-        });
-    }
+    let unseen = item.state == crate::dispatch::rules::OfferState::Sent;
     view! {
         <li class="card offer" class:focus=focused data-request-id=id>
+            {unseen.then(|| view! { <MarkSeen request=id/> })}
             <div class="row">
                 <strong class="motive">{t::motive(r.motive)}</strong>
                 <span class="deadline">{t::delai_avant(r.deadline, &day_hm(r.deadline_at))}</span>
@@ -231,19 +216,17 @@ fn OfferCard(
                     _ => r.teleconsult_ok.then(|| t::TELECONSULTATION_POSSIBLE().to_string()),
                 }}
             </p>
-            <Show when=refusal_queued>
-                <p class="pending" role="status">{t::REFUS_EN_ATTENTE()}</p>
-            </Show>
-            <div class="answer" class:hidden=refusal_queued>
-                // Accepting is never queued: offline, the button says it needs the network.
+            <div class="answer">
+                // Accepting is never queued: offline, the network watch disables the button with
+                // its offline label (`offline::NetworkWatch`).
                 <ActionForm action=accept attr:class="accept">
                     <input type="hidden" name="request_id" value=id/>
-                    <button type="submit" class="primary big" disabled=move || !net.online.get()
-                        title=move || (!net.online.get()).then_some(t::ACCEPTER_HORS_LIGNE())>
-                        {move || if net.online.get() { t::ACCEPTER() } else { t::ACCEPTER_RESEAU() }}
+                    <button type="submit" class="primary big"
+                        data-needs-network="" data-offline-label=t::ACCEPTER_RESEAU() data-offline-title=t::ACCEPTER_HORS_LIGNE()>
+                        {t::ACCEPTER()}
                     </button>
                 </ActionForm>
-                <Deferrable label=t::refus_de_la_demande(id)>
+                <Deferrable label=t::refus_de_la_demande(id) queued=t::REFUS_EN_ATTENTE()>
                 <ActionForm action=refuse attr:class="refuse">
                     <input type="hidden" name="request_id" value=id/>
                     <label class="sr-only" for=format!("reason-{id}")>{t::RAISON_FACULTATIVE()}</label>

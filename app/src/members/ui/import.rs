@@ -8,25 +8,17 @@ use crate::members::api::{ImportMembers, PreviewImport};
 use crate::members::dto::ImportPreview;
 use crate::ui::widgets::ErrorBanner;
 
-/// Bumped after an import, so that the members page fetches its lists again (whole-app build).
-#[derive(Clone, Copy)]
-pub struct Imported(pub RwSignal<u32>);
-
-/// The import card, an island. After an import the page's lists are fetched again (whole-app
-/// build), or the page is drawn again with `?importes=N` (islands build), which comes back here
-/// as `done`.
-// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+/// The import card, an island. After an import the page is drawn again with `?importes=N`,
+/// which comes back here as `done`.
+#[island]
 pub fn ImportCard(done: Option<usize>) -> impl IntoView {
-    let imported = use_context::<Imported>();
     let preview = ServerAction::<PreviewImport>::new();
     let import = ServerAction::<ImportMembers>::new();
     let text = RwSignal::new(String::new());
-    Effect::new(move |_| match (import.value().get(), imported) {
-        (Some(Ok(_)), Some(Imported(imported))) => imported.update(|v| *v += 1),
-        (Some(Ok(p)), None) => crate::ui::widgets::go_to(&format!("/membres?importes={}#import", p.valid)),
-        _ => {}
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = import.value().get() {
+            crate::ui::widgets::go_to(&format!("/membres?importes={}#import", p.valid));
+        }
     });
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]

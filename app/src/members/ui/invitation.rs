@@ -62,9 +62,7 @@ pub fn InvitationPage() -> impl IntoView {
 
 /// The invitee's other way in: a passkey made on this device, once the page runs and where the
 /// browser can. `only` when the CPTS accepts nothing else. An island.
-// An island in the islands build; a component in the whole-app build (which cannot hydrate one).
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+#[island]
 fn NewcomerPasskey(token: String, only: bool) -> impl IntoView {
     // Whether this browser was asked (once the page runs), and what it said.
     let checked = RwSignal::new(false);

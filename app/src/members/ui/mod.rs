@@ -49,12 +49,10 @@ fn Members() -> impl IntoView {
         remove: ServerAction::new(),
         password: ServerAction::new(),
     };
-    let imported = RwSignal::new(0u32);
-    // What a plain form just did (islands build, see `ui::widgets::posted`).
+    // What a plain form just did (see `ui::widgets::posted`).
     let invited = crate::ui::widgets::posted::<InviteMember>();
     let resent = crate::ui::widgets::posted::<ResendInvitation>();
-    provide_context(import::Imported(imported));
-    // Back on the page after an import, in the islands build (`?importes=N`).
+    // Back on the page after an import (`?importes=N`).
     let imported_now =
         leptos_router::hooks::use_query_map().read_untracked().get("importes").and_then(|n| n.parse::<usize>().ok());
     let data = Resource::new(
@@ -67,7 +65,6 @@ fn Members() -> impl IntoView {
                 a.reinstate.version().get(),
                 a.remove.version().get(),
                 a.password.version().get(),
-                imported.get(),
             )
         },
         |_| members_page(),

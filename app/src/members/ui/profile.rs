@@ -42,6 +42,7 @@ fn Body(
 ) -> impl IntoView {
     let errors = move || save.value().get().and_then(Result::err).and_then(|e| e.field_errors().cloned());
     let just_saved = crate::ui::widgets::posted::<SaveProfile>().is_some();
+    let just_closed = crate::ui::widgets::posted::<LogoutOthers>();
     let saved = move || matches!(save.value().get(), Some(Ok(()))) || just_saved;
     let clinician = p.role == Role::Clinician;
     let commune = p.commune.clone().unwrap_or_default();
@@ -116,7 +117,7 @@ fn Body(
         <section class="card" aria-labelledby="sessions-title" id="sessions">
             <h2 id="sessions-title">{t::MES_CONNEXIONS()}</h2>
             <p id="other-sessions">{t::autres_connexions(p.other_sessions)}</p>
-            {move || others.value().get().and_then(Result::ok).map(|n| view! { <p class="banner ok" role="status">{t::connexions_fermees(n)}</p> })}
+            {move || others.value().get().and_then(Result::ok).or(just_closed).map(|n| view! { <p class="banner ok" role="status">{t::connexions_fermees(n)}</p> })}
             <ActionForm action=others attr:class="inline">
                 <button type="submit">{t::DECONNECTER_MES_AUTRES_APPAREILS()}</button>
             </ActionForm>

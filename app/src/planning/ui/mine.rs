@@ -5,15 +5,14 @@ use leptos::prelude::*;
 
 use crate::api::AppError;
 use crate::i18n::t;
-use crate::offline::{is_queued, offline_copy, save_copy, use_network, Deferrable, COPY_VACATIONS};
+use crate::offline::Deferrable;
 use crate::planning::api::{
     get_my_vacations, AnswerChange, CancelChange, ProposeChange, RegenerateCalendar, ReturnVacation, TakeVacation,
     UndoChange,
 };
 use crate::planning::dto::*;
 use crate::ui::live::use_live;
-use crate::ui::widgets::{day_hm, hm, offline_banner, Authed, ErrorBanner};
-use leptos::server_fn::ServerFn;
+use crate::ui::widgets::{day_hm, hm, Authed, ErrorBanner};
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -49,7 +48,6 @@ fn MyVacationsView() -> impl IntoView {
     let cancel = ServerAction::<CancelChange>::new();
     let regenerate = ServerAction::<RegenerateCalendar>::new();
     let undo = ServerAction::<UndoChange>::new();
-    let net = use_network();
     let data = Resource::new(
         move || {
             (
@@ -61,19 +59,10 @@ fn MyVacationsView() -> impl IntoView {
                 propose.version().get(),
                 answer.version().get(),
                 cancel.version().get(),
-                net.replayed.get(),
             )
         },
-        // Each fetch made by this phone refreshes its offline copy (hydration reuses the server's).
-        |_| async {
-            let r = get_my_vacations().await;
-            if let Ok(d) = &r {
-                save_copy(COPY_VACATIONS, d);
-            }
-            r
-        },
+        |_| get_my_vacations(),
     );
-    let copy = offline_copy::<MyVacations>(COPY_VACATIONS);
     view! {
         <main class="page phone">
             <h1>{t::MES_GARDES()}</h1>
@@ -85,31 +74,23 @@ fn MyVacationsView() -> impl IntoView {
                 {move || action_error(cancel.value().get())}
                 {move || action_error(undo.value().get())}
             </div>
-            {move || copy.get().map(|c| offline_banner(&c))}
-            <Show
-                when=move || copy.with(Option::is_none)
-                fallback=move || copy.get().map(|c| view! {
-                    <VacationLists d=c.data take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
-                })
-            >
-                <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Ok(d) => {
-                                let calendar = d.calendar_path.clone();
-                                let notifications = d.notifications.clone();
-                                let recent = d.recent.clone();
-                                view! {
-                                    <RecentChanges recent=recent undo=undo/>
-                                    <VacationLists d=d take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
-                                    <CalendarAndNotices path=calendar notifications=notifications regenerate=regenerate/>
-                                }.into_any()
-                            }
-                            Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+            <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => {
+                            let calendar = d.calendar_path.clone();
+                            let notifications = d.notifications.clone();
+                            let recent = d.recent.clone();
+                            view! {
+                                <RecentChanges recent=recent undo=undo/>
+                                <VacationLists d=d take=take give_back=give_back propose=propose answer=answer cancel=cancel/>
+                                <CalendarAndNotices path=calendar notifications=notifications regenerate=regenerate/>
+                            }.into_any()
                         }
-                    })}
-                </Transition>
-            </Show>
+                        Err(e) => view! { <ErrorBanner error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
         </main>
     }
 }
@@ -124,7 +105,6 @@ fn VacationLists(
     cancel: ServerAction<CancelChange>,
 ) -> impl IntoView {
     let me = d.me;
-    let net = use_network();
     let colleagues = d.colleagues.clone();
     let colleague_vacations = d.colleague_vacations.clone();
     let (for_me, by_me): (Vec<ChangeView>, Vec<ChangeView>) =
@@ -180,13 +160,10 @@ fn VacationLists(
                                     </ActionForm>
                                 </div>
                             }).collect_view()}
-                            {let arg = format!("vacation_id={}", v.id);
-                                move || is_queued(net, ProposeChange::url(), &arg)
-                                    .then(|| view! { <p class="pending" role="status">{t::PROPOSITION_EN_ATTENTE()}</p> })}
                             <details>
                                 <summary>{t::CEDER_ECHANGER_OU_REMETTRE()}</summary>
                                 // Offline, a proposal waits in the phone's outbox and is sent on reconnection.
-                                <Deferrable label=t::proposition_pour(&slot_label(&v))>
+                                <Deferrable label=t::proposition_pour(&slot_label(&v)) queued=t::PROPOSITION_EN_ATTENTE()>
                                 <ActionForm action=propose attr:class="form">
                                     <input type="hidden" name="vacation_id" value=v.id/>
                                     <input type="hidden" name="kind" value="cession"/>

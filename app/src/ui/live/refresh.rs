@@ -1,11 +1,12 @@
-//! The islands build's live update: the page's `<main>` drawn again by the server.
+//! The live update: the page's `<main>` drawn again by the server.
 //!
 //! The pages are drawn on the server only, so a live event cannot refetch a resource in the
 //! browser: the page asks the server for itself again (the same address, the member's cookie)
 //! and puts the new `<main>` in place of the old one, then wakes the islands inside it. While
 //! someone types in a field of the page, the refresh waits for them to leave it. A page that
 //! redirects (the session ended, the member was suspended) is followed; a page the server cannot
-//! draw now (503, offline) stays as it is. The page is asked for with the kind of the last
+//! draw now (503, offline) stays as it is. What was typed in its forms is written back into the
+//! new ones (`ui::typed`). The page is asked for with the kind of the last
 //! event (`?evenement=offer_taken`), so that it can say why something left it.
 
 use std::cell::{Cell, RefCell};
@@ -26,6 +27,10 @@ thread_local! {
     /// The address the page was drawn at, when it differs from the one shown (a form's error).
     static DRAWN_AT: RefCell<Option<String>> = const { RefCell::new(None) };
 }
+
+/// The event the document receives once a new `<main>` is in place (the islands that act on the
+/// page's content mark it again).
+pub const REDRAWN: &str = "relais:main";
 
 /// Notes the address the server drew the page at, before the address bar is tidied: a failed
 /// form's page carries its error there (`?__path=…&__err=…`), and each refresh draws it again.
@@ -89,8 +94,12 @@ async fn once() -> Result<(), JsValue> {
         wait_for_focus_out(&document);
         return Ok(());
     }
+    let typed = crate::ui::typed::changed(&old);
     old.replace_with_with_node_1(&new)?;
-    wake_islands(&window, &new)
+    crate::ui::typed::put_back(&new, &typed);
+    wake_islands(&window, &new)?;
+    document.dispatch_event(&web_sys::Event::new(REDRAWN)?)?;
+    Ok(())
 }
 
 /// Whether a text field, a list or a text area of the page has the focus.

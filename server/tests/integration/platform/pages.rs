@@ -1,31 +1,18 @@
-//! The pages as the browser hydrates them: each resource a page reads is serialised once, under
-//! the same id on every render, with its data. The browser creates the page's resources once, in
-//! order, and takes the data serialised under each id: a resource the server created twice (a
-//! page re-created while the server re-walked a `<Suspense>`) shifts the ids, the browser then
-//! draws another resource's data (or an orphan's error) and hydration fails.
+//! The pages as the server draws them (the browser wakes only their islands): each page, for
+//! each role, drawn many times at once, comes whole every time — its member named in the top
+//! bar, no error in place of its data, the same islands.
 
 use futures::future::join_all;
 
 use crate::support::{spawn_app, TestApp, TestDb};
 
-/// The ids the page says it serialised, and for each its serialised text.
-fn resources(html: &str) -> (String, Vec<(String, String)>) {
-    let pending =
-        html.split("__PENDING_RESOURCES=[").nth(1).and_then(|r| r.split(']').next()).unwrap_or_default().to_string();
-    let resolved = html
-        .split("__RESOLVED_RESOURCES[")
-        .skip(1)
-        .filter_map(|chunk| {
-            let (id, rest) = chunk.split_once("] = \"")?;
-            let data = rest.split("\";").next()?;
-            Some((id.to_string(), data.to_string()))
-        })
-        .collect();
-    (pending, resolved)
+/// The islands a page holds, by name, in order.
+fn islands(html: &str) -> Vec<&str> {
+    html.split("<leptos-island data-component=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
 }
 
-/// Renders `path` for `who` many times at once; every render must serialise the same
-/// resources, each once and with data.
+/// Draws `path` for `who` many times at once; every drawing must be whole and hold the same
+/// islands.
 async fn renders_alike(app: &TestApp, who: &str, path: &str) {
     let client = app.login(who).await;
     let url = format!("{}{path}", app.base);
@@ -37,27 +24,22 @@ async fn renders_alike(app: &TestApp, who: &str, path: &str) {
             }
         }))
         .await;
-    let mut first: Option<String> = None;
-    for html in pages {
-        let (pending, resolved) = resources(&html);
-        assert!(!pending.is_empty(), "{path} for {who} reads no resource: {html}");
-        let mut ids: Vec<&str> = resolved.iter().map(|(id, _)| id.as_str()).collect();
-        ids.sort_by_key(|id| id.parse::<u32>().unwrap_or(u32::MAX));
-        let listed: Vec<&str> = pending.split(',').filter(|s| !s.is_empty()).collect();
-        assert_eq!(ids, listed, "{path} for {who}: every resource listed is serialised once");
-        for (id, data) in &resolved {
-            assert!(!data.contains("\\\"internal\\\""), "{path} for {who}: resource {id} failed: {data}");
-        }
+    let mut first: Option<Vec<&str>> = None;
+    for html in &pages {
+        assert!(html.contains(r#"<span class="who">"#), "{path} for {who}: the top bar names its member");
+        assert!(html.contains("<main"), "{path} for {who}: the page is drawn");
+        assert!(!html.contains(r#"class="banner error""#), "{path} for {who}: an error instead of the page: {html}");
+        let found = islands(html);
+        assert!(found.iter().any(|i| i.starts_with("LiveDot_")), "{path} for {who}: the live dot wakes: {found:?}");
         match &first {
-            None => first = Some(pending),
-            Some(p) => assert_eq!(p, &pending, "{path} for {who}: the same resources on every render"),
+            None => first = Some(found),
+            Some(f) => assert_eq!(f, &found, "{path} for {who}: the same islands on every drawing"),
         }
-        assert!(html.contains(r#"<meta name="relais-member""#), "{path} for {who}: the page names its member");
     }
 }
 
 #[tokio::test]
-async fn every_render_of_a_page_serialises_the_same_resources_once_each() {
+async fn every_page_is_drawn_whole_on_every_render() {
     let db = TestDb::sqlite();
     let app = spawn_app(&db, 0).await;
     let coordination = app.login("coordination").await;
@@ -87,7 +69,7 @@ async fn a_page_without_a_session_sends_to_the_login_page_and_names_nobody() {
     assert_eq!(res.status(), reqwest::StatusCode::FOUND);
     assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some("/connexion"));
     let html = client.get(format!("{}/connexion", app.base)).send().await.expect("page").text().await.expect("html");
-    assert!(!html.contains("relais-member"), "nobody is named on the login page");
+    assert!(!html.contains(r#"class="who""#), "nobody is named on the login page");
 }
 
 /// Routers built while a server is serving (another server in the same process, a second
