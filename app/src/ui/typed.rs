@@ -14,6 +14,21 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement}
 
 const KEY: &str = "relais-saisie";
 const FIELDS: &str = "input[name], select[name], textarea[name]";
+/// The inputs whose value is not the person's typing, or must not be kept.
+const NOT_TYPED: [&str; 7] = ["hidden", "password", "file", "submit", "button", "reset", "image"];
+
+/// The named fields under `root`, each with the action of its form and its name.
+fn fields(root: &Element) -> Vec<(Element, String, String)> {
+    let Ok(found) = root.query_selector_all(FIELDS) else { return Vec::new() };
+    (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
+        .map(|field| {
+            let form = field.closest("form").ok().flatten().and_then(|f| f.get_attribute("action")).unwrap_or_default();
+            let name = field.get_attribute("name").unwrap_or_default();
+            (field, form, name)
+        })
+        .collect()
+}
 
 /// One changed field: the action of its form, its name, its value (for a box, its value when
 /// ticked, or `""` when a ticked-by-default box was unticked).
@@ -27,14 +42,10 @@ pub struct Typed {
 /// The fields under `root` that differ from what the server drew.
 pub fn changed(root: &Element) -> Vec<Typed> {
     let mut out = Vec::new();
-    let Ok(fields) = root.query_selector_all(FIELDS) else { return out };
-    for i in 0..fields.length() {
-        let Some(field) = fields.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-        let form = field.closest("form").ok().flatten().and_then(|f| f.get_attribute("action")).unwrap_or_default();
-        let name = field.get_attribute("name").unwrap_or_default();
+    for (field, form, name) in fields(root) {
         if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
             match input.type_().as_str() {
-                "hidden" | "password" | "file" | "submit" | "button" | "reset" | "image" => {}
+                t if NOT_TYPED.contains(&t) => {}
                 "checkbox" | "radio" => {
                     if input.checked() != input.default_checked() {
                         out.push(Typed { form, name, value: input.value(), checked: input.checked() });
@@ -67,15 +78,11 @@ pub fn changed(root: &Element) -> Vec<Typed> {
 
 /// Writes `typed` back into the fields under `root` of the same form and name.
 pub fn put_back(root: &Element, typed: &[Typed]) {
-    let Ok(fields) = root.query_selector_all(FIELDS) else { return };
-    for i in 0..fields.length() {
-        let Some(field) = fields.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-        let form = field.closest("form").ok().flatten().and_then(|f| f.get_attribute("action")).unwrap_or_default();
-        let name = field.get_attribute("name").unwrap_or_default();
+    for (field, form, name) in fields(root) {
         let mut mine = typed.iter().filter(|t| t.form == form && t.name == name);
         if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
             match input.type_().as_str() {
-                "hidden" | "password" | "file" | "submit" | "button" | "reset" | "image" => {}
+                t if NOT_TYPED.contains(&t) => {}
                 "checkbox" | "radio" => {
                     if let Some(t) = mine.find(|t| t.value == input.value()) {
                         input.set_checked(t.checked);
