@@ -111,15 +111,8 @@ fn back_to_the_form() {
     else {
         return;
     };
-    let kept: Vec<&str> = referer
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("__err=") && !p.starts_with("__path="))
-        .collect();
-    let page =
-        if kept.is_empty() { referer.path().to_string() } else { format!("{}?{}", referer.path(), kept.join("&")) };
-    leptos_axum::redirect(&page);
+    let query = super::error::query_without_form_error(referer.query().unwrap_or_default());
+    leptos_axum::redirect(&format!("{}{query}", referer.path()));
 }
 
 pub fn set_cookie(value: &str) {

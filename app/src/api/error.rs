@@ -217,6 +217,21 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// A page's query (with or without its `?`) less what a refused plain form added to it —
+/// server_fn's `__err` and `__path` — as it goes after the path: `?…`, or nothing at all.
+pub fn query_without_form_error(query: &str) -> String {
+    let kept: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("__err=") && !p.starts_with("__path="))
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
+}
+
 // Each capability's operations say what went wrong in their own terms; here, and only here,
 // that becomes what the caller is told. Database failures are logged and answered as an
 // internal error: their details never reach the browser.
@@ -393,5 +408,20 @@ impl From<crate::indicators::IndicatorsError> for AppError {
             E::Invalid(errors) => AppError::Invalid(errors),
             E::Store(e) => e.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_without_form_error as q;
+
+    #[test]
+    fn a_refused_forms_error_leaves_the_query_and_the_rest_stays() {
+        assert_eq!(q("?__path=%2Fmembres&__err=%7B%7D"), "");
+        assert_eq!(q("?"), "");
+        assert_eq!(q(""), "");
+        assert_eq!(q("semaine=2&__err=x"), "?semaine=2");
+        assert_eq!(q("?a=1&__path=p&b=2&&"), "?a=1&b=2");
+        assert_eq!(q("?my__err=1"), "?my__err=1");
     }
 }

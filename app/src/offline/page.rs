@@ -17,8 +17,7 @@ fn document() -> Option<web_sys::Document> {
 }
 
 fn all(selector: &str) -> Vec<Element> {
-    let Some(found) = document().and_then(|d| d.query_selector_all(selector).ok()) else { return Vec::new() };
-    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<Element>().ok()).collect()
+    document().map(|d| crate::ui::elements(d.query_selector_all(selector))).unwrap_or_default()
 }
 
 /// Offline, a deferrable form's submission goes to the outbox; logging out empties it.
@@ -87,9 +86,9 @@ pub fn needs_network(online: bool) {
 /// every hidden field of the form (the ids it acts on) among the action's arguments.
 fn waits(form: &Element, queued: &[Queued]) -> bool {
     let Some(action) = form.get_attribute("action") else { return false };
-    let Ok(hidden) = form.query_selector_all("input[type=hidden][name]") else { return false };
-    let pairs: Vec<String> = (0..hidden.length())
-        .filter_map(|i| hidden.item(i)?.dyn_into::<web_sys::HtmlInputElement>().ok())
+    let pairs: Vec<String> = crate::ui::elements(form.query_selector_all("input[type=hidden][name]"))
+        .into_iter()
+        .filter_map(|h| h.dyn_into::<web_sys::HtmlInputElement>().ok())
         .filter_map(|h| {
             let params = web_sys::UrlSearchParams::new().ok()?;
             params.append(&h.name(), &h.value());
@@ -107,11 +106,7 @@ pub fn mark_queued(queued: &[Queued]) {
     }
     let Some(document) = document() else { return };
     for deferrable in all(".deferrable[data-label]") {
-        let forms = deferrable.query_selector_all("form").ok();
-        let forms: Vec<Element> = forms
-            .map(|f| (0..f.length()).filter_map(|i| f.item(i)?.dyn_into::<Element>().ok()).collect())
-            .unwrap_or_default();
-        let waiting = forms.iter().any(|f| waits(f, queued));
+        let waiting = crate::ui::elements(deferrable.query_selector_all("form")).iter().any(|f| waits(f, queued));
         if !waiting {
             let _ = deferrable.remove_attribute("hidden");
             continue;

@@ -87,6 +87,14 @@ pub fn register_service_worker() {
     crate::push::register_service_worker();
 }
 
+/// The elements a `querySelectorAll` found, as a list (none if the selector failed).
+#[cfg(feature = "hydrate")]
+pub fn elements(found: Result<web_sys::NodeList, wasm_bindgen::JsValue>) -> Vec<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let Ok(found) = found else { return Vec::new() };
+    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into::<web_sys::Element>().ok()).collect()
+}
+
 /// A plain form that failed comes back to its page with the error in the address
 /// (`?__path=…&__err=…`, which the page draws); once drawn, the address is the page's again, so
 /// that a reload or a shared link does not show the error anew (the live refreshes still ask for
@@ -99,12 +107,7 @@ pub fn forget_form_error_in_address() {
     if !search.contains("__err=") {
         return;
     }
-    let kept: Vec<&str> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("__err=") && !p.starts_with("__path="))
-        .collect();
-    let query = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
+    let query = crate::api::error::query_without_form_error(&search);
     let address = format!("{}{query}{}", location.pathname().unwrap_or_default(), location.hash().unwrap_or_default());
     if let Ok(drawn) = location.href() {
         live::refresh::drawn_at(drawn);

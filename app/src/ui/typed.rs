@@ -19,9 +19,8 @@ const NOT_TYPED: [&str; 7] = ["hidden", "password", "file", "submit", "button", 
 
 /// The named fields under `root`, each with the action of its form and its name.
 fn fields(root: &Element) -> Vec<(Element, String, String)> {
-    let Ok(found) = root.query_selector_all(FIELDS) else { return Vec::new() };
-    (0..found.length())
-        .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
+    super::elements(root.query_selector_all(FIELDS))
+        .into_iter()
         .map(|field| {
             let form = field.closest("form").ok().flatten().and_then(|f| f.get_attribute("action")).unwrap_or_default();
             let name = field.get_attribute("name").unwrap_or_default();

@@ -141,12 +141,9 @@ fn wake_islands(window: &web_sys::Window, root: &web_sys::Element) -> Result<(),
     else {
         return Ok(());
     };
-    let islands = root.query_selector_all("leptos-island")?;
-    for i in 0..islands.length() {
-        if let Some(island) = islands.item(i) {
-            let name = island.dyn_ref::<web_sys::Element>().and_then(|e| e.get_attribute("data-component"));
-            hydrate.call2(&JsValue::NULL, &island, &JsValue::from(name))?;
-        }
+    for island in crate::ui::elements(root.query_selector_all("leptos-island")) {
+        let name = island.get_attribute("data-component");
+        hydrate.call2(&JsValue::NULL, &island, &JsValue::from(name))?;
     }
     Ok(())
 }
