@@ -11,7 +11,8 @@ use crate::domain::{FieldErrors, RedFlag};
 use crate::i18n::t;
 use crate::planning::rules::RuleViolation;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(Deserialize))]
 #[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum AppError {
     #[error("not logged in")]
@@ -90,10 +91,42 @@ pub enum AppError {
     /// An invitation link that no longer opens an account: used, withdrawn, expired.
     #[error("invitation {0:?}")]
     Invitation(crate::members::rules::InvitationState),
+    /// An error as the browser reads it from the server's answer: its `message`, already in the
+    /// reader's language. The browser needs nothing more to say what went wrong, so its
+    /// WebAssembly carries neither the other errors' details nor their texts (see the
+    /// `Deserialize` below). Never sent.
+    #[error("{0}")]
+    #[serde(skip)]
+    Told(String),
+}
+
+/// In the browser, an error answer (`{ "code", "field", "message", "detail" }`, see
+/// [`AppError::body`]) is read as what it says: [`AppError::Told`].
+#[cfg(not(feature = "ssr"))]
+impl<'de> Deserialize<'de> for AppError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Answer {
+            message: String,
+        }
+        Answer::deserialize(deserializer).map(|a| AppError::Told(a.message))
+    }
 }
 
 impl AppError {
+    /// What the person reads. In the browser, where an error is what the server told
+    /// ([`AppError::Told`]) or a call that did not go through, only those are spelled out.
+    #[cfg(not(feature = "ssr"))]
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Told(message) => message.clone(),
+            AppError::Request(_) => t::ERR_BAD_REQUEST().into(),
+            _ => t::ERR_INTERNAL().into(),
+        }
+    }
+
     /// What the person reads.
+    #[cfg(feature = "ssr")]
     pub fn message(&self) -> String {
         match self {
             AppError::Unauthenticated => t::ERR_UNAUTHENTICATED().into(),
@@ -127,6 +160,7 @@ impl AppError {
             AppError::PasswordDisabled => t::ERR_PASSWORD_DISABLED().into(),
             AppError::NeedsPasskey => t::ERR_NEEDS_PASSKEY().into(),
             AppError::Invitation(s) => t::invitation_unusable(*s).into(),
+            AppError::Told(message) => message.clone(),
         }
     }
 
@@ -155,7 +189,7 @@ impl AppError {
             | AppError::Illegal(_)
             | AppError::Conflict
             | AppError::Rule(_) => 409,
-            AppError::Internal => 500,
+            AppError::Internal | AppError::Told(_) => 500,
             AppError::Unavailable => 503,
             AppError::TooLarge => 413,
             AppError::UnsupportedMediaType => 415,

@@ -6,9 +6,9 @@ use leptos_router::components::Redirect;
 
 use crate::api::AppError;
 use crate::auth::api::{login_info, passkeys, whoami, Login, PasskeyRemove};
-use crate::domain::{Field, Role};
+use crate::domain::Role;
 use crate::i18n::t;
-use crate::ui::widgets::{day_hm, field_error, ErrorBanner};
+use crate::ui::widgets::{day_hm, ErrorBanner};
 
 /// What a passkey button says after a tap.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -139,10 +139,6 @@ fn AddPasskey(just_added: bool) -> impl IntoView {
             }
         });
     };
-    let label_error = move || match outcome.get() {
-        Some(Outcome::Refused(e)) => e.field_errors().cloned(),
-        _ => None,
-    };
     view! {
         {move || outcome_view(outcome.get())}
         {move || if supported.get() {
@@ -151,7 +147,6 @@ fn AddPasskey(just_added: bool) -> impl IntoView {
                     <label for="passkey-label">{t::NOM_DE_LA_CLE()}</label>
                     <input id="passkey-label" maxlength="60" prop:value=move || label.get()
                         on:input=move |ev| label.set(event_target_value(&ev))/>
-                    {move || field_error(label_error(), Field::Label)}
                     <button type="button" on:click=add>{t::AJOUTER_UNE_CLE()}</button>
                 </div>
             }.into_any()

@@ -134,14 +134,13 @@ pub(crate) mod browser {
         parse(&sub)
     }
 
+    /// A subscription's endpoint and keys, from its `toJSON()`.
     fn parse(sub: &JsValue) -> Option<(String, String, String)> {
-        let json = js_sys::JSON::stringify(sub).ok()?.as_string()?;
-        let v: serde_json::Value = serde_json::from_str(&json).ok()?;
-        Some((
-            v.get("endpoint")?.as_str()?.to_string(),
-            v.pointer("/keys/p256dh")?.as_str()?.to_string(),
-            v.pointer("/keys/auth")?.as_str()?.to_string(),
-        ))
+        let to_json = Reflect::get(sub, &JsValue::from_str("toJSON")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let json = to_json.call0(sub).ok()?;
+        let text = |target: &JsValue, name: &str| Reflect::get(target, &JsValue::from_str(name)).ok()?.as_string();
+        let keys = Reflect::get(&json, &JsValue::from_str("keys")).ok()?;
+        Some((text(&json, "endpoint")?, text(&keys, "p256dh")?, text(&keys, "auth")?))
     }
 
     /// Asks for permission (this must follow a tap) and subscribes with the server's key.
@@ -219,17 +218,20 @@ fn use_support() -> RwSignal<Support> {
     support
 }
 
-/// Subscribes this device (after a tap) and stores the subscription. Sets `message`.
-fn enable(support: RwSignal<Support>, message: RwSignal<Option<&'static str>>, done: Option<Callback<()>>) {
+/// Subscribes this device (after a tap) with the server's VAPID public key `key` (which the
+/// server draws into the island) and stores the subscription. Sets `message`.
+fn enable(
+    key: String,
+    support: RwSignal<Support>,
+    message: RwSignal<Option<&'static str>>,
+    done: Option<Callback<()>>,
+) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        let key = match push_settings().await {
-            Ok(s) => s.public_key,
-            Err(_) => {
-                message.set(Some(t::NOTIF_ECHEC()));
-                return;
-            }
-        };
+        if key.is_empty() {
+            message.set(Some(t::NOTIF_ECHEC()));
+            return;
+        }
         match browser::subscribe(&key).await {
             Ok((endpoint, p256dh, auth)) => {
                 let saved =
@@ -249,7 +251,7 @@ fn enable(support: RwSignal<Support>, message: RwSignal<Option<&'static str>>, d
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (support, message, done);
+    let _ = (key, support, message, done);
 }
 
 /// The offer to enable notifications, on the clinician's offers page, while the person has not
@@ -262,8 +264,11 @@ pub fn NotificationOffer() -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let no_device = setup.await.is_ok_and(|s| s.devices.is_empty());
-                view! { <NotificationCard no_device/> }
+                let (no_device, public_key) = match setup.await {
+                    Ok(s) => (s.devices.is_empty(), s.public_key),
+                    Err(_) => (false, String::new()),
+                };
+                view! { <NotificationCard no_device public_key/> }
             })}
         </Transition>
     }
@@ -272,7 +277,7 @@ pub fn NotificationOffer() -> impl IntoView {
 /// The card itself, an island: what it shows depends on this browser (support, permission, the
 /// "Plus tard" cookie), which only the browser knows for sure.
 #[island]
-fn NotificationCard(no_device: bool) -> impl IntoView {
+fn NotificationCard(no_device: bool, public_key: String) -> impl IntoView {
     let support = use_support();
     let message = RwSignal::new(None::<&'static str>);
     let hidden = RwSignal::new(dismissed());
@@ -287,7 +292,10 @@ fn NotificationCard(no_device: bool) -> impl IntoView {
                     } else {
                         view! {
                             <p>{t::NOTIF_PROPOSITION()}</p>
-                            <button type="button" class="primary" on:click=move |_| enable(support, message, None)>
+                            <button type="button" class="primary" on:click={
+                                let key = public_key.clone();
+                                move |_| enable(key.clone(), support, message, None)
+                            }>
                                 {t::ACTIVER_LES_NOTIFICATIONS()}
                             </button>
                         }.into_any()
@@ -320,7 +328,12 @@ fn Settings() -> impl IntoView {
             <crate::auth::PasskeysCard/>
             <section class="card" aria-label=t::NOTIFICATIONS()>
                 <h2>{t::NOTIFICATIONS()}</h2>
-                <EnableNotifications just_enabled/>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let public_key = data.await.map(|s| s.public_key).unwrap_or_default();
+                        view! { <EnableNotifications just_enabled public_key/> }
+                    })}
+                </Transition>
                 <h3>{t::MES_APPAREILS()}</h3>
                 <Transition fallback=|| view! { <p class="loading">{t::CHARGEMENT()}</p> }>
                     {move || Suspend::new(async move {
@@ -362,7 +375,7 @@ fn Settings() -> impl IntoView {
 /// Once subscribed, the page is drawn again saying so (`just_enabled`), its list of devices
 /// with this one.
 #[island]
-fn EnableNotifications(just_enabled: bool) -> impl IntoView {
+fn EnableNotifications(just_enabled: bool, public_key: String) -> impl IntoView {
     let support = use_support();
     let message = RwSignal::new(just_enabled.then(t::NOTIF_ACTIVEES));
     let on_enabled = Callback::new(move |_| crate::ui::widgets::go_to("/reglages?notifications=activees"));
@@ -373,7 +386,10 @@ fn EnableNotifications(just_enabled: bool) -> impl IntoView {
             Support::Denied => view! { <p>{t::NOTIF_REFUSEES()}</p> }.into_any(),
             _ => view! {
                 <p>{t::NOTIF_PROPOSITION()}</p>
-                <button type="button" class="primary" on:click=move |_| enable(support, message, Some(on_enabled))>
+                <button type="button" class="primary" on:click={
+                    let key = public_key.clone();
+                    move |_| enable(key.clone(), support, message, Some(on_enabled))
+                }>
                     {t::ACTIVER_LES_NOTIFICATIONS()}
                 </button>
             }.into_any(),

@@ -83,10 +83,12 @@ mod browser {
         });
         let Ok(source) = web_sys::EventSource::new("/api/live") else { return };
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            // The browser's own JSON parser: the event's two fields are all it needs.
             let data = e.data().as_string().unwrap_or_default();
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&data) {
-                let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
-                let request_id = v.get("request_id").and_then(|r| r.as_i64()).unwrap_or_default();
+            if let Ok(event) = js_sys::JSON::parse(&data) {
+                let field = |name: &str| js_sys::Reflect::get(&event, &name.into()).ok();
+                let kind = field("kind").and_then(|k| k.as_string()).unwrap_or_default();
+                let request_id = field("request_id").and_then(|r| r.as_f64()).unwrap_or_default() as i64;
                 live.last.set(Some((kind, request_id)));
             }
             live.version.update(|v| *v += 1);
