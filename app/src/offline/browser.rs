@@ -1,106 +1,100 @@
-//! The browser side: the outbox in IndexedDB (through `indexed_db_futures`), `navigator.onLine`
-//! and the replay of the outbox.
+//! The browser side: the outbox in the origin's `localStorage`, `navigator.onLine` and the
+//! replay of the outbox.
+//!
+//! The outbox holds a few small form posts (a decline, a swap, an outcome) for as long as the
+//! phone is offline: `localStorage` keeps them across reloads and restarts, synchronously and
+//! without a database library in the WebAssembly. Earlier versions kept it in IndexedDB (database
+//! `relais`, store `outbox`): what still waits there is moved here once ([`move_old_outbox`]).
 
 use std::cell::Cell;
 
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use super::{Network, Queued};
 use crate::api::AppError;
 use crate::i18n::t;
 
-const DB_NAME: &str = "relais";
-pub const OUTBOX: &str = "outbox";
+/// Each waiting action is kept under this prefix and its place (`<milliseconds>:<key>`).
+const PREFIX: &str = "relais-outbox:";
 
-async fn open() -> Option<Database> {
-    let db = Database::open(DB_NAME)
-        .with_version(2u8)
-        .with_on_upgrade_needed(|_event, db| {
-            // Version 1 also kept copies of the screens' data: the service worker keeps the
-            // pages themselves now, and what the old copies held goes.
-            if db.object_store_names().any(|n| n == "copies") {
-                db.delete_object_store("copies")?;
-            }
-            if !db.object_store_names().any(|n| n == OUTBOX) {
-                db.create_object_store(OUTBOX).build()?;
-            }
-            Ok(())
-        })
-        .await;
-    match db {
-        Ok(db) => Some(db),
-        Err(e) => {
-            leptos::logging::warn!("IndexedDB unavailable: {e:?}");
-            None
-        }
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Keeps an action in the outbox at `place` (the places sort in the order they were queued).
+pub fn put(place: &str, json: &str) {
+    let written = storage().map(|s| s.set_item(&format!("{PREFIX}{place}"), json));
+    if !matches!(written, Some(Ok(()))) {
+        leptos::logging::warn!("outbox not written: no storage, or full");
     }
 }
 
-pub async fn put(store: &str, key: &str, json: &str) {
-    let Some(db) = open().await else { return };
-    let done: indexed_db_futures::Result<()> = async {
-        let tx = db.transaction(store).with_mode(TransactionMode::Readwrite).build()?;
-        let s = tx.object_store(store)?;
-        s.put(json).with_key(key).primitive()?.await?;
-        tx.commit().await?;
-        Ok(())
-    }
-    .await;
-    if let Err(e) = done {
-        leptos::logging::warn!("IndexedDB write failed: {e:?}");
-    }
+/// The waiting actions, as (place, JSON), in the order they were queued.
+fn all() -> Vec<(String, String)> {
+    let Some(storage) = storage() else { return Vec::new() };
+    let keys = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten());
+    let mut found: Vec<(String, String)> = keys
+        .filter_map(|key| Some((key.strip_prefix(PREFIX)?.to_string(), storage.get_item(&key).ok().flatten()?)))
+        .collect();
+    found.sort();
+    found
 }
 
-async fn all(store: &str) -> Vec<(String, String)> {
-    let Some(db) = open().await else { return Vec::new() };
-    let found: indexed_db_futures::Result<Vec<(String, String)>> = async {
-        let tx = db.transaction(store).build()?;
-        let s = tx.object_store(store)?;
-        let keys: Vec<String> = s.get_all_keys::<String>().primitive()?.await?.filter_map(Result::ok).collect();
-        let mut out = Vec::new();
-        for k in keys {
-            if let Some(v) = s.get::<String, _, _>(k.as_str()).primitive()?.await? {
-                out.push((k, v));
-            }
-        }
-        Ok(out)
-    }
-    .await;
-    found.unwrap_or_default()
-}
-
-async fn delete(store: &str, key: &str) {
-    let Some(db) = open().await else { return };
-    let done: indexed_db_futures::Result<()> = async {
-        let tx = db.transaction(store).with_mode(TransactionMode::Readwrite).build()?;
-        tx.object_store(store)?.delete(key).primitive()?.await?;
-        tx.commit().await?;
-        Ok(())
-    }
-    .await;
-    if let Err(e) = done {
-        leptos::logging::warn!("IndexedDB delete failed: {e:?}");
+fn delete(place: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&format!("{PREFIX}{place}"));
     }
 }
 
 /// Empties the outbox (at logout: the next person on this phone sends nothing of this member).
-pub async fn clear() {
-    let Some(db) = open().await else { return };
-    let done: indexed_db_futures::Result<()> = async {
-        let tx = db.transaction(OUTBOX).with_mode(TransactionMode::Readwrite).build()?;
-        tx.object_store(OUTBOX)?.clear()?.await?;
-        tx.commit().await?;
-        Ok(())
+pub fn clear() {
+    for (place, _) in all() {
+        delete(&place);
     }
-    .await;
-    if let Err(e) = done {
-        leptos::logging::warn!("IndexedDB clear failed: {e:?}");
+}
+
+/// An IndexedDB request's result, once it succeeded.
+async fn request(req: &web_sys::IdbRequest) -> Result<JsValue, JsValue> {
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        req.set_onsuccess(Some(&resolve));
+        req.set_onerror(Some(&reject));
+    });
+    JsFuture::from(done).await?;
+    req.result()
+}
+
+/// Moves what an earlier version left in its IndexedDB outbox to this one, then deletes that
+/// database; once per browser (remembered in `localStorage`).
+async fn move_old_outbox() {
+    const MOVED: &str = "relais-outbox-moved";
+    let Some(storage) = storage() else { return };
+    if storage.get_item(MOVED).ok().flatten().is_some() {
+        return;
     }
+    let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) else { return };
+    let Ok(opening) = factory.open("relais") else { return };
+    let Ok(db) = request(&opening).await.and_then(|db| db.dyn_into::<web_sys::IdbDatabase>()) else {
+        return;
+    };
+    if db.object_store_names().contains("outbox") {
+        let store = db.transaction_with_str("outbox").and_then(|tx| tx.object_store("outbox"));
+        if let Ok((keys, values)) = store.and_then(|s| Ok((s.get_all_keys()?, s.get_all()?))) {
+            if let (Ok(keys), Ok(values)) = (request(&keys).await, request(&values).await) {
+                let (keys, values) = (js_sys::Array::from(&keys), js_sys::Array::from(&values));
+                for i in 0..keys.length() {
+                    if let (Some(place), Some(json)) = (keys.get(i).as_string(), values.get(i).as_string()) {
+                        put(&place, &json);
+                    }
+                }
+            }
+        }
+    }
+    db.close();
+    let _ = factory.delete_database("relais");
+    let _ = storage.set_item(MOVED, "1");
 }
 
 /// A fresh idempotency key.
@@ -130,13 +124,12 @@ pub async fn replay(net: Network) {
     if REPLAYING.with(|r| r.replace(true)) {
         return;
     }
-    let mut entries = all(OUTBOX).await;
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let entries = all();
     let mut sent_any = false;
     let mut unreachable = false;
     for (id, json) in entries {
         let Ok(item) = serde_json::from_str::<Queued>(&json) else {
-            delete(OUTBOX, &id).await;
+            delete(&id);
             continue;
         };
         let response = gloo_net::http::Request::post(&item.url)
@@ -147,7 +140,7 @@ pub async fn replay(net: Network) {
         let response = match response {
             Ok(r) => r.send().await,
             Err(_) => {
-                delete(OUTBOX, &id).await;
+                delete(&id);
                 continue;
             }
         };
@@ -166,11 +159,10 @@ pub async fn replay(net: Network) {
             };
             net.refused.update(|r| r.push(t::action_hors_ligne_refusee(&item.label, &why)));
         }
-        delete(OUTBOX, &id).await;
+        delete(&id);
         sent_any = true;
     }
-    let left: Vec<Queued> =
-        all(OUTBOX).await.into_iter().filter_map(|(_, json)| serde_json::from_str(&json).ok()).collect();
+    let left: Vec<Queued> = all().into_iter().filter_map(|(_, json)| serde_json::from_str(&json).ok()).collect();
     net.queued.set(left);
     REPLAYING.with(|r| r.set(false));
     if sent_any {
@@ -206,5 +198,8 @@ pub fn watch(net: Network) {
         leptos::task::spawn_local(replay(net));
     });
     on_window("offline", move |_| net.online.set(false));
-    leptos::task::spawn_local(replay(net));
+    leptos::task::spawn_local(async move {
+        move_old_outbox().await;
+        replay(net).await;
+    });
 }

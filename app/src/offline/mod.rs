@@ -4,12 +4,11 @@
 //!
 //! Offline, the service worker serves its last copy of a page, which the watch dates ("hors
 //! ligne — données du …"). A deferrable action (decline an offer, propose a swap, record an
-//! outcome) taken offline goes to the outbox (IndexedDB) with an idempotency key and is sent
+//! outcome) taken offline goes to the outbox (`localStorage`) with an idempotency key and is sent
 //! when the network returns; the server runs each key once, so a replay sent twice changes
 //! nothing the second time. Accepting an offer is never queued: the first acceptance wins,
 //! which only the server can tell.
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +32,6 @@ pub struct Queued {
     pub body: String,
     /// What the person did, in the page's language ("Refus de la demande n° 12").
     pub label: String,
-    pub queued_at: DateTime<Utc>,
 }
 
 /// The network state and the outbox, as the network watch sees them.
@@ -69,12 +67,15 @@ impl Default for Network {
 /// Puts an action in the outbox, to be sent when the network returns.
 #[cfg(feature = "hydrate")]
 fn queue(net: Network, url: String, body: String, label: String) {
-    let item = Queued { key: browser::new_key(), url, body, label, queued_at: Utc::now() };
+    let item = Queued { key: browser::new_key(), url, body, label };
     net.queued.update(|q| q.push(item.clone()));
+    // Its place in the outbox: the time it was queued, in milliseconds (the outbox is sent in
+    // that order).
+    let place = format!("{}:{}", js_sys::Date::now() as u64, item.key);
+    if let Ok(json) = serde_json::to_string(&item) {
+        browser::put(&place, &json);
+    }
     leptos::task::spawn_local(async move {
-        if let Ok(json) = serde_json::to_string(&item) {
-            browser::put(browser::OUTBOX, &format!("{}:{}", item.queued_at.timestamp_millis(), item.key), &json).await;
-        }
         // Perhaps the network came back in between.
         browser::replay(net).await;
     });

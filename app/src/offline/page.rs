@@ -26,7 +26,7 @@ pub fn intercept_offline_submits(net: Network) {
     let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
         let Some(form) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
         if form.get_attribute("action").is_some_and(|a| a.ends_with("/auth/logout")) {
-            leptos::task::spawn_local(super::browser::clear());
+            super::browser::clear();
             return;
         }
         if net.online.get_untracked() {

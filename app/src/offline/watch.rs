@@ -5,7 +5,7 @@
 //!   the page: the service worker serves its last copy of *Mes offres* and *Mes gardes*), and the
 //!   buttons that need the network (`data-needs-network`: accepting an offer) are disabled with
 //!   their offline label (`data-offline-label`).
-//! - A form inside a [`super::Deferrable`] submitted offline goes to the outbox (IndexedDB)
+//! - A form inside a [`super::Deferrable`] submitted offline goes to the outbox (`localStorage`)
 //!   instead of to the server; the page says it waits (the deferrable's `data-queued` text), now
 //!   and after a reload, and the top bar counts what waits. When the network returns the outbox
 //!   is replayed and `<main>` drawn again.
