@@ -19,7 +19,7 @@ read -r -a SCENARIOS <<<"${SCENARIOS[*]}"
 
 command -v haproxy >/dev/null || apt-get install -y -q haproxy >/dev/null
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-cargo leptos build --release
+cargo leptos build --release --split
 cargo build --release -p bench
 
 WORK="$(mktemp -d /tmp/relais-chaos.XXXXXX)"

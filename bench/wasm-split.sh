@@ -9,16 +9,7 @@
 #
 #   bench/wasm-split.sh
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-export PATH="$HOME/.cache/relais-tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-# A target folder of its own: cargo-leptos writes its hash file (the names the server serves)
-# beside the binaries, which must not replace the workspace's.
-export CARGO_TARGET_DIR="$ROOT/target/split-bench"
-
-WORK="$(mktemp -d)"
-cleanup() { git -C "$ROOT" worktree remove --force "$WORK/tree" 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-git -C "$ROOT" worktree add --quiet --detach "$WORK/tree" HEAD
+source "$(dirname "$0")/split-worktree.sh"
 
 python3 - "$WORK/tree/app/src" <<'EOF'
 import re, sys

@@ -9,8 +9,13 @@ const BUILD = "__RELAIS_BUILD__";
 const SHELL_CACHE = `relais-shell-${BUILD}`;
 const PAGES_CACHE = `relais-pages-${BUILD}`;
 
+// The loader of the WebAssembly's parts in a split build (the main module imports it), stamped
+// by the server; empty otherwise. The parts themselves are kept as the pages fetch them.
+const LOADER = "__RELAIS_LOADER__";
+
 // Fetched at install: what any page needs to start without the network.
 const SHELL = [
+  ...(LOADER ? [LOADER] : []),
   "/pkg/relais.js",
   "/pkg/relais.wasm",
   "/pkg/relais.css",
@@ -22,8 +27,7 @@ const SHELL = [
   "/hors-ligne.html",
 ];
 
-// Pages kept for offline use (network first, the last good copy when offline). In the whole-app
-// build their data also lives in IndexedDB, which the app reads when it is offline.
+// Pages kept for offline use (network first, the last good copy when offline).
 const OFFLINE_PAGES = ["/offres", "/gardes"];
 
 self.addEventListener("install", (event) => {

@@ -14,7 +14,7 @@ cd "$ROOT"
 N="${1:-500}"
 ONLY="${2:-all}"
 PORT="${RELAIS_BENCH_PORT:-3200}"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 cargo build --release -p bench
 DATA="$(mktemp -d)"
 DB="sqlite://$DATA/bench.db"

@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 mkdir -p "$ROOT/data"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 BIND="${RELAIS_BIND:-127.0.0.1:3000}"

@@ -33,21 +33,21 @@ else
 fi
 
 # The same LEPTOS_* values cargo-leptos compiles into its server, so that the release binary built
-# with the tests below serves the site exactly as `cargo leptos build --release --precompress` would.
+# with the tests below serves the site exactly as `cargo leptos build --release --precompress
+# --split` would.
 export LEPTOS_OUTPUT_NAME=relais LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
   LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true
 LOGS="$(mktemp -d)"
 
-# The WebAssembly, the CSS and the assets, as `cargo leptos build --release --precompress` makes
-# them (hashed names, brotli and gzip copies; built in target/front, its own build folder), while
-# the lints and the server build run. Its long
-# single-threaded end (link-time optimisation) then overlaps their work. The server binary comes
-# from the test build: one release build of the server and its dependencies serves both the Rust
-# tests and the browser tests (cargo-leptos would build it a second time with the binary's
-# features alone).
+# The WebAssembly (its main module, and the parts of the islands few pages show), the CSS and the
+# assets, as `cargo leptos build --release --precompress --split` makes them (hashed names, brotli
+# and gzip copies), while the lints and the server build run. Its long single-threaded end
+# (link-time optimisation) then overlaps their work. The server binary comes from the test build:
+# one release build of the server and its dependencies serves both the Rust tests and the browser
+# tests (cargo-leptos would build it a second time with the binary's features alone).
 step "release build of the browser side (WebAssembly, CSS, assets), in the background"
-cargo leptos build --release --precompress --frontend-only > "$LOGS/front.log" 2>&1 &
+cargo leptos build --release --precompress --split --frontend-only > "$LOGS/front.log" 2>&1 &
 FRONT_PID=$!
 trap 'kill "$FRONT_PID" 2>/dev/null || true' EXIT
 

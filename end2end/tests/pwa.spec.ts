@@ -74,8 +74,14 @@ test("the app is installable: a valid manifest, its icons, and a service worker 
     expect.stringMatching(/^\/pkg\/relais\.[\w-]{22}\.css$/),
   ]);
   expect(cached).toEqual(expect.arrayContaining([...files, "/hors-ligne.html"]));
+  // And the loader of the WebAssembly's parts, which the module imports: without it no page
+  // would start offline.
+  expect(cached).toContainEqual(expect.stringMatching(LOADER));
   expect(await (await page.request.get("/hors-ligne.html")).text()).toContain(`href="${files[2]}"`);
 });
+
+/** The loader of the parts of the WebAssembly (`cargo leptos build --split`). */
+const LOADER = /^\/pkg\/__wasm_split\.[\w-]{22}\.js$/;
 
 /** The JavaScript, WebAssembly and CSS the page names. */
 async function buildFiles(page: Page): Promise<string[]> {
@@ -100,7 +106,12 @@ test("the first visit gets the app's files compressed at build time; a repeat vi
   });
   await page.goto("/connexion");
   await hydrated(page);
+  // The files the page names, and the loader of the WebAssembly's parts the module imports; the
+  // login page's islands are all in the main module, so no part is fetched.
   const files = await buildFiles(page);
+  const loader = [...first.keys()].filter((path) => LOADER.test(path));
+  expect(loader).toHaveLength(1);
+  files.push(loader[0]);
   expect([...first.keys()].sort()).toEqual([...files].sort());
   for (const [path, headers] of first) {
     expect(headers["content-encoding"], path).toBe("br");
@@ -134,10 +145,39 @@ test("the first visit gets the app's files compressed at build time; a repeat vi
   await login(page, "dr.durand");
   await page.goto("/offres");
   await hydrated(page);
-  expect(await buildFiles(page)).toEqual(files);
+  expect([...(await buildFiles(page)), loader[0]]).toEqual(files);
   expect([...new Set(pkg.values())].sort()).toEqual([...files].sort());
   expect(fromNetwork).toEqual([]);
   expect(bytes).toBe(0);
+  await context.close();
+});
+
+test("the islands of a rarer page come with it, each in its part of the WebAssembly, compressed and kept for good", async ({
+  browser,
+  contextOptions,
+}) => {
+  const context = await browser.newContext({ ...contextOptions, serviceWorkers: "block" });
+  const page = await context.newPage();
+  await login(page, "dr.martin");
+  const parts = new Map<string, Record<string, string>>();
+  page.on("response", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/^\/pkg\/(split|chunk)_/.test(path)) parts.set(path, r.headers());
+  });
+  await page.goto("/reglages");
+  await hydrated(page);
+  // Réglages shows three lazy islands: adding a passkey, turning notifications on, "this device".
+  const names = [...parts.keys()];
+  for (const island of ["add_passkey", "enable_notifications"]) {
+    expect(names, island).toContainEqual(expect.stringMatching(new RegExp(`^/pkg/split_${island}_loader_\\d+\\.[\\w-]{22}\\.wasm$`)));
+  }
+  for (const [path, headers] of parts) {
+    expect(headers["content-encoding"], path).toBe("br");
+    expect(headers["cache-control"], path).toBe("public, max-age=31536000, immutable");
+  }
+  // Awake: the passkey island, which the server cannot draw (only the browser knows it can make
+  // passkeys), shows its form.
+  await expect(page.getByRole("button", { name: "Ajouter une clé d'accès" })).toBeVisible();
   await context.close();
 });
 
@@ -208,6 +248,53 @@ test("offline, accepting is disabled and a refusal waits; back online it is sent
   await expect(chips).toHaveCount(1);
   await expect(chips).toHaveAttribute("data-state", "refused");
   await page.goto(`/demandes/${id}`);
+  await expect(page.locator("ol.timeline li").filter({ hasText: "Proposition déclinée" })).toHaveCount(1);
+  await phone.context().close();
+});
+
+test("a refusal an earlier version left in its IndexedDB outbox is sent once, and that database goes", async ({ page, browser, contextOptions }) => {
+  await login(page, "coordination");
+  const id = await pushRequest(page.request, "Legacy outbox E2E");
+  const phone = await phoneOf(browser, "dr.bernard", contextOptions);
+  const offer = phone.locator(`li.offer[data-request-id="${id}"]`);
+  await expect(offer).toBeVisible();
+
+  // What the earlier version wrote when the refusal was made offline: the form's post, under
+  // "<milliseconds>:<key>" in the store "outbox" of the database "relais" (version 2).
+  const decline = offer.locator("form").filter({ has: phone.getByRole("button", { name: "Décliner" }) });
+  await phone.evaluate(async (form) => {
+    const data = new URLSearchParams(new FormData(form as HTMLFormElement) as unknown as Record<string, string>);
+    const key = "legacy-e2e-1";
+    const item = { key, url: form.getAttribute("action"), body: data.toString(), label: "Refus", queued_at: new Date().toISOString() };
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open("relais", 2);
+      open.onupgradeneeded = () => open.result.createObjectStore("outbox");
+      open.onsuccess = () => {
+        const tx = open.result.transaction("outbox", "readwrite");
+        tx.objectStore("outbox").put(JSON.stringify(item), `${Date.now()}:${key}`);
+        tx.oncomplete = () => {
+          open.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+      open.onerror = () => reject(open.error);
+    });
+    localStorage.removeItem("relais-outbox-moved");
+  }, await decline.elementHandle());
+
+  // The next page load moves it to this version's outbox and sends it.
+  await phone.reload();
+  await hydrated(phone);
+  await expect(offer).toHaveCount(0);
+  await expect(phone.locator("#outbox-pending")).toHaveCount(0);
+  expect(await phone.evaluate(() => localStorage.getItem("relais-outbox-moved"))).toBe("1");
+  expect(await phone.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain("relais");
+  // Once: another load sends nothing again.
+  await phone.reload();
+  await hydrated(phone);
+  await page.goto(`/demandes/${id}`);
+  await expect(page.locator('tr[data-member="Dr Inès Bernard"]')).toHaveAttribute("data-state", "refused");
   await expect(page.locator("ol.timeline li").filter({ hasText: "Proposition déclinée" })).toHaveCount(1);
   await phone.context().close();
 });

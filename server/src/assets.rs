@@ -1,8 +1,9 @@
 //! The browser's files. `/pkg` (the JavaScript, the WebAssembly, the CSS) is compressed at build
 //! time, brotli at its best level and gzip (cargo-leptos `--precompress`), and sent as built to
 //! a browser that accepts either (a build made without them is compressed per request). Hashed
-//! names (cargo-leptos `hash-files`, see `app::platform::assets`) are kept a year without
-//! revalidation (`immutable`); any other file of `/pkg` is revalidated. The service worker
+//! names (cargo-leptos `hash-files`, see `app::platform::assets`), the parts of the WebAssembly
+//! a split build loads for its lazy islands included, are kept a year without revalidation
+//! (`immutable`); any other file of `/pkg` is revalidated. The service worker
 //! (`/sw.js`) and the offline page (`/hors-ligne.html`) name those files: they are served
 //! with this build's names. The offline page and the manifest (`/manifest.webmanifest`) are
 //! drawn in the browser's language (`app::offline::files`), both made once at start.
@@ -99,7 +100,9 @@ async fn answer(body: Option<String>, content_type: &'static str) -> Response {
 
 /// The service worker (`/sw.js`), with this build's file names and stamped with a version that
 /// changes with the app's files, so that a new build installs a new worker, which caches the
-/// new files and drops the old ones.
+/// new files and drops the old ones. In a split build it also keeps the loader of the
+/// WebAssembly's parts (`__RELAIS_LOADER__`), which the main module imports: without it a page
+/// would not start offline.
 fn service_worker(options: &LeptosOptions, names: &PkgNames) -> Option<String> {
     use std::hash::{Hash, Hasher};
     let source = rewritten(options, names, "sw.js")?;
@@ -111,5 +114,6 @@ fn service_worker(options: &LeptosOptions, names: &PkgNames) -> Option<String> {
             bytes.hash(&mut hasher);
         }
     }
-    Some(source.replace("__RELAIS_BUILD__", &format!("{:016x}", hasher.finish())))
+    let loader = names.loader().map(|file| format!("/{}/{file}", options.site_pkg_dir)).unwrap_or_default();
+    Some(source.replace("__RELAIS_BUILD__", &format!("{:016x}", hasher.finish())).replace("__RELAIS_LOADER__", &loader))
 }

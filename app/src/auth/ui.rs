@@ -33,6 +33,7 @@ fn outcome_view(o: Option<Outcome>) -> impl IntoView {
 /// only part of the login page the browser wakes.
 #[island]
 fn PasskeyLogin() -> impl IntoView {
+    crate::ui::widgets::island_awake();
     let supported = RwSignal::new(true);
     let outcome = RwSignal::new(None::<Outcome>);
     Effect::new(move |_| {
@@ -107,8 +108,9 @@ pub fn PasskeysCard() -> impl IntoView {
 
 /// Adds a passkey made on this device, named after it (an island). Once added, the page is drawn
 /// again saying so (`?cle=ajoutee`), its list with the new key.
-#[island]
+#[island(lazy)]
 fn AddPasskey(just_added: bool) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     let supported = RwSignal::new(false);
     let outcome = RwSignal::new(just_added.then(|| Outcome::Done(t::CLE_AJOUTEE())));
     let label = RwSignal::new(String::new());

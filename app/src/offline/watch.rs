@@ -18,6 +18,7 @@ use super::Network;
 /// The island. `offline` is the banner's text, drawn by the server with the page's time.
 #[island]
 pub fn NetworkWatch(offline: String) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     let net = Network::new();
     #[cfg(feature = "hydrate")]
     {

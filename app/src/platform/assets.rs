@@ -19,12 +19,22 @@ pub struct PkgNames {
     pub css: String,
     /// Whether these are content-hashed names (cacheable for good).
     pub hashed: bool,
+    /// The other files of a hashed build split in parts (`cargo leptos build --split`): the
+    /// parts of the WebAssembly that the lazy islands load, the script that loads them and its
+    /// manifest, each named with the hash of its content too.
+    pub parts: Vec<String>,
 }
 
 impl PkgNames {
     /// The plain names of the build called `output` (`relais`).
     pub fn plain(output: &str) -> Self {
-        Self { js: format!("{output}.js"), wasm: format!("{output}.wasm"), css: format!("{output}.css"), hashed: false }
+        Self {
+            js: format!("{output}.js"),
+            wasm: format!("{output}.wasm"),
+            css: format!("{output}.css"),
+            hashed: false,
+            parts: Vec::new(),
+        }
     }
 
     /// The names of the build these options describe: hashed when the hash file lists them and
@@ -37,7 +47,17 @@ impl PkgNames {
             return plain;
         };
         match Self::from_listing(&options.output_name, &listing) {
-            Some(names) if [&names.js, &names.wasm, &names.css].iter().all(|f| pkg.join(f).is_file()) => names,
+            Some(mut names) if [&names.js, &names.wasm, &names.css].iter().all(|f| pkg.join(f).is_file()) => {
+                let files = std::fs::read_dir(&pkg).into_iter().flatten().flatten();
+                let mut parts: Vec<String> = files
+                    .filter(|f| f.path().is_file())
+                    .filter_map(|f| f.file_name().into_string().ok())
+                    .filter(|name| has_content_hash(name) && !names.is_immutable(name))
+                    .collect();
+                parts.sort();
+                names.parts = parts;
+                names
+            }
             Some(_) => {
                 tracing::warn!("the hash file names files that are not in {}: plain names used", pkg.display());
                 plain
@@ -61,12 +81,19 @@ impl PkgNames {
             wasm: format!("{output}.{}.wasm", hash_of("wasm")?),
             css: format!("{output}.{}.css", hash_of("css")?),
             hashed: true,
+            parts: Vec::new(),
         })
+    }
+
+    /// The script that loads the parts of a split build (`__wasm_split.<hash>.js`), which the
+    /// main module imports.
+    pub fn loader(&self) -> Option<&str> {
+        self.parts.iter().map(String::as_str).find(|p| p.starts_with("__wasm_split.") && p.ends_with(".js"))
     }
 
     /// Whether the file `name` of `/pkg` may be cached for good.
     pub fn is_immutable(&self, name: &str) -> bool {
-        self.hashed && [&self.js, &self.wasm, &self.css].iter().any(|f| f.as_str() == name)
+        self.hashed && [&self.js, &self.wasm, &self.css].into_iter().chain(&self.parts).any(|f| f.as_str() == name)
     }
 
     /// Rewrites the plain paths `/pkg/relais.js`, `.wasm` and `.css` in `text` to this build's.
@@ -76,6 +103,17 @@ impl PkgNames {
             .replace(&format!("/pkg/{}", plain.wasm), &format!("/pkg/{}", self.wasm))
             .replace(&format!("/pkg/{}", plain.css), &format!("/pkg/{}", self.css))
     }
+}
+
+/// Whether a file name carries the hash cargo-leptos names each file of a hashed build with:
+/// `<name>.<22 characters of base64url>.<extension>` (`chunk_3.AbC…xYz.wasm`).
+fn has_content_hash(name: &str) -> bool {
+    let mut pieces = name.rsplit('.');
+    let (Some(ext), Some(hash), Some(stem)) = (pieces.next(), pieces.next(), pieces.next()) else { return false };
+    !ext.is_empty()
+        && !stem.is_empty()
+        && hash.len() == 22
+        && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Where Leptos and cargo-leptos keep the hash file: next to the running executable (an
@@ -111,6 +149,24 @@ mod tests {
         assert!(names.is_immutable("relais.W2.wasm"));
         assert!(!names.is_immutable("relais.wasm") && !names.is_immutable("snippets.js"));
         assert!(!PkgNames::plain("relais").is_immutable("relais.wasm"));
+    }
+
+    #[test]
+    fn the_parts_of_a_split_build_are_immutable_when_their_name_carries_their_hash() {
+        assert!(has_content_hash("chunk_3.AbCdEfGhIjKlMnOpQrSt_-.wasm"));
+        assert!(has_content_hash("__wasm_split.AbCdEfGhIjKlMnOpQrSt_-.js"));
+        assert!(!has_content_hash("chunk_3.wasm"));
+        assert!(!has_content_hash("chunk_3.AbCdEfGhIjKlMnOpQrSt.wasm"));
+        assert!(!has_content_hash(".AbCdEfGhIjKlMnOpQrSt_-.wasm"));
+        assert!(!has_content_hash("chunk_3.AbCdEfGhIjKlMnOpQr/t_-.wasm"));
+        let mut names = PkgNames::from_listing("relais", "js: J\nwasm: W\ncss: C\n").unwrap();
+        names.parts = vec!["chunk_3.AbCdEfGhIjKlMnOpQrSt_-.wasm".into()];
+        assert!(names.is_immutable("chunk_3.AbCdEfGhIjKlMnOpQrSt_-.wasm"));
+        assert!(!names.is_immutable("chunk_4.AbCdEfGhIjKlMnOpQrSt_-.wasm"));
+        assert_eq!(names.loader(), None);
+        names.parts.push("__wasm_split.AbCdEfGhIjKlMnOpQrSt_-.js".into());
+        assert_eq!(names.loader(), Some("__wasm_split.AbCdEfGhIjKlMnOpQrSt_-.js"));
+        assert!(!PkgNames { hashed: false, ..names }.is_immutable("chunk_3.AbCdEfGhIjKlMnOpQrSt_-.wasm"));
     }
 
     #[test]

@@ -278,6 +278,7 @@ pub fn NotificationOffer() -> impl IntoView {
 /// "Plus tard" cookie), which only the browser knows for sure.
 #[island]
 fn NotificationCard(no_device: bool, public_key: String) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     let support = use_support();
     let message = RwSignal::new(None::<&'static str>);
     let hidden = RwSignal::new(dismissed());
@@ -374,8 +375,9 @@ fn Settings() -> impl IntoView {
 /// What this browser can do about notifications, and the button that subscribes it (an island).
 /// Once subscribed, the page is drawn again saying so (`just_enabled`), its list of devices
 /// with this one.
-#[island]
+#[island(lazy)]
 fn EnableNotifications(just_enabled: bool, public_key: String) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     let support = use_support();
     let message = RwSignal::new(just_enabled.then(t::NOTIF_ACTIVEES));
     let on_enabled = Callback::new(move |_| crate::ui::widgets::go_to("/reglages?notifications=activees"));
@@ -400,8 +402,9 @@ fn EnableNotifications(just_enabled: bool, public_key: String) -> impl IntoView 
 
 /// " (cet appareil)" after the device that is this browser (an island: only the browser knows
 /// its own subscription).
-#[island]
+#[island(lazy)]
 fn ThisDevice(endpoint: String) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     let mine = RwSignal::new(false);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]

@@ -32,6 +32,7 @@ pub fn use_live() -> Live {
 /// page's `<main>` again from the server ([`refresh`]).
 #[island]
 pub fn LiveDot(member: i64) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     // On the server, App provides the context; in the browser the island stands alone.
     let live = use_context::<Live>().unwrap_or_else(|| {
         provide_live_context();

@@ -185,6 +185,7 @@ fn availability_view(me: &Me, action: ServerAction<SetAvailability>) -> AnyView 
 /// service worker fetches a copy of the page for offline use.
 #[island]
 fn MarkSeen(request: i64) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         let _ = crate::dispatch::api::offer_seen(request).await;

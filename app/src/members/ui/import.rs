@@ -10,8 +10,9 @@ use crate::ui::widgets::ErrorBanner;
 
 /// The import card, an island. After an import the page is drawn again with `?importes=N`,
 /// which comes back here as `done`.
-#[island]
+#[island(lazy)]
 pub fn ImportCard(done: Option<usize>) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     let preview = ServerAction::<PreviewImport>::new();
     let import = ServerAction::<ImportMembers>::new();
     let text = RwSignal::new(String::new());

@@ -62,8 +62,9 @@ pub fn InvitationPage() -> impl IntoView {
 
 /// The invitee's other way in: a passkey made on this device, once the page runs and where the
 /// browser can. `only` when the CPTS accepts nothing else. An island.
-#[island]
+#[island(lazy)]
 fn NewcomerPasskey(token: String, only: bool) -> impl IntoView {
+    crate::ui::widgets::island_awake();
     // Whether this browser was asked (once the page runs), and what it said.
     let checked = RwSignal::new(false);
     let supported = RwSignal::new(false);

@@ -1,6 +1,6 @@
 //! The browser's files as served: the copy compressed at build time that the browser accepts,
-//! hashed names kept for good, anything else revalidated; the pages, the service worker and
-//! the offline page naming this build's files.
+//! hashed names (the parts of a split build too) kept for good, anything else revalidated; the
+//! pages, the service worker and the offline page naming this build's files.
 
 use leptos::prelude::LeptosOptions;
 use reqwest::StatusCode;
@@ -17,6 +17,9 @@ fn built_site() -> (tempfile::TempDir, LeptosOptions) {
         ("relais.JsHash.js", "export default 1;"),
         ("relais.WasmHash.wasm", "\0asm"),
         ("relais.CssHash.css", "body{}"),
+        // A part of a split build (`--split`): a lazy island's WebAssembly.
+        ("chunk_3.AbCdEfGhIjKlMnOpQrSt_-.wasm", "\0asm part"),
+        ("__wasm_split.LoaderHashLoaderHash_-.js", "export const parts = 1;"),
         ("unlisted.js", "x"),
     ] {
         std::fs::write(pkg.join(file), body).unwrap();
@@ -25,7 +28,7 @@ fn built_site() -> (tempfile::TempDir, LeptosOptions) {
     }
     std::fs::write(
         site.path().join("sw.js"),
-        r#"const BUILD = "__RELAIS_BUILD__"; ["/pkg/relais.js", "/pkg/relais.wasm", "/pkg/relais.css"]"#,
+        r#"const BUILD = "__RELAIS_BUILD__"; const LOADER = "__RELAIS_LOADER__"; ["/pkg/relais.js", "/pkg/relais.wasm", "/pkg/relais.css"]"#,
     )
     .unwrap();
     std::fs::write(site.path().join("manifest.webmanifest"), r#"{"short_name": "Relais", "display": "standalone"}"#)
@@ -65,6 +68,8 @@ async fn the_build_is_sent_as_compressed_at_build_time_and_hashed_names_are_kept
         ("relais.JsHash.js", "text/javascript"),
         ("relais.WasmHash.wasm", "application/wasm"),
         ("relais.CssHash.css", "text/css"),
+        ("chunk_3.AbCdEfGhIjKlMnOpQrSt_-.wasm", "application/wasm"),
+        ("__wasm_split.LoaderHashLoaderHash_-.js", "text/javascript"),
     ] {
         let path = format!("/pkg/{file}");
         for (accepts, encoding, body) in [
@@ -88,9 +93,11 @@ async fn the_build_is_sent_as_compressed_at_build_time_and_hashed_names_are_kept
     // A name that is not a hash of its content is revalidated each time; a missing file is a 404.
     let res = get(&app, "/pkg/unlisted.js", Some("br")).await;
     assert_eq!((res.status(), header(&res, "cache-control")), (StatusCode::OK, "no-cache"));
-    let res = get(&app, "/pkg/relais.js", Some("br")).await;
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    assert_ne!(header(&res, "cache-control"), server::assets::IMMUTABLE);
+    for missing in ["/pkg/relais.js", "/pkg/chunk_4.AbCdEfGhIjKlMnOpQrSt_-.wasm"] {
+        let res = get(&app, missing, Some("br")).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{missing}");
+        assert_ne!(header(&res, "cache-control"), server::assets::IMMUTABLE, "{missing}");
+    }
 
     // The service worker caches this build's files, and the offline page asks for its CSS.
     let sw = get(&app, "/sw.js", None).await.text().await.unwrap();
@@ -99,6 +106,7 @@ async fn the_build_is_sent_as_compressed_at_build_time_and_hashed_names_are_kept
         "{sw}"
     );
     assert!(!sw.contains("__RELAIS_BUILD__"));
+    assert!(sw.contains(r#"const LOADER = "/pkg/__wasm_split.LoaderHashLoaderHash_-.js""#), "{sw}");
     let offline = get(&app, "/hors-ligne.html", None).await.text().await.unwrap();
     assert!(offline.contains(r#"<link rel="stylesheet" href="/pkg/relais.CssHash.css">"#), "{offline}");
 
