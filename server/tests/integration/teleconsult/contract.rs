@@ -85,13 +85,19 @@ async fn the_first_doctor_to_accept_books_the_room_both_parties_open_it_until_it
         assert_eq!(view.doctor_name.as_deref(), Some(winner.display_name.as_str()));
         assert_eq!(view.room, RoomAccess::Open { until: clock.now_utc() + Duration::minutes(30) });
 
-        // The pharmacist's screen hears of the acceptance.
-        let mut told = false;
-        while let Ok(e) = live.try_recv() {
-            told |= e == LiveEvent::to_member(pharmacist.id, "request_changed", sent.id)
-                && matches!(e.audience, Audience::Member(_));
-        }
-        assert!(told, "the pharmacist is told live");
+        // The pharmacist's screen hears of the acceptance. On PostgreSQL the event comes back
+        // through LISTEN/NOTIFY, after the call returned: wait for it (a deadline, not a timing).
+        let expected = LiveEvent::to_member(pharmacist.id, "request_changed", sent.id);
+        let told = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            while let Ok(e) = live.recv().await {
+                if e == expected && matches!(e.audience, Audience::Member(_)) {
+                    return true;
+                }
+            }
+            false
+        })
+        .await;
+        assert_eq!(told, Ok(true), "the pharmacist is told live");
 
         let url = ops::open_room(&state, &pharmacist, sent.id).await.unwrap();
         assert!(url.starts_with("https://meet.jit.si/relais-"), "{url}");
