@@ -109,7 +109,6 @@ where
     None
 }
 
-/// Loads `address` in the browser (a full page load); nothing on the server.
 /// Called first by every island as it wakes in the browser. Once every island of the page is
 /// awake (the lazy ones come after the page's own code: their part of the WebAssembly is fetched
 /// first), the page says it is interactive: `<body data-hydrated>`, which the browser tests wait
@@ -128,6 +127,7 @@ pub fn island_awake() {
     }
 }
 
+/// Loads `address` in the browser (a full page load); nothing on the server.
 pub fn go_to(address: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(w) = web_sys::window() {
