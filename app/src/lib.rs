@@ -45,11 +45,7 @@ pub fn hydrate() {
     ui::typed::keep_on_submit();
     ui::forget_form_error_in_address();
     ui::register_service_worker();
-    // Lets end-to-end tests (and curious people) know the page is interactive: here when it has
+    // Lets end-to-end tests (and curious people) know the page is interactive: now when it has
     // no island, else once the last one woke (`ui::widgets::island_awake`).
-    let document = web_sys::window().and_then(|w| w.document());
-    let islands = document.as_ref().and_then(|d| d.query_selector("leptos-island").ok().flatten());
-    if let (None, Some(body)) = (islands, document.and_then(|d| d.body())) {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    ui::widgets::page_awake();
 }

@@ -112,18 +112,29 @@ where
 /// Called first by every island as it wakes in the browser. Once every island of the page is
 /// awake (the lazy ones come after the page's own code: their part of the WebAssembly is fetched
 /// first), the page says it is interactive: `<body data-hydrated>`, which the browser tests wait
-/// for (a page without islands says so at once: `crate::hydrate`).
+/// for.
 pub fn island_awake() {
     #[cfg(feature = "hydrate")]
-    {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let Some(body) = document.body() else { return };
-        let awake = body.get_attribute("data-islands-awake").and_then(|n| n.parse::<u32>().ok()).unwrap_or(0) + 1;
-        let _ = body.set_attribute("data-islands-awake", &awake.to_string());
-        let islands = document.query_selector_all("leptos-island").map(|l| l.length()).unwrap_or(0);
-        if awake >= islands {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+    awake(1);
+}
+
+/// Called once by the page's own code (`crate::hydrate`), before any island: a page without
+/// islands is interactive at once.
+#[cfg(feature = "hydrate")]
+pub fn page_awake() {
+    awake(0);
+}
+
+/// Counts `woke` more islands awake, and says the page is interactive once they all are.
+#[cfg(feature = "hydrate")]
+fn awake(woke: u32) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = document.body() else { return };
+    let awake = body.get_attribute("data-islands-awake").and_then(|n| n.parse::<u32>().ok()).unwrap_or(0) + woke;
+    let _ = body.set_attribute("data-islands-awake", &awake.to_string());
+    let islands = document.query_selector_all("leptos-island").map(|l| l.length()).unwrap_or(0);
+    if awake >= islands {
+        let _ = body.set_attribute("data-hydrated", "true");
     }
 }
 
