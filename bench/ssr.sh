@@ -25,7 +25,7 @@ LOGIN="${3:-dr.martin}"
 source "$(dirname "${BASH_SOURCE[0]}")/demo-login.sh"
 COOKIE="$(demo_cookie "$BASE" "$LOGIN")"
 # The page as served: it must be the member's page, not a redirect to the login page.
-curl -sf -H "Cookie: $COOKIE" -H 'Accept: text/html' "$BASE$PAGE" | grep -q 'relais-member' ||
+curl -sf -H "Cookie: $COOKIE" -H 'Accept: text/html' "$BASE$PAGE" | grep -q 'class="who"' ||
   { echo "$PAGE is not drawn for $LOGIN" >&2; exit 1; }
 echo "== $PAGE for $LOGIN ($CONNECTIONS connections, $DURATION, Accept-Encoding: br as a browser)"
 run -H "Cookie: $COOKIE" -H 'Accept: text/html' -H 'Accept-Encoding: br, gzip' "$BASE$PAGE"

@@ -106,6 +106,9 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
     operations::recorder();
     let server_state = ServerState { leptos_options: leptos_options.clone(), app: state.clone() };
     let context_state = state.clone();
+    // This build's file names, read once: the shell names its stylesheet from them.
+    let names = Arc::new(app::platform::assets::PkgNames::resolve(&leptos_options));
+    let fallback_names = names.clone();
     Router::new()
         .route("/api/live", get(live::live_stream))
         .route("/healthz", get(operations::healthz))
@@ -135,6 +138,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
             routes,
             move || {
                 provide_context(context_state.clone());
+                provide_context(names.clone());
                 app::platform::security::provide_page_nonce();
             },
             {
@@ -145,7 +149,10 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .merge(assets::routes(&leptos_options))
         .route_layer(middleware::from_fn(operations::time_requests))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
-            app::platform::security::provide_page_nonce,
+            move || {
+                provide_context(fallback_names.clone());
+                app::platform::security::provide_page_nonce();
+            },
             app::shell,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), page_member))

@@ -9,7 +9,7 @@ pub mod typed;
 pub mod widgets;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -28,7 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <AutoReload options=options.clone()/>
                 // Under its hashed name in a release build (see platform::assets).
-                <HashedStylesheet options=options.clone() id="leptos"/>
+                <link id="leptos" rel="stylesheet" href=stylesheet(&options)/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -37,6 +37,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address, under the name of the build served: the server found it once at
+/// start (`platform::assets::PkgNames`) and gives it to every page, where leptos_meta's
+/// `HashedStylesheet` would read the hash file from disk at every page drawn.
+fn stylesheet(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    let built = use_context::<std::sync::Arc<crate::platform::assets::PkgNames>>().map(|names| names.css.clone());
+    #[cfg(not(feature = "ssr"))]
+    let built: Option<String> = None;
+    let css = built.unwrap_or_else(|| format!("{}.css", options.output_name));
+    format!("/{}/{css}", options.site_pkg_dir)
 }
 
 #[component]

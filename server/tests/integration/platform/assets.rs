@@ -110,10 +110,12 @@ async fn the_build_is_sent_as_compressed_at_build_time_and_hashed_names_are_kept
     let offline = get(&app, "/hors-ligne.html", None).await.text().await.unwrap();
     assert!(offline.contains(r#"<link rel="stylesheet" href="/pkg/relais.CssHash.css">"#), "{offline}");
 
-    // The pages load the same three files.
-    let page = get(&app, "/connexion", None).await.text().await.unwrap();
-    for file in ["/pkg/relais.JsHash.js", "/pkg/relais.WasmHash.wasm", "/pkg/relais.CssHash.css"] {
-        assert!(page.contains(file), "{file} in {page}");
+    // The pages load the same three files, the page of an unknown address too.
+    for path in ["/connexion", "/nulle-part"] {
+        let page = get(&app, path, None).await.text().await.unwrap();
+        for file in ["/pkg/relais.JsHash.js", "/pkg/relais.WasmHash.wasm", "/pkg/relais.CssHash.css"] {
+            assert!(page.contains(file), "{file} in {path}: {page}");
+        }
     }
 }
 
