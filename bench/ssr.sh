@@ -3,6 +3,8 @@
 # drawn for a logged-in member — *Mes offres* of dr.martin by default — with the latency
 # distribution (p50 … p99). Run by scripts/bench.sh, or alone against any running Relais:
 #   bench/ssr.sh http://127.0.0.1:3000 [path=/offres] [login=dr.martin]
+# RELAIS_SSR_ENCODING sets the Accept-Encoding sent (default "br, gzip", as a browser; "identity":
+# none) to see what compressing the page as it is sent costs.
 # Then, to compare in the same conditions with another server (another app's page, no login),
 # give its full address: bench/ssr.sh --bare http://127.0.0.1:3001/
 # wrk comes from Debian (installed here when missing).
@@ -27,5 +29,6 @@ COOKIE="$(demo_cookie "$BASE" "$LOGIN")"
 # The page as served: it must be the member's page, not a redirect to the login page.
 curl -sf -H "Cookie: $COOKIE" -H 'Accept: text/html' "$BASE$PAGE" | grep -q 'class="who"' ||
   { echo "$PAGE is not drawn for $LOGIN" >&2; exit 1; }
-echo "== $PAGE for $LOGIN ($CONNECTIONS connections, $DURATION, Accept-Encoding: br as a browser)"
-run -H "Cookie: $COOKIE" -H 'Accept: text/html' -H 'Accept-Encoding: br, gzip' "$BASE$PAGE"
+ENCODING="${RELAIS_SSR_ENCODING:-br, gzip}"
+echo "== $PAGE for $LOGIN ($CONNECTIONS connections, $DURATION, Accept-Encoding: $ENCODING)"
+run -H "Cookie: $COOKIE" -H 'Accept: text/html' -H "Accept-Encoding: $ENCODING" "$BASE$PAGE"

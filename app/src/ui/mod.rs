@@ -43,12 +43,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// start (`platform::assets::PkgNames`) and gives it to every page, where leptos_meta's
 /// `HashedStylesheet` would read the hash file from disk at every page drawn.
 fn stylesheet(options: &LeptosOptions) -> String {
-    #[cfg(feature = "ssr")]
-    let built = use_context::<std::sync::Arc<crate::platform::assets::PkgNames>>().map(|names| names.css.clone());
-    #[cfg(not(feature = "ssr"))]
-    let built: Option<String> = None;
-    let css = built.unwrap_or_else(|| format!("{}.css", options.output_name));
+    let css = built_stylesheet().unwrap_or_else(|| format!("{}.css", options.output_name));
     format!("/{}/{css}", options.site_pkg_dir)
+}
+
+#[cfg(feature = "ssr")]
+fn built_stylesheet() -> Option<String> {
+    use_context::<std::sync::Arc<crate::platform::assets::PkgNames>>().map(|names| names.css.clone())
+}
+
+/// Only the server draws the shell.
+#[cfg(not(feature = "ssr"))]
+fn built_stylesheet() -> Option<String> {
+    None
 }
 
 #[component]
