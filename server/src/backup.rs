@@ -139,18 +139,24 @@ pub async fn restore(from: &Path, database_url: &str, replace: bool) -> anyhow::
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
         let aside = beside(&target, &format!(".before-restore-{stamp}"));
         for (p, q) in sides(&target).iter().zip(sides(&aside)) {
-            if p.exists() {
-                std::fs::rename(p, q)?;
-            }
+            move_if_there(p, &q)?;
         }
         restored.kept = Some(aside);
     }
     for (p, q) in sides(&restoring).iter().zip(sides(&target)) {
-        if p.exists() {
-            std::fs::rename(p, q)?;
-        }
+        move_if_there(p, &q)?;
     }
     Ok(restored)
+}
+
+/// Moves `from` to `to` if it is there. SQLite removes a database's `-wal` and `-shm` when its
+/// last connection closes, which the closing connection's thread may still be doing after the
+/// pool said it closed: a file gone meanwhile is nothing to move, not a failed restore.
+fn move_if_there(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::rename(from, to) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        moved => moved,
+    }
 }
 
 /// What a migrated database holds, and whether its audit chain verifies.
