@@ -25,9 +25,9 @@ use tower_http::services::ServeDir;
 /// A year, for what never changes under its name.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// `/pkg`, `/sw.js` and `/hors-ligne.html` for the site these options describe.
-pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Router<S> {
-    let names = Arc::new(PkgNames::resolve(options));
+/// `/pkg`, `/sw.js` and `/hors-ligne.html` for the site these options describe, whose files
+/// are `names` (`PkgNames::resolve`, read once by the router).
+pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions, names: Arc<PkgNames>) -> Router<S> {
     let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let pkg = Router::new()
         .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())

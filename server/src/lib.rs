@@ -106,9 +106,17 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
     operations::recorder();
     let server_state = ServerState { leptos_options: leptos_options.clone(), app: state.clone() };
     let context_state = state.clone();
-    // This build's file names, read once: the shell names its stylesheet from them.
+    // This build's file names, read once: served under them, and the shell names its stylesheet
+    // from them.
     let names = Arc::new(app::platform::assets::PkgNames::resolve(&leptos_options));
-    let fallback_names = names.clone();
+    // What every page drawn needs, the page of an unknown address too.
+    let page_context = {
+        let names = names.clone();
+        move || {
+            provide_context(names.clone());
+            app::platform::security::provide_page_nonce();
+        }
+    };
     Router::new()
         .route("/api/live", get(live::live_stream))
         .route("/healthz", get(operations::healthz))
@@ -136,25 +144,21 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         .leptos_routes_with_context(
             &server_state,
             routes,
-            move || {
-                provide_context(context_state.clone());
-                provide_context(names.clone());
-                app::platform::security::provide_page_nonce();
+            {
+                let page_context = page_context.clone();
+                move || {
+                    provide_context(context_state.clone());
+                    page_context();
+                }
             },
             {
                 let options = leptos_options.clone();
                 move || app::shell(options.clone())
             },
         )
-        .merge(assets::routes(&leptos_options))
+        .merge(assets::routes(&leptos_options, names))
         .route_layer(middleware::from_fn(operations::time_requests))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
-            move || {
-                provide_context(fallback_names.clone());
-                app::platform::security::provide_page_nonce();
-            },
-            app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(page_context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), page_member))
         .layer(middleware::from_fn_with_state(state.clone(), idempotent_replays))
         .layer(middleware::from_fn(json_bodies_as_forms))
