@@ -54,6 +54,20 @@ async fn wait_event(res: reqwest::Response, kind: &str) -> Option<Instant> {
     None
 }
 
+/// The server's `relais_accepts_too_late_total`, by `told` (read, lock), from `/metrics` (open
+/// to loopback).
+async fn too_late(base: &str) -> std::collections::HashMap<String, f64> {
+    let text = match reqwest::get(format!("{base}/metrics")).await {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    text.lines()
+        .filter_map(|l| l.strip_prefix("relais_accepts_too_late_total{told=\""))
+        .filter_map(|l| l.split_once("\"} "))
+        .filter_map(|(how, n)| Some((how.to_string(), n.trim().parse().ok()?)))
+        .collect()
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -181,6 +195,7 @@ async fn main() -> anyhow::Result<()> {
     }
 
     // Everyone taps "Accepter" at once.
+    let too_late_before = too_late(&base).await;
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
     // Each task holds a handle on its phone's client; the clients themselves live on until
     // the answers are counted (dropping one frees its TLS roots: about a millisecond of the
@@ -232,6 +247,14 @@ async fn main() -> anyhow::Result<()> {
             .map(|d| format!("{} ms", percentile(&latencies, d as f64 * 10.0).as_millis()))
             .collect::<Vec<_>>()
             .join(", ")
+    );
+    let too_late_after = too_late(&base).await;
+    let told = |how: &str| too_late_after.get(how).unwrap_or(&0.0) - too_late_before.get(how).unwrap_or(&0.0);
+    println!(
+        "  the already taken were told so from a read of the committed state: {}; by the turn before theirs: {}; under the request's lock: {}",
+        told("read"),
+        told("turn"),
+        told("lock")
     );
     drop(clients);
     if won != 1 || errors > 0 {

@@ -9,6 +9,7 @@ pub const HTTP_DURATION: &str = "relais_http_request_duration_seconds";
 pub const LIVE_STREAMS: &str = "relais_live_streams";
 pub const OFFERS_PUSHED: &str = "relais_offers_pushed_total";
 pub const OFFERS_ACCEPTED: &str = "relais_offers_accepted_total";
+pub const ACCEPTS_TOO_LATE: &str = "relais_accepts_too_late_total";
 pub const OFFERS_EXPIRED: &str = "relais_offers_expired_total";
 pub const WAVES_WIDENED: &str = "relais_waves_widened_total";
 pub const REQUESTS_ESCALATED: &str = "relais_requests_escalated_total";
@@ -27,6 +28,10 @@ pub fn describe() {
     describe_gauge!(LIVE_STREAMS, "Live streams (server-sent events) open now.");
     describe_counter!(OFFERS_PUSHED, "Offers sent to clinicians (every wave, requests and teleconsultations).");
     describe_counter!(OFFERS_ACCEPTED, "Offers accepted (a request won by a clinician).");
+    describe_counter!(
+        ACCEPTS_TOO_LATE,
+        "Acceptances of a request already taken, by where they were told: read (the committed state), lock (under the request's lock)."
+    );
     describe_counter!(OFFERS_EXPIRED, "Offers withdrawn unanswered because their request's deadline passed.");
     describe_counter!(WAVES_WIDENED, "Waves widened by the escalation job (a wave timed out or was all declined).");
     describe_counter!(
@@ -49,6 +54,12 @@ pub fn offers_pushed(n: usize) {
 
 pub fn offer_accepted() {
     counter!(OFFERS_ACCEPTED).increment(1);
+}
+
+/// An acceptance told the request was already taken: `read` from the committed state, without
+/// queuing for the request's lock; `lock` once it had the lock.
+pub fn accept_too_late(told: &'static str) {
+    counter!(ACCEPTS_TOO_LATE, "told" => told).increment(1);
 }
 
 pub fn offers_expired(n: usize) {

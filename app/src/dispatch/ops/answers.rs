@@ -21,6 +21,7 @@ use crate::platform::AppState;
 pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<AcceptOutcome, DispatchError> {
     let now = state.now();
     if already_taken(state, actor, request_id).await? {
+        crate::platform::metrics::accept_too_late("read");
         return Ok(AcceptOutcome::AlreadyTaken);
     }
     let mut tx = state.store.begin().await?;
@@ -28,7 +29,10 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     let offer = store::offer_of(&mut tx, r.id, actor.id).await?;
     match check_accept(r.status, offer.as_ref().map(|o| o.state)) {
         Ok(()) => {}
-        Err(AcceptOfferError::AlreadyTaken) => return Ok(AcceptOutcome::AlreadyTaken),
+        Err(AcceptOfferError::AlreadyTaken) => {
+            crate::platform::metrics::accept_too_late("lock");
+            return Ok(AcceptOutcome::AlreadyTaken);
+        }
         Err(e) => return Err(DispatchError::Offer(e)),
     }
     let offer = offer.ok_or(DispatchError::Offer(AcceptOfferError::NotOnPanel))?;
@@ -37,6 +41,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
         return Err(DispatchError::Offer(AcceptOfferError::CapReached));
     }
     if !store::claim_request(&mut tx, r.id, actor.id, accepted_status(r.mode), r.mode, now).await? {
+        crate::platform::metrics::accept_too_late("lock");
         return Ok(AcceptOutcome::AlreadyTaken);
     }
     store::answer_offer(&mut tx, offer.id, OfferState::Accepted, None, now).await?;

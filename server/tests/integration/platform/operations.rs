@@ -136,6 +136,7 @@ async fn metrics_count_pushes_acceptances_and_requests_by_route() {
     let app = spawn_app(&db, 0).await;
     let coord = app.login("coordination").await;
     let martin = app.login("dr.martin").await;
+    let leroy = app.login("dr.leroy").await;
     // The recorder is the process's: other tests count too, so only increases are compared.
     let before = scrape(&app).await;
     let id = app.create_request(&coord, json!({})).await;
@@ -147,10 +148,13 @@ async fn metrics_count_pushes_acceptances_and_requests_by_route() {
     wait_for(&mut stream, "hello").await;
     let (status, won) = app.call(&martin, "offers/accept", json!({ "request_id": id })).await;
     assert_eq!(status, 200, "{won}");
+    let (status, late) = app.call(&leroy, "offers/accept", json!({ "request_id": id })).await;
+    assert_eq!((status.as_u16(), late["result"].as_str()), (200, Some("already_taken")), "{late}");
     let after = scrape(&app).await;
     let grew = |name: &str| sample(&after, name) - sample(&before, name);
     assert!(grew("relais_offers_pushed_total") >= offered, "{after}");
     assert!(grew("relais_offers_accepted_total") >= 1.0, "{after}");
+    assert!(grew(r#"relais_accepts_too_late_total{told="read"}"#) >= 1.0, "told from the committed state: {after}");
     assert!(sample(&after, "relais_live_streams") >= 1.0, "the open stream is counted");
     let accept_route =
         r#"relais_http_request_duration_seconds_count{route="/api/offers/accept",method="POST",status="2xx"}"#;
