@@ -84,6 +84,7 @@ pub async fn app_state_with(
         push,
         session_uses: Default::default(),
         health: Default::default(),
+        accepts: Default::default(),
     }))
 }
 

@@ -30,7 +30,7 @@ pub fn describe() {
     describe_counter!(OFFERS_ACCEPTED, "Offers accepted (a request won by a clinician).");
     describe_counter!(
         ACCEPTS_TOO_LATE,
-        "Acceptances of a request already taken, by where they were told: read (the committed state), lock (under the request's lock)."
+        "Acceptances of a request already taken, by where they were told: read (the committed state), turn (by the turn before, in this instance), lock (under the request's lock)."
     );
     describe_counter!(OFFERS_EXPIRED, "Offers withdrawn unanswered because their request's deadline passed.");
     describe_counter!(WAVES_WIDENED, "Waves widened by the escalation job (a wave timed out or was all declined).");
@@ -57,7 +57,8 @@ pub fn offer_accepted() {
 }
 
 /// An acceptance told the request was already taken: `read` from the committed state, without
-/// queuing for the request's lock; `lock` once it had the lock.
+/// queuing; `turn` by the turn before its own (a crowd, in this process); `lock` once it had the
+/// request's lock.
 pub fn accept_too_late(told: &'static str) {
     counter!(ACCEPTS_TOO_LATE, "told" => told).increment(1);
 }

@@ -1,7 +1,7 @@
 //! [ssr] The machinery every capability stands on: the state handed to server functions, the
 //! database pools and migrations, the audit trail, who may call what, the clock, the live
 //! stream, the idempotency keys of replayed actions, e-mail and SMS, the CSV of every export,
-//! the metrics and what the health checks read.
+//! the metrics, what the health checks read, and turns (one at a time per key).
 //!
 //! Nothing here knows a capability: capabilities import the platform, never the reverse (the
 //! push sender and the vapid keys are the one exception, held in the state as a handle).
@@ -18,6 +18,7 @@ pub mod mail;
 pub mod metrics;
 pub mod security;
 pub mod spreadsheet;
+pub mod turns;
 
 use std::sync::Arc;
 
@@ -161,6 +162,8 @@ pub struct StateParts {
     pub session_uses: crate::auth::SessionUses,
     /// The loops' last rounds and the drain, for `/readyz` and graceful shutdowns.
     pub health: Arc<health::Health>,
+    /// The acceptances of each request, one at a time in this process (dispatch).
+    pub accepts: turns::Turns<()>,
 }
 
 impl AppState {

@@ -20,8 +20,18 @@ use crate::platform::AppState;
 /// [`DispatchError::Offer`] when the member was not offered the request, declined it, or it is closed.
 pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<AcceptOutcome, DispatchError> {
     let now = state.now();
-    if already_taken(state, actor, request_id).await? {
+    let standing = standing(state, actor, request_id).await?;
+    if standing == Some(Err(AcceptOfferError::AlreadyTaken)) {
         crate::platform::metrics::accept_too_late("read");
+        return Ok(AcceptOutcome::AlreadyTaken);
+    }
+    // The others of a crowd wait for their turn here, not for the database's writer: the turn
+    // after a win (or after a colleague found the request taken under its lock) is told so at
+    // once. What a turn leaves is about the request: it answers only a member whose offer was
+    // live as read (anybody else is answered under the lock, as before).
+    let mut turn = state.accepts.take(request_id).await;
+    if standing == Some(Ok(())) && turn.left().is_some() {
+        crate::platform::metrics::accept_too_late("turn");
         return Ok(AcceptOutcome::AlreadyTaken);
     }
     let mut tx = state.store.begin().await?;
@@ -30,6 +40,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     match check_accept(r.status, offer.as_ref().map(|o| o.state)) {
         Ok(()) => {}
         Err(AcceptOfferError::AlreadyTaken) => {
+            turn.leave(());
             crate::platform::metrics::accept_too_late("lock");
             return Ok(AcceptOutcome::AlreadyTaken);
         }
@@ -41,6 +52,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
         return Err(DispatchError::Offer(AcceptOfferError::CapReached));
     }
     if !store::claim_request(&mut tx, r.id, actor.id, accepted_status(r.mode), r.mode, now).await? {
+        turn.leave(());
         crate::platform::metrics::accept_too_late("lock");
         return Ok(AcceptOutcome::AlreadyTaken);
     }
@@ -56,20 +68,24 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     withdraw_offers(&mut tx, &mut events, &r, Withdrawal::Taken, now).await?;
     let won = store::request(&mut tx, r.id).await?.ok_or(DispatchError::NotFound)?;
     tx.commit().await?;
+    turn.leave(());
+    drop(turn);
     crate::platform::metrics::offer_accepted();
     state.announce(events).await;
     Ok(AcceptOutcome::Won { request: Box::new(summary(&won, true)) })
 }
 
-/// Whether the request is already taken as last committed: most of a crowd of acceptances
-/// arrive once the winner has committed, and are told so from a read, without queuing for the
-/// request's lock. (Anything else is decided under the lock.)
-async fn already_taken(state: &AppState, actor: &MemberRow, request_id: i64) -> Result<bool, DispatchError> {
+/// What an acceptance would meet as last committed (`None`: no such request): most of a crowd
+/// of acceptances arrive once the winner has committed, and are told so from a read, without
+/// queuing for the request's lock. (Anything else is decided under the lock.)
+async fn standing(
+    state: &AppState,
+    actor: &MemberRow,
+    request_id: i64,
+) -> Result<Option<Result<(), AcceptOfferError>>, DispatchError> {
     let mut conn = state.store.reader().await?;
-    let Some((status, offer)) = store::answer_standing(&mut conn, request_id, actor.id).await? else {
-        return Ok(false);
-    };
-    Ok(check_accept(status, offer) == Err(AcceptOfferError::AlreadyTaken))
+    let found = store::answer_standing(&mut conn, request_id, actor.id).await?;
+    Ok(found.map(|(status, offer)| check_accept(status, offer)))
 }
 
 /// Declines an offer, with an optional reason. When nobody of the wave is left to answer, the
