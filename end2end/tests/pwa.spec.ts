@@ -167,9 +167,11 @@ test("the islands of a rarer page come with it, each in its part of the WebAssem
   await page.goto("/reglages");
   await hydrated(page);
   // Réglages shows three lazy islands: adding a passkey, turning notifications on, "this device".
-  const names = [...parts.keys()];
+  // Each part is fetched as its island wakes, which may be after the page is hydrated.
   for (const island of ["add_passkey", "enable_notifications"]) {
-    expect(names, island).toContainEqual(expect.stringMatching(new RegExp(`^/pkg/split_${island}_loader_\\d+\\.[\\w-]{22}\\.wasm$`)));
+    await expect
+      .poll(() => [...parts.keys()], { message: island })
+      .toContainEqual(expect.stringMatching(new RegExp(`^/pkg/split_${island}_loader_\\d+\\.[\\w-]{22}\\.wasm$`)));
   }
   for (const [path, headers] of parts) {
     expect(headers["content-encoding"], path).toBe("br");
