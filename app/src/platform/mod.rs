@@ -163,7 +163,7 @@ pub struct StateParts {
     /// The loops' last rounds and the drain, for `/readyz` and graceful shutdowns.
     pub health: Arc<health::Health>,
     /// The acceptances of each request, one at a time in this process (dispatch).
-    pub accepts: turns::Turns<()>,
+    pub accepts: turns::Turns,
 }
 
 impl AppState {

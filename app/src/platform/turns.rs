@@ -3,30 +3,26 @@
 //! comes after the request was taken reads so from the turn, without a query.
 //!
 //! Only a shortcut: the database still decides, under the request's lock; another process
-//! (PostgreSQL, several instances) has turns of its own. What a turn remembers lives as long as
-//! somebody holds or waits for it — a burst — and is only ever a committed fact.
+//! (PostgreSQL, several instances) has turns of its own. That a turn settled the key lives as long
+//! as somebody holds or waits for it — a burst — and is only ever said of a committed fact.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
-type Slot<V> = Arc<AsyncMutex<Option<V>>>;
+/// A key's turn, and whether a turn of the burst settled it.
+type Slot = Arc<AsyncMutex<bool>>;
 
-/// The turns of each key; `V` is what a turn may leave for the next (a committed outcome).
-pub struct Turns<V> {
-    slots: Mutex<HashMap<i64, Slot<V>>>,
+/// The turns of each key.
+#[derive(Default)]
+pub struct Turns {
+    slots: Mutex<HashMap<i64, Slot>>,
 }
 
-impl<V> Default for Turns<V> {
-    fn default() -> Self {
-        Self { slots: Mutex::default() }
-    }
-}
-
-impl<V> Turns<V> {
+impl Turns {
     /// Waits for `key`'s turn (first come, first served).
-    pub async fn take(&self, key: i64) -> Turn<'_, V> {
+    pub async fn take(&self, key: i64) -> Turn<'_> {
         let slot = {
             let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
             slots.entry(key).or_default().clone()
@@ -35,33 +31,34 @@ impl<V> Turns<V> {
     }
 
     /// Keys somebody holds or waits for.
-    pub fn busy(&self) -> usize {
+    #[cfg(test)]
+    fn busy(&self) -> usize {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner).len()
     }
 }
 
 /// A key's turn, given up when dropped; the last to give it up forgets the key.
-pub struct Turn<'a, V> {
-    guard: Option<OwnedMutexGuard<Option<V>>>,
+pub struct Turn<'a> {
+    guard: Option<OwnedMutexGuard<bool>>,
     key: i64,
-    turns: &'a Turns<V>,
+    turns: &'a Turns,
 }
 
-impl<V> Turn<'_, V> {
-    /// What an earlier turn of this burst left.
-    pub fn left(&self) -> Option<&V> {
-        self.guard.as_ref().and_then(|g| g.as_ref())
+impl Turn<'_> {
+    /// Whether an earlier turn of this burst settled the key.
+    pub fn settled(&self) -> bool {
+        self.guard.as_deref().copied().unwrap_or(false)
     }
 
-    /// Leaves `value` for the turns that follow.
-    pub fn leave(&mut self, value: V) {
+    /// Tells the turns that follow that the key is settled (a committed fact).
+    pub fn settle(&mut self) {
         if let Some(g) = self.guard.as_mut() {
-            **g = Some(value);
+            **g = true;
         }
     }
 }
 
-impl<V> Drop for Turn<'_, V> {
+impl Drop for Turn<'_> {
     fn drop(&mut self) {
         let Some(guard) = self.guard.take() else { return };
         let slot = Arc::clone(OwnedMutexGuard::mutex(&guard));
@@ -82,8 +79,8 @@ mod tests {
     use std::time::Duration;
 
     #[tokio::test]
-    async fn one_turn_at_a_time_per_key_and_what_it_leaves_is_read_by_the_next() {
-        let turns = Arc::new(Turns::<&'static str>::default());
+    async fn one_turn_at_a_time_per_key_and_the_next_read_that_it_settled() {
+        let turns = Arc::new(Turns::default());
         let inside = Arc::new(AtomicUsize::new(0));
         let told = Arc::new(AtomicUsize::new(0));
         let tasks: Vec<_> = (0..50)
@@ -92,11 +89,11 @@ mod tests {
                 tokio::spawn(async move {
                     let mut turn = turns.take(7).await;
                     assert_eq!(inside.fetch_add(1, Ordering::SeqCst), 0, "alone in its turn");
-                    if turn.left().is_some() {
+                    if turn.settled() {
                         told.fetch_add(1, Ordering::SeqCst);
                     } else {
                         tokio::time::sleep(Duration::from_millis(5)).await;
-                        turn.leave("taken");
+                        turn.settle();
                     }
                     inside.fetch_sub(1, Ordering::SeqCst);
                 })
@@ -107,12 +104,12 @@ mod tests {
         }
         assert_eq!(told.load(Ordering::SeqCst), 49, "all but the first read the first's outcome");
         assert_eq!(turns.busy(), 0, "the burst over, the key is forgotten");
-        assert!(turns.take(7).await.left().is_none(), "a new burst starts blank");
+        assert!(!turns.take(7).await.settled(), "a new burst starts blank");
     }
 
     #[tokio::test]
     async fn keys_do_not_wait_for_each_other() {
-        let turns = Turns::<()>::default();
+        let turns = Turns::default();
         let first = turns.take(1).await;
         let other = tokio::time::timeout(Duration::from_secs(1), turns.take(2)).await;
         assert!(other.is_ok(), "another key's turn comes at once");

@@ -27,10 +27,10 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     }
     // The others of a crowd wait for their turn here, not for the database's writer: the turn
     // after a win (or after a colleague found the request taken under its lock) is told so at
-    // once. What a turn leaves is about the request: it answers only a member whose offer was
+    // once. A settled turn speaks of the request: it answers only a member whose offer was
     // live as read (anybody else is answered under the lock, as before).
     let mut turn = state.accepts.take(request_id).await;
-    if standing == Some(Ok(())) && turn.left().is_some() {
+    if standing == Some(Ok(())) && turn.settled() {
         crate::platform::metrics::accept_too_late("turn");
         return Ok(AcceptOutcome::AlreadyTaken);
     }
@@ -40,7 +40,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     match check_accept(r.status, offer.as_ref().map(|o| o.state)) {
         Ok(()) => {}
         Err(AcceptOfferError::AlreadyTaken) => {
-            turn.leave(());
+            turn.settle();
             crate::platform::metrics::accept_too_late("lock");
             return Ok(AcceptOutcome::AlreadyTaken);
         }
@@ -52,7 +52,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
         return Err(DispatchError::Offer(AcceptOfferError::CapReached));
     }
     if !store::claim_request(&mut tx, r.id, actor.id, accepted_status(r.mode), r.mode, now).await? {
-        turn.leave(());
+        turn.settle();
         crate::platform::metrics::accept_too_late("lock");
         return Ok(AcceptOutcome::AlreadyTaken);
     }
@@ -68,7 +68,7 @@ pub async fn accept(state: &AppState, actor: &MemberRow, request_id: i64) -> Res
     withdraw_offers(&mut tx, &mut events, &r, Withdrawal::Taken, now).await?;
     let won = store::request(&mut tx, r.id).await?.ok_or(DispatchError::NotFound)?;
     tx.commit().await?;
-    turn.leave(());
+    turn.settle();
     drop(turn);
     crate::platform::metrics::offer_accepted();
     state.announce(events).await;
