@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -78,7 +78,7 @@ macro_rules! store_error_from_sqlx {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub backend: Backend,
-    read: AnyPool,
+    read: Readers,
     /// On SQLite, a single connection: writers queue in the process instead of fighting for the
     /// file lock. On PostgreSQL, the same pool as `read`.
     write: AnyPool,
@@ -140,21 +140,10 @@ impl Store {
                 // behind the pool's back, so it is not pinged on each acquire (a round trip to
                 // its thread, as long as a query; the writer is checked on release instead).
                 let opts = || {
-                    AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT).test_before_acquire(false).after_connect(
-                        |conn, _| {
-                            Box::pin(async move {
-                                for pragma in [
-                                    "pragma journal_mode = wal",
-                                    "pragma busy_timeout = 10000",
-                                    "pragma foreign_keys = on",
-                                    "pragma synchronous = normal",
-                                ] {
-                                    conn.execute(pragma).await?;
-                                }
-                                Ok(())
-                            })
-                        },
-                    )
+                    AnyPoolOptions::new()
+                        .acquire_timeout(ACQUIRE_TIMEOUT)
+                        .test_before_acquire(false)
+                        .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
                 };
                 // A writer that comes back still inside a transaction (a failed statement or commit,
                 // the disk full, can leave SQLite's transaction open while the driver believes it
@@ -173,13 +162,13 @@ impl Store {
                     })
                     .connect(&url)
                     .await?;
-                let read = opts().max_connections(8).connect(&url).await?;
+                let read = Readers::Sqlite(SqliteReaders::pool(&url)?);
                 Store { backend, read, write, url }
             }
             Backend::Postgres => {
                 let pool =
                     AnyPoolOptions::new().max_connections(16).acquire_timeout(ACQUIRE_TIMEOUT).connect(url).await?;
-                Store { backend, read: pool.clone(), write: pool, url: url.to_string() }
+                Store { backend, read: Readers::Shared(pool.clone()), write: pool, url: url.to_string() }
             }
         };
         store.migrate().await?;
@@ -212,7 +201,7 @@ impl Store {
     /// # Errors
     /// When the database cannot be read.
     pub async fn migration_gap(&self) -> StoreResult<(Vec<i64>, Vec<i64>)> {
-        let mut conn = self.read.acquire().await?;
+        let mut conn = self.reader().await?;
         let applied: Vec<i64> =
             sqlx::query_scalar("select version from _sqlx_migrations where success order by version")
                 .fetch_all(&mut *conn)
@@ -226,9 +215,13 @@ impl Store {
     /// Each pool's connections: (pool, open, idle). On PostgreSQL one pool serves both.
     pub fn pool_use(&self) -> Vec<(&'static str, u32, usize)> {
         let of = |name, pool: &AnyPool| (name, pool.size(), pool.num_idle());
-        match self.backend {
-            Backend::Sqlite => vec![of("read", &self.read), of("write", &self.write)],
-            Backend::Postgres => vec![of("shared", &self.read)],
+        match &self.read {
+            Readers::Sqlite(read) => {
+                let status = read.status();
+                let open = u32::try_from(status.size).unwrap_or(u32::MAX);
+                vec![("read", open, status.available), of("write", &self.write)]
+            }
+            Readers::Shared(_) => vec![of("shared", &self.write)],
         }
     }
 
@@ -238,12 +231,118 @@ impl Store {
     }
 
     /// A connection for reading.
-    pub async fn reader(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Any>> {
-        Ok(self.read.acquire().await?)
+    pub async fn reader(&self) -> StoreResult<Reader> {
+        Ok(match &self.read {
+            Readers::Sqlite(pool) => Reader::Sqlite(pool.get().await.map_err(SqliteReaders::error)?),
+            Readers::Shared(pool) => Reader::Shared(pool.acquire().await?),
+        })
     }
 
     pub async fn close(&self) {
-        self.read.close().await;
+        match &self.read {
+            Readers::Sqlite(pool) => pool.close(),
+            Readers::Shared(pool) => pool.close().await,
+        }
         self.write.close().await;
+    }
+}
+
+/// What every SQLite connection sets first.
+async fn sqlite_pragmas(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    for pragma in [
+        "pragma journal_mode = wal",
+        "pragma busy_timeout = 10000",
+        "pragma foreign_keys = on",
+        "pragma synchronous = normal",
+    ] {
+        conn.execute(pragma).await?;
+    }
+    Ok(())
+}
+
+/// The connections that read: on SQLite, a pool of their own (below); on PostgreSQL, the one
+/// pool, whose connections cross a network and are checked as sqlx checks them.
+#[derive(Clone, Debug)]
+enum Readers {
+    Sqlite(deadpool::managed::Pool<SqliteReaders>),
+    Shared(AnyPool),
+}
+
+/// SQLite's reading connections, eight, kept by `deadpool`. sqlx's pool sends each connection
+/// it takes back a `ping` to its thread first, then gives it back from a task of its own: a
+/// reading connection of a file this process holds open has nothing to check, and a page that
+/// reads four times paid it four times (README, "The reading connections"). No transaction is
+/// ever opened on them (every change goes through the writer), so none comes back inside one.
+#[derive(Debug)]
+pub struct SqliteReaders {
+    url: String,
+}
+
+impl SqliteReaders {
+    const SIZE: usize = 8;
+
+    fn pool(url: &str) -> StoreResult<deadpool::managed::Pool<Self>> {
+        let timeouts =
+            deadpool::managed::Timeouts { wait: Some(ACQUIRE_TIMEOUT), create: Some(ACQUIRE_TIMEOUT), recycle: None };
+        deadpool::managed::Pool::builder(Self { url: url.to_string() })
+            .max_size(Self::SIZE)
+            .timeouts(timeouts)
+            .runtime(deadpool::Runtime::Tokio1)
+            .build()
+            .map_err(|_| StoreError::Db(sqlx::Error::PoolClosed))
+    }
+
+    /// The pool's refusal as the store's: a wait too long, as sqlx's own pool says it.
+    fn error(e: deadpool::managed::PoolError<sqlx::Error>) -> StoreError {
+        use deadpool::managed::PoolError;
+        StoreError::Db(match e {
+            PoolError::Backend(e) => e,
+            PoolError::Timeout(_) => sqlx::Error::PoolTimedOut,
+            PoolError::Closed | PoolError::NoRuntimeSpecified | PoolError::PostCreateHook(_) => sqlx::Error::PoolClosed,
+        })
+    }
+}
+
+impl deadpool::managed::Manager for SqliteReaders {
+    type Type = AnyConnection;
+    type Error = sqlx::Error;
+
+    async fn create(&self) -> Result<AnyConnection, sqlx::Error> {
+        let mut conn = AnyConnection::connect(&self.url).await?;
+        sqlite_pragmas(&mut conn).await?;
+        Ok(conn)
+    }
+
+    async fn recycle(
+        &self,
+        _: &mut AnyConnection,
+        _: &deadpool::managed::Metrics,
+    ) -> deadpool::managed::RecycleResult<sqlx::Error> {
+        Ok(())
+    }
+}
+
+/// A connection for reading, given back to its pool when dropped. Used as an `AnyConnection`.
+pub enum Reader {
+    Sqlite(deadpool::managed::Object<SqliteReaders>),
+    Shared(sqlx::pool::PoolConnection<sqlx::Any>),
+}
+
+impl std::ops::Deref for Reader {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            Reader::Sqlite(c) => c,
+            Reader::Shared(c) => c,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Reader {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            Reader::Sqlite(c) => c,
+            Reader::Shared(c) => c,
+        }
     }
 }
