@@ -18,7 +18,9 @@ ROOT="$(cd "$HERE/.." && pwd)"
 CLOCK_START="2026-11-23T10:00:00+01:00"
 DATA="$(mktemp -d)"
 PIDS=()
-trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+# Killed outright: a server told to stop drains first (a grace for the load balancer) and would
+# still hold its port when the next run starts.
+trap 'kill -9 "${PIDS[@]}" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 serve() { # serve NAME BIN PORT
   "$2" --database-url "sqlite://$DATA/$1.db" seed-demo --extra-clinicians 500 --clock-start "$CLOCK_START" >/dev/null
@@ -38,7 +40,7 @@ for round in $(seq 1 "$ROUNDS"); do
       RELAIS_BENCH_DURATION="$DURATION" "$HERE/accept-late.sh" "http://127.0.0.1:$port"
     else
       RELAIS_SSR_DURATION="$DURATION" "$HERE/ssr.sh" "http://127.0.0.1:$port"
-    fi | grep -E '50%|99%|Requests/sec' | tr -s ' ' | tr '\n' ' '
+    fi | grep -E '^ +(50|99)%|Requests/sec|Non-2xx|Socket errors' | tr -s ' ' | tr '\n' ' '
     echo
   done
 done
