@@ -167,12 +167,7 @@ pub fn router(leptos_options: LeptosOptions, state: AppState) -> Router {
         // No body Relais reads is anywhere near 1 MiB: a larger one is refused (413) unread.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), security::guard))
-        // What is compressed here is drawn per request (pages, answers of a few KB): brotli's
-        // level 3 (gzip's 3) instead of tower-http's 4 halves the table each answer's encoder
-        // zeroes (256 KiB) and the matches it tries, for pages 5-13 % larger (README,
-        // "Compressing the pages"). The built files are compressed once at build time
-        // (brotli 11) and served as they are.
-        .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(3)))
+        .layer(tower_http::compression::CompressionLayer::new())
         // Every log line of a request carries its id (the proxy's X-Request-Id, else a new
         // one), which the answer repeats.
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(operations::request_span))
