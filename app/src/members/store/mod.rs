@@ -221,15 +221,12 @@ pub async fn availability_now(
     member_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<(bool, Option<DateTime<Utc>>)> {
-    let duty: i64 = sqlx::query_scalar(
-        "select count(*) from availability where member_id = $1 and kind = 'duty' and starts_at <= $2 and ends_at > $2",
-    )
-    .bind(member_id)
-    .bind(ms(now))
-    .fetch_one(&mut *conn)
-    .await?;
-    let until: Option<i64> = sqlx::query_scalar(
-        "select max(ends_at) from availability where member_id = $1 and kind = 'volunteer' and starts_at <= $2 and ends_at > $2",
+    // One statement: a page asks this of every member it is drawn for.
+    let (duty, until): (i64, Option<i64>) = sqlx::query_as(
+        "select (select count(*) from availability where member_id = $1 and kind = 'duty' \
+                 and starts_at <= $2 and ends_at > $2), \
+                (select max(ends_at) from availability where member_id = $1 and kind = 'volunteer' \
+                 and starts_at <= $2 and ends_at > $2)",
     )
     .bind(member_id)
     .bind(ms(now))
