@@ -271,8 +271,9 @@ enum Readers {
 /// SQLite's reading connections, eight, kept by `deadpool`. sqlx's pool sends each connection
 /// it takes back a `ping` to its thread first, then gives it back from a task of its own: a
 /// reading connection of a file this process holds open has nothing to check, and a page that
-/// takes five connections paid it five times (README, *Two costs of every answer*). No transaction is
-/// ever opened on them (every change goes through the writer), so none comes back inside one.
+/// takes five connections paid it five times (README, *Two costs of every answer*). No
+/// transaction is ever opened on them (every change goes through the writer), so none comes back
+/// inside one.
 #[derive(Debug)]
 pub struct SqliteReaders {
     url: String,
