@@ -137,19 +137,16 @@ impl Store {
                     format!("{url}?mode=rwc")
                 };
                 // A SQLite connection is a file this process holds open: nothing can close it
-                // behind the pool's back, so it is not pinged on each acquire (a round trip to
-                // its thread, as long as a query; the writer is checked on release instead).
-                let opts = || {
-                    AnyPoolOptions::new()
-                        .acquire_timeout(ACQUIRE_TIMEOUT)
-                        .test_before_acquire(false)
-                        .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
-                };
+                // behind the pool's back, so the writer is not pinged on each acquire (a round
+                // trip to its thread, as long as a query) but checked on release instead.
                 // A writer that comes back still inside a transaction (a failed statement or commit,
                 // the disk full, can leave SQLite's transaction open while the driver believes it
                 // closed) would hold every later change in a transaction that never commits: such a
                 // connection is closed instead of reused, and the next writer gets a fresh one.
-                let write = opts()
+                let write = AnyPoolOptions::new()
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .test_before_acquire(false)
+                    .after_connect(|conn, _| Box::pin(sqlite_pragmas(conn)))
                     .max_connections(1)
                     .after_release(|conn, _| {
                         Box::pin(async move {
