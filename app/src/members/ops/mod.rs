@@ -58,17 +58,17 @@ crate::store_error_from_sqlx!(MembersError);
 pub async fn me(state: &AppState, m: &MemberRow) -> Result<Me, MembersError> {
     let mut conn = state.store.reader().await?;
     let now = state.now();
-    let (duty_slot, available_until) = store::availability_now(&mut conn, m.id, now).await?;
-    let on_duty = duty_slot || crate::planning::on_duty_now(&mut conn, m.cpts_id, now).await?.all.contains(&m.id);
-    let cpts_name = store::cpts_name(&mut conn, m.cpts_id).await?.unwrap_or_default();
+    let standing = store::standing_now(&mut conn, m.id, m.cpts_id, now).await?;
+    let on_duty =
+        standing.duty_slot || crate::planning::on_duty_now(&mut conn, m.cpts_id, now).await?.all.contains(&m.id);
     Ok(Me {
         id: m.id,
         display_name: m.display_name.clone(),
         role: m.role,
         profession: m.profession,
-        cpts_name,
+        cpts_name: standing.cpts_name.unwrap_or_default(),
         on_duty,
-        available_until,
+        available_until: standing.available_until,
         lang: m.lang,
     })
 }

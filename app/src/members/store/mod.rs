@@ -215,22 +215,33 @@ pub async fn end_volunteering(conn: &mut AnyConnection, member_id: i64, now: Dat
     Ok(())
 }
 
-/// (on duty now, available-now end if volunteering)
-pub async fn availability_now(
+/// What a page drawn for a member shows of them now, besides their row.
+pub struct StandingNow {
+    /// In a duty slot of their own now.
+    pub duty_slot: bool,
+    /// The end of their "available now", if volunteering.
+    pub available_until: Option<DateTime<Utc>>,
+    pub cpts_name: Option<String>,
+}
+
+/// A member's [`StandingNow`], in one statement: a page asks it of every member it is drawn for.
+pub async fn standing_now(
     conn: &mut AnyConnection,
     member_id: i64,
+    cpts_id: i64,
     now: DateTime<Utc>,
-) -> StoreResult<(bool, Option<DateTime<Utc>>)> {
-    // One statement: a page asks this of every member it is drawn for.
-    let (duty, until): (i64, Option<i64>) = sqlx::query_as(
+) -> StoreResult<StandingNow> {
+    let (duty, until, cpts_name): (i64, Option<i64>, Option<String>) = sqlx::query_as(
         "select (select count(*) from availability where member_id = $1 and kind = 'duty' \
                  and starts_at <= $2 and ends_at > $2), \
                 (select max(ends_at) from availability where member_id = $1 and kind = 'volunteer' \
-                 and starts_at <= $2 and ends_at > $2)",
+                 and starts_at <= $2 and ends_at > $2), \
+                (select name from cpts where id = $3)",
     )
     .bind(member_id)
     .bind(ms(now))
+    .bind(cpts_id)
     .fetch_one(conn)
     .await?;
-    Ok((duty > 0, until.map(from_ms)))
+    Ok(StandingNow { duty_slot: duty > 0, available_until: until.map(from_ms), cpts_name })
 }
