@@ -61,11 +61,13 @@ pub async fn app_state_with(
     notifier: Notifier,
 ) -> anyhow::Result<AppState> {
     let store = Store::open(database_url).await?;
+    let sessions = app::auth::SessionCache::default();
     let live = match store.backend {
         app::platform::db::Backend::Postgres => {
             let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(database_url).await?;
             let hub = LiveHub::postgres(pool);
-            tokio::spawn(hub.clone().listen_postgres(database_url.to_string()));
+            let heard = sessions.clone();
+            tokio::spawn(hub.clone().listen_postgres(database_url.to_string(), move |e| heard.heard(e)));
             hub
         }
         app::platform::db::Backend::Sqlite => LiveHub::local(),
@@ -83,6 +85,7 @@ pub async fn app_state_with(
         notifier,
         push,
         session_uses: Default::default(),
+        sessions,
         health: Default::default(),
         accepts: Default::default(),
     }))

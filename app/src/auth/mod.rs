@@ -2,6 +2,8 @@
 //! limit on failed attempts, the login page.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod dto;
 #[cfg(feature = "ssr")]
 pub mod ops;
@@ -18,6 +20,8 @@ pub mod uses;
 pub mod webauthn;
 
 pub use api::{whoami, Logout, LogoutOthers};
+#[cfg(feature = "ssr")]
+pub use cache::SessionCache;
 #[cfg(feature = "ssr")]
 pub use ops::{
     end_sessions_of, hash_password, logout_others, member_for_token, open_session, session_cookie,

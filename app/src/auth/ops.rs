@@ -12,6 +12,7 @@ use chrono::Duration;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use super::cache::Remembered;
 use super::dto::{DemoAccount, LoginPageData};
 use super::store;
 use crate::members::{self, MemberRow};
@@ -209,7 +210,10 @@ pub async fn open_session(
     let now = state.now();
     let s = &state.settings;
     if let Some(old) = previous_token {
-        store::delete_session(tx, &token_hash(&s.secret_key, &old)).await?;
+        let old = token_hash(&s.secret_key, &old);
+        store::delete_session(tx, &old).await?;
+        // The browser's own previous session, replaced by this one.
+        state.sessions.forget(&old);
     }
     let token = new_token();
     store::create_session(
@@ -258,36 +262,56 @@ pub const SESSIONS_CHANGED: &str = "sessions_changed";
 /// Only on a database failure.
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AuthError> {
     let now = state.now();
+    let hash = token_hash(&state.settings.secret_key, token);
     let mut tx = state.store.begin().await?;
-    if let Some(member_id) = store::delete_session(&mut tx, &token_hash(&state.settings.secret_key, token)).await? {
+    let ended = store::delete_session(&mut tx, &hash).await?;
+    if let Some(member_id) = ended {
         let cpts_id = members::member(&mut tx, member_id).await?.map(|m| m.cpts_id);
         Audit::new("logout").actor(member_id).cpts(cpts_id).write(&mut tx, now).await?;
     }
     tx.commit().await?;
+    state.sessions.forget(&hash);
+    // Other instances forget it too; the session's own live streams end at once.
+    if let Some(member_id) = ended {
+        state.announce(vec![crate::platform::live::LiveEvent::member_notice(member_id, SESSIONS_CHANGED)]).await;
+    }
     Ok(())
 }
 
-/// The member a session token belongs to, if the session is valid.
+/// The member a session token belongs to, if the session is valid: as read in the last seconds
+/// by this instance (`cache`), or from the database.
 ///
 /// # Errors
 /// Only on a database failure.
 pub async fn member_for_token(state: &AppState, token: &str) -> Result<Option<MemberRow>, AuthError> {
     let now = state.now();
     let hash = token_hash(&state.settings.secret_key, token);
-    let found = {
-        let mut conn = state.store.reader().await?;
-        store::session_member(&mut conn, &hash, now).await?
+    let session = match state.sessions.get(&hash) {
+        Ok(remembered) => remembered,
+        Err(ticket) => {
+            let found = {
+                let mut conn = state.store.reader().await?;
+                store::session_member(&mut conn, &hash, now).await?
+            };
+            let Some(row) = found else { return Ok(None) };
+            let read = Remembered::new(row.member, row.expires_at, row.last_seen);
+            state.sessions.keep(ticket, &hash, read.clone());
+            read
+        }
     };
-    let Some((member, written)) = found else { return Ok(None) };
-    let last_use = state.session_uses.last(&hash).map_or(written, |noted| noted.max(written));
+    if session.expires_at <= now {
+        return Ok(None);
+    }
+    let last_use = state.session_uses.last(&hash).map_or(session.last_seen, |noted| noted.max(session.last_seen));
     if last_use <= now - Duration::minutes(state.settings.session_idle_minutes) {
         return Ok(None);
     }
     // Its last use, kept to the minute, written by the job loop with the others (`uses`).
     if now - last_use >= Duration::minutes(1) {
         state.session_uses.note(&hash, now);
+        state.sessions.used(&hash, now);
     }
-    Ok(Some(member))
+    Ok(Some(session.member))
 }
 
 /// What the login page shows: in demo mode, the demo accounts and their password.

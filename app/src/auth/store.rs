@@ -33,19 +33,30 @@ pub async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> Store
         .await?)
 }
 
-/// The member of a session still valid at `now` (before its absolute end, its member active),
-/// with the session's last use as written (the caller checks the idle time: see `uses`).
+/// A session still valid when read: its member, its absolute end, its last use as written.
+pub struct SessionRow {
+    pub member: MemberRow,
+    pub expires_at: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+}
+
+/// The session of `token_hash` if still valid at `now` (before its absolute end, its member
+/// active); the caller checks the idle time (see `uses`).
 pub async fn session_member(
     conn: &mut AnyConnection,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> StoreResult<Option<(MemberRow, DateTime<Utc>)>> {
+) -> StoreResult<Option<SessionRow>> {
     let sql = format!(
-        "select {MEMBER_COLUMNS}, s.last_seen_at from session s join member m on m.id = s.member_id \
-         where s.token_hash = $1 and s.expires_at > $2 and m.active = 1"
+        "select {MEMBER_COLUMNS}, s.expires_at, s.last_seen_at from session s \
+         join member m on m.id = s.member_id where s.token_hash = $1 and s.expires_at > $2 and m.active = 1"
     );
     let row = sqlx::query(&sql).bind(token_hash).bind(ms(now)).fetch_optional(conn).await?;
-    Ok(row.map(|r| (member_row(&r), from_ms(r.get("last_seen_at")))))
+    Ok(row.map(|r| SessionRow {
+        member: member_row(&r),
+        expires_at: from_ms(r.get("expires_at")),
+        last_seen: from_ms(r.get("last_seen_at")),
+    }))
 }
 
 /// Records that a session was used at `now`.

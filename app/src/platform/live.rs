@@ -115,8 +115,9 @@ impl LiveHub {
         }
     }
 
-    /// Forwards PostgreSQL notifications to this instance's subscribers, reconnecting forever.
-    pub async fn listen_postgres(self, url: String) {
+    /// Forwards PostgreSQL notifications to this instance's subscribers, reconnecting forever;
+    /// `heard` sees each event first (what this instance keeps in memory of what it says changed).
+    pub async fn listen_postgres(self, url: String, heard: impl Fn(&LiveEvent) + Send + 'static) {
         loop {
             match sqlx::postgres::PgListener::connect(&url).await {
                 Ok(mut listener) => {
@@ -127,6 +128,7 @@ impl LiveHub {
                             match listener.recv().await {
                                 Ok(n) => {
                                     if let Ok(e) = serde_json::from_str::<LiveEvent>(n.payload()) {
+                                        heard(&e);
                                         self.deliver(e);
                                     }
                                 }

@@ -160,6 +160,8 @@ pub struct StateParts {
     pub push: crate::push::WebPush,
     /// Sessions' last uses not yet written (the job loop writes them).
     pub session_uses: crate::auth::SessionUses,
+    /// The sessions read in the last seconds.
+    pub sessions: crate::auth::SessionCache,
     /// The loops' last rounds and the drain, for `/readyz` and graceful shutdowns.
     pub health: Arc<health::Health>,
     /// The acceptances of each request, one at a time in this process (dispatch).
@@ -171,9 +173,10 @@ impl AppState {
         self.clock.now()
     }
 
-    /// After a commit: tells the open screens (live events) and wakes the push job, which
-    /// sends the Web Push messages the transaction queued.
+    /// After a commit: forgets the sessions the events say changed, tells the open screens (live
+    /// events) and wakes the push job, which sends the Web Push messages the transaction queued.
     pub async fn announce(&self, events: Vec<live::LiveEvent>) {
+        events.iter().for_each(|e| self.sessions.heard(e));
         self.live.publish(events).await;
         self.push.wake();
     }

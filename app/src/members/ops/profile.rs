@@ -77,6 +77,8 @@ pub async fn save_language(state: &AppState, me: &MemberRow, code: &str) -> Resu
         .write(&mut tx, state.now())
         .await?;
     tx.commit().await?;
+    // The sessions remembered carry the member's language.
+    state.sessions.forget_member(me.id);
     Ok(lang)
 }
 
@@ -159,6 +161,8 @@ pub async fn save_profile(state: &AppState, me: &MemberRow, input: &ProfileInput
         .write(&mut tx, now)
         .await?;
     tx.commit().await?;
+    // The sessions remembered carry the member's commune and teleconsultation.
+    state.sessions.forget_member(me.id);
     Ok(())
 }
 

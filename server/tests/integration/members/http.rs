@@ -165,6 +165,8 @@ async fn logging_out_the_other_devices_keeps_this_one() {
     let app = spawn_app(&db, 0).await;
     let phone = app.login("dr.martin").await;
     let desktop = app.login("dr.martin").await;
+    let (_, me) = app.call(&desktop, "auth/me", json!({})).await;
+    assert_eq!(me["display_name"], "Dr Sophie Martin", "the desktop's session, now remembered by the server");
     let (_, p) = app.call(&phone, "members/profile", json!({})).await;
     assert_eq!(p["other_sessions"], 1, "{p}");
     let (status, ended) = app.call(&phone, "auth/logout_others", json!({})).await;
@@ -173,6 +175,37 @@ async fn logging_out_the_other_devices_keeps_this_one() {
     assert!(me.is_null(), "{me}");
     let (_, me) = app.call(&phone, "auth/me", json!({})).await;
     assert_eq!(me["display_name"], "Dr Sophie Martin");
+}
+
+#[tokio::test]
+async fn sessions_ended_on_one_instance_end_at_once_on_another_that_remembers_them() {
+    // Instances share their events through PostgreSQL (one SQLite server is one instance).
+    let Some(db) = TestDb::postgres().await else { return };
+    let app = spawn_app(&db, 0).await;
+    let other = second_instance(&db, &app).await;
+    let phone = app.login("dr.martin").await;
+    let desktop = app.login("dr.martin").await;
+    let leroy = app.login("dr.leroy").await;
+    for client in [&phone, &desktop, &leroy] {
+        let (_, me) = other.call(client, "auth/me", json!({})).await;
+        assert!(me["display_name"].is_string(), "read, and remembered, by the other instance: {me}");
+    }
+    app.call(&phone, "auth/logout_others", json!({})).await;
+    app.call(&leroy, "auth/logout", json!({})).await;
+    // Well before a remembered session would be read again (`REMEMBERED_FOR`).
+    let deadline = std::time::Instant::now() + app::auth::cache::REMEMBERED_FOR / 3;
+    loop {
+        let (_, desktop_me) = other.call(&desktop, "auth/me", json!({})).await;
+        let (_, leroy_me) = other.call(&leroy, "auth/me", json!({})).await;
+        if desktop_me.is_null() && leroy_me.is_null() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still open on the other instance: {desktop_me} {leroy_me}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (_, me) = other.call(&phone, "auth/me", json!({})).await;
+    assert_eq!(me["display_name"], "Dr Sophie Martin", "the session that asked lives on");
+    db.drop_db().await;
 }
 
 #[tokio::test]
