@@ -67,7 +67,10 @@ pub async fn app_state_with(
             let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(database_url).await?;
             let hub = LiveHub::postgres(pool);
             let heard = sessions.clone();
-            tokio::spawn(hub.clone().listen_postgres(database_url.to_string(), move |e| heard.heard(e)));
+            tokio::spawn(hub.clone().listen_postgres(database_url.to_string(), move |e| match e {
+                Some(e) => heard.heard(e),
+                None => heard.forget_all(),
+            }));
             hub
         }
         app::platform::db::Backend::Sqlite => LiveHub::local(),

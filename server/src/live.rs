@@ -95,13 +95,15 @@ fn member_events(
     let mine = BroadcastStream::new(state.live.subscribe(Audience::Member(member_id)));
     let coordination = app::platform::access::is_staff(role)
         .then(|| BroadcastStream::new(state.live.subscribe(Audience::Coordination(cpts_id))));
-    let updates = stream::select(mine, stream::iter(coordination).flatten()).map(|e| {
+    let updates = stream::select(mine, stream::iter(coordination).flatten()).filter_map(|e| {
         let v = match e {
-            Ok(e) => serde_json::json!({ "kind": e.kind, "request_id": e.request_id }),
+            // For the servers only (the sessions they remember), nothing to redraw.
+            Ok(e) if e.kind == auth::MEMBER_CHANGED => None,
+            Ok(e) => Some(serde_json::json!({ "kind": e.kind, "request_id": e.request_id })),
             // Fell behind: tell the screen to refetch everything.
-            Err(_) => serde_json::json!({ "kind": "resync" }),
+            Err(_) => Some(serde_json::json!({ "kind": "resync" })),
         };
-        Ok(Event::default().data(v.to_string()))
+        std::future::ready(v.map(|v| Ok(Event::default().data(v.to_string()))))
     });
     // The first event makes a (re)connected screen refetch what it may have missed.
     stream::once(std::future::ready(Ok(Event::default().data(r#"{"kind":"hello"}"#)))).chain(updates)

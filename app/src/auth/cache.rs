@@ -3,13 +3,17 @@
 //! one query out of the two of an acceptance and of the seven of *Mes offres*.
 //!
 //! A remembered session is only ever older than the database by what this instance has not
-//! heard of yet. What changes a session or what it carries is forgotten here once committed:
-//! a logout, "log out my other devices", a suspension or removal (all announced with
-//! [`SESSIONS_CHANGED`], which every instance hears: [`SessionCache::heard`]), a login (the
-//! browser's previous session), a member's own profile or language (this instance; another one
-//! reads them again within [`REMEMBERED_FOR`]). A read that began before something was forgotten
-//! is not remembered ([`Ticket`]), so that it cannot bring back what was just forgotten. The
-//! end of a session (its absolute end, its idle time) is checked at each use, as before.
+//! heard of yet. What changes a session or what it carries is announced once committed, and
+//! every instance hears it ([`SessionCache::heard`]: through PostgreSQL for the others): a
+//! logout, "log out my other devices", a suspension or removal ([`SESSIONS_CHANGED`]), a
+//! member's own profile or language ([`MEMBER_CHANGED`]). When the PostgreSQL listener loses its
+//! connection, what was announced meanwhile is unknown: everything is forgotten
+//! ([`SessionCache::forget_all`]). A read that began before something was forgotten is not
+//! remembered ([`Ticket`]), so that it cannot bring back what was just forgotten; a session ended
+//! by a login (the browser's previous one, deleted in the login's transaction) is not remembered
+//! again ([`SessionCache::forget`]). The end of a session (its absolute end, its idle time) is
+//! checked at each use, as before. A change made to the database by hand reaches the sessions
+//! remembered within [`REMEMBERED_FOR`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use super::SESSIONS_CHANGED;
+use super::{MEMBER_CHANGED, SESSIONS_CHANGED};
 use crate::members::MemberRow;
 use crate::platform::live::{Audience, LiveEvent};
 
@@ -51,6 +55,8 @@ struct Inner {
     /// Bumped at each forgetting.
     epoch: u64,
     sessions: HashMap<String, Remembered>,
+    /// Sessions ended here, not to be remembered again (when they ended).
+    ended: HashMap<String, Instant>,
 }
 
 /// Session token hashes → the session as read, for [`REMEMBERED_FOR`].
@@ -75,7 +81,7 @@ impl SessionCache {
     /// Keeps a session read with `ticket`, unless something was forgotten since the ticket.
     pub fn keep(&self, ticket: Ticket, token_hash: &str, session: Remembered) {
         let mut inner = self.inner();
-        if inner.epoch != ticket.0 {
+        if inner.epoch != ticket.0 || inner.ended.contains_key(token_hash) {
             return;
         }
         if inner.sessions.len() >= SWEEP_ABOVE {
@@ -92,11 +98,21 @@ impl SessionCache {
         }
     }
 
-    /// Forgets one session.
+    /// Forgets one session, ended (or about to be, in a transaction not committed yet): it is
+    /// not remembered again for [`REMEMBERED_FOR`], whatever a read meanwhile finds.
     pub fn forget(&self, token_hash: &str) {
         let mut inner = self.inner();
         inner.epoch += 1;
         inner.sessions.remove(token_hash);
+        inner.ended.retain(|_, at| at.elapsed() < REMEMBERED_FOR);
+        inner.ended.insert(token_hash.to_string(), Instant::now());
+    }
+
+    /// Forgets every session.
+    pub fn forget_all(&self) {
+        let mut inner = self.inner();
+        inner.epoch += 1;
+        inner.sessions.clear();
     }
 
     /// Forgets every session of a member.
@@ -106,10 +122,10 @@ impl SessionCache {
         inner.sessions.retain(|_, r| r.member.id != member_id);
     }
 
-    /// Forgets the sessions that committed events say changed ([`SESSIONS_CHANGED`]), from this
-    /// instance or, through PostgreSQL, another.
+    /// Forgets the sessions that committed events say changed ([`SESSIONS_CHANGED`],
+    /// [`MEMBER_CHANGED`]), from this instance or, through PostgreSQL, another.
     pub fn heard(&self, event: &LiveEvent) {
-        if let (Audience::Member(id), SESSIONS_CHANGED) = (event.audience, event.kind.as_str()) {
+        if let (Audience::Member(id), SESSIONS_CHANGED | MEMBER_CHANGED) = (event.audience, event.kind.as_str()) {
             self.forget_member(id);
         }
     }
@@ -183,8 +199,35 @@ mod tests {
         cache.heard(&LiveEvent::member_notice(1, SESSIONS_CHANGED));
         assert!(cache.get("a").is_err() && cache.get("b").is_err());
         assert_eq!(cache.get("c").unwrap().member.id, 2);
-        cache.forget("c");
+        cache.heard(&LiveEvent::member_notice(2, MEMBER_CHANGED));
+        assert!(cache.is_empty(), "a member's own change forgets their sessions too");
+    }
+
+    #[test]
+    fn a_session_ended_here_is_not_remembered_again_by_a_read_that_still_found_it() {
+        let cache = SessionCache::default();
+        // The login that replaces it has deleted it, not committed yet: a read still finds it.
+        cache.forget("a");
+        let ticket = cache.get("a").unwrap_err();
+        cache.keep(ticket, "a", session(1));
+        assert!(cache.get("a").is_err());
+        let ticket = cache.get("b").unwrap_err();
+        cache.keep(ticket, "b", session(1));
+        assert!(cache.get("b").is_ok(), "another session is remembered");
+    }
+
+    #[test]
+    fn everything_is_forgotten_when_announcements_may_have_been_missed() {
+        let cache = SessionCache::default();
+        let before = cache.get("a").unwrap_err();
+        for (hash, id) in [("a", 1), ("b", 2)] {
+            let ticket = cache.get(hash).unwrap_err();
+            cache.keep(ticket, hash, session(id));
+        }
+        cache.forget_all();
         assert!(cache.is_empty());
+        cache.keep(before, "a", session(1));
+        assert!(cache.is_empty(), "nor a read that began before");
     }
 
     #[test]

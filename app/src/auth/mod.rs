@@ -25,7 +25,7 @@ pub use cache::SessionCache;
 #[cfg(feature = "ssr")]
 pub use ops::{
     end_sessions_of, hash_password, logout_others, member_for_token, open_session, session_cookie,
-    token_from_cookie_header, token_from_headers, token_hash, AuthError, SESSIONS_CHANGED,
+    token_from_cookie_header, token_from_headers, token_hash, AuthError, MEMBER_CHANGED, SESSIONS_CHANGED,
 };
 #[cfg(feature = "ssr")]
 pub use passkeys::{

@@ -256,6 +256,10 @@ pub async fn end_sessions_of(tx: &mut sqlx::AnyConnection, member_id: i64) -> Re
 /// The live event that makes a member's open streams check their session at once.
 pub const SESSIONS_CHANGED: &str = "sessions_changed";
 
+/// The live event that says a member's own row changed (their language, commune…): every
+/// instance forgets the sessions it remembers of them (`cache`); screens are not told.
+pub const MEMBER_CHANGED: &str = "member_changed";
+
 /// Ends a session (no error if it was already gone).
 ///
 /// # Errors

@@ -115,22 +115,31 @@ impl LiveHub {
         }
     }
 
-    /// Forwards PostgreSQL notifications to this instance's subscribers, reconnecting forever;
-    /// `heard` sees each event first (what this instance keeps in memory of what it says changed).
-    pub async fn listen_postgres(self, url: String, heard: impl Fn(&LiveEvent) + Send + 'static) {
+    /// Forwards PostgreSQL notifications to this instance's subscribers, reconnecting forever.
+    /// `heard` sees each event first (what this instance keeps in memory of what it says
+    /// changed), and `None` each time the listener (re)connects: what was announced while it was
+    /// away is unknown.
+    pub async fn listen_postgres(self, url: String, heard: impl Fn(Option<&LiveEvent>) + Send + 'static) {
         loop {
             match sqlx::postgres::PgListener::connect(&url).await {
                 Ok(mut listener) => {
                     if let Err(err) = listener.listen(PG_CHANNEL).await {
                         tracing::warn!(%err, "LISTEN failed");
                     } else {
+                        heard(None);
                         loop {
-                            match listener.recv().await {
-                                Ok(n) => {
+                            // `try_recv` says when the connection was lost (the next call
+                            // reconnects), where `recv` would reconnect without a word.
+                            match listener.try_recv().await {
+                                Ok(Some(n)) => {
                                     if let Ok(e) = serde_json::from_str::<LiveEvent>(n.payload()) {
-                                        heard(&e);
+                                        heard(Some(&e));
                                         self.deliver(e);
                                     }
+                                }
+                                Ok(None) => {
+                                    tracing::warn!("live listener lost its connection; reconnecting");
+                                    heard(None);
                                 }
                                 Err(err) => {
                                     tracing::warn!(%err, "live listener lost its connection");

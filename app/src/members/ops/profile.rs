@@ -12,6 +12,7 @@ use crate::members::dto::{NoticeChoice, ProfileInput, ProfileView};
 use crate::members::rules::{Channels, Notice, QuietHours};
 use crate::members::store::{self, MemberRow, ProfileChange};
 use crate::platform::audit::Audit;
+use crate::platform::live::LiveEvent;
 use crate::platform::AppState;
 
 const MAX_ADDRESS: usize = 200;
@@ -77,8 +78,8 @@ pub async fn save_language(state: &AppState, me: &MemberRow, code: &str) -> Resu
         .write(&mut tx, state.now())
         .await?;
     tx.commit().await?;
-    // The sessions remembered carry the member's language.
-    state.sessions.forget_member(me.id);
+    // The sessions every instance remembers carry the member's language.
+    state.announce(vec![LiveEvent::member_notice(me.id, crate::auth::MEMBER_CHANGED)]).await;
     Ok(lang)
 }
 
@@ -161,8 +162,8 @@ pub async fn save_profile(state: &AppState, me: &MemberRow, input: &ProfileInput
         .write(&mut tx, now)
         .await?;
     tx.commit().await?;
-    // The sessions remembered carry the member's commune and teleconsultation.
-    state.sessions.forget_member(me.id);
+    // The sessions every instance remembers carry the member's commune and teleconsultation.
+    state.announce(vec![LiveEvent::member_notice(me.id, crate::auth::MEMBER_CHANGED)]).await;
     Ok(())
 }
 

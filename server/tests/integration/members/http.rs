@@ -177,30 +177,48 @@ async fn logging_out_the_other_devices_keeps_this_one() {
     assert_eq!(me["display_name"], "Dr Sophie Martin");
 }
 
+/// A client that always sends the session cookie of a fresh login of `login`, whatever the
+/// server answers (a browser's copy of the cookie that a logout elsewhere does not clear).
+async fn holding_cookie(app: &crate::support::TestApp, login: &str) -> reqwest::Client {
+    let creds = json!({ "email": crate::support::email(login), "password": app::DEMO_PASSWORD });
+    let res = app.client().post(format!("{}/api/auth/login", app.base)).json(&creds).send().await.unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
+}
+
 #[tokio::test]
-async fn sessions_ended_on_one_instance_end_at_once_on_another_that_remembers_them() {
+async fn what_one_instance_changes_reaches_at_once_the_sessions_another_remembers() {
     // Instances share their events through PostgreSQL (one SQLite server is one instance).
     let Some(db) = TestDb::postgres().await else { return };
     let app = spawn_app(&db, 0).await;
     let other = second_instance(&db, &app).await;
     let phone = app.login("dr.martin").await;
     let desktop = app.login("dr.martin").await;
-    let leroy = app.login("dr.leroy").await;
-    for client in [&phone, &desktop, &leroy] {
+    let leroy = holding_cookie(&app, "dr.leroy").await;
+    let bernard = app.login("dr.bernard").await;
+    for client in [&phone, &desktop, &leroy, &bernard] {
         let (_, me) = other.call(client, "auth/me", json!({})).await;
         assert!(me["display_name"].is_string(), "read, and remembered, by the other instance: {me}");
     }
     app.call(&phone, "auth/logout_others", json!({})).await;
     app.call(&leroy, "auth/logout", json!({})).await;
+    let (status, _) = app.call(&bernard, "members/save_language", json!({ "lang": "en" })).await;
+    assert_eq!(status, StatusCode::OK);
     // Well before a remembered session would be read again (`REMEMBERED_FOR`).
     let deadline = std::time::Instant::now() + app::auth::cache::REMEMBERED_FOR / 3;
     loop {
         let (_, desktop_me) = other.call(&desktop, "auth/me", json!({})).await;
         let (_, leroy_me) = other.call(&leroy, "auth/me", json!({})).await;
-        if desktop_me.is_null() && leroy_me.is_null() {
+        let (_, bernard_me) = other.call(&bernard, "auth/me", json!({})).await;
+        if desktop_me.is_null() && leroy_me.is_null() && bernard_me["lang"] == "en" {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "still open on the other instance: {desktop_me} {leroy_me}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not yet on the other instance: {desktop_me} {leroy_me} {bernard_me}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let (_, me) = other.call(&phone, "auth/me", json!({})).await;
