@@ -3,8 +3,9 @@
 # drawn for a logged-in member — *Mes offres* of dr.martin by default — with the latency
 # distribution (p50 … p99). Run by scripts/bench.sh, or alone against any running Relais:
 #   bench/ssr.sh http://127.0.0.1:3000 [path=/offres] [login=dr.martin]
-# RELAIS_SSR_ENCODING sets the Accept-Encoding sent (default "br, gzip", as a browser; "identity":
-# none) to see what compressing the page as it is sent costs.
+# RELAIS_SSR_ENCODING sets the Accept-Encoding sent (default "br, gzip"; Chromium sends "gzip,
+# deflate, br, zstd", which is answered in zstd; "identity": none) to see what compressing the
+# page as it is sent costs; the line before wrk's says what was sent and its size.
 # Then, to compare in the same conditions with another server (another app's page, no login),
 # give its full address: bench/ssr.sh --bare http://127.0.0.1:3001/
 # wrk comes from Debian (installed here when missing).
@@ -30,5 +31,8 @@ COOKIE="$(demo_cookie "$BASE" "$LOGIN")"
 curl -sf -H "Cookie: $COOKIE" -H 'Accept: text/html' "$BASE$PAGE" | grep -q 'class="who"' ||
   { echo "$PAGE is not drawn for $LOGIN" >&2; exit 1; }
 ENCODING="${RELAIS_SSR_ENCODING:-br, gzip}"
-echo "== $PAGE for $LOGIN ($CONNECTIONS connections, $DURATION, Accept-Encoding: $ENCODING)"
+SENT="$(curl -sf -H "Cookie: $COOKIE" -H 'Accept: text/html' -H "Accept-Encoding: $ENCODING" -D - -o /dev/null "$BASE$PAGE" |
+  tr -d '\r' | awk -F': ' 'tolower($1) == "content-encoding" { e = $2 } END { print (e == "" ? "identity" : e) }')"
+BYTES="$(curl -sf -H "Cookie: $COOKIE" -H 'Accept: text/html' -H "Accept-Encoding: $ENCODING" "$BASE$PAGE" | wc -c)"
+echo "== $PAGE for $LOGIN ($CONNECTIONS connections, $DURATION, Accept-Encoding: $ENCODING: sent $SENT, $BYTES bytes)"
 run -H "Cookie: $COOKIE" -H 'Accept: text/html' -H "Accept-Encoding: $ENCODING" "$BASE$PAGE"
